@@ -1,0 +1,360 @@
+"""Build the DuckDB file from the checked tables, atomically, and open it read-only.
+
+A build validates first and writes nothing unless every rule passed. It writes a new file beside
+the old one and swaps it in with `os.replace`, so a failed build leaves the previous database
+byte-for-byte intact and a reader never sees a half-built file. The file records a manifest
+(build time, sha256 of every input, row counts, versions).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from gba_dash import __version__, ingest, schema
+from gba_dash.ingest import LINE_COLUMN, Problem
+
+Progress = Callable[[str], None]
+
+_SQL_TYPES = {
+    "int": "INTEGER",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+}
+
+_KIND_RANK_SQL = " ".join(
+    f"WHEN '{kind}' THEN {rank}" for kind, rank in schema.SOURCE_KIND_RANK.items()
+)
+
+# Only the fixed source-kind ranks are formatted into this SQL; no data reaches it.
+VIEWS_SQL = f"""
+CREATE VIEW source_links AS
+SELECT source_id, kind AS source_kind, publisher, published,
+       coalesce(url, retrieved_from) AS source_url
+FROM sources;
+
+CREATE VIEW v_observations AS
+WITH ranked AS (
+    SELECT o.indicator_id, o.geo_id, o.year, o.value, i.unit, o.qualifier, o.source_id,
+           s.source_url, s.source_kind, s.publisher, s.published, o.confidence, o.locator, o.note,
+           row_number() OVER (
+               PARTITION BY o.indicator_id, o.geo_id, o.year
+               ORDER BY CASE s.source_kind {_KIND_RANK_SQL} ELSE 99 END,
+                        CASE o.confidence WHEN 'high' THEN 0 ELSE 1 END,
+                        s.published DESC NULLS LAST,
+                        o.source_id
+           ) AS preference,
+           count(*) OVER w AS n_sources,
+           count(DISTINCT o.value) OVER w AS n_values
+    FROM observations o
+    JOIN indicators i USING (indicator_id)
+    JOIN source_links s USING (source_id)
+    WINDOW w AS (PARTITION BY o.indicator_id, o.geo_id, o.year)
+)
+SELECT indicator_id, geo_id, year, value, unit, qualifier, preference = 1 AS is_preferred,
+       source_id, source_url, source_kind, publisher, published, confidence, locator, note,
+       n_sources, n_values > 1 AS has_conflict
+FROM ranked;
+
+CREATE VIEW v_cluster_ranks AS
+SELECT r.edition, r.cluster_id, r.rank, r.name_published, c.name_en, c.name_zh_hans,
+       c.name_zh_hant, c.economies[1] AS economy, c.is_gba, r.pct_filings, r.publications,
+       (SELECT string_agg(s.source_url, ' ; ' ORDER BY s.source_id)
+          FROM source_links s WHERE list_contains(r.source_ids, s.source_id)) AS source_url,
+       r.vc_deals, c.economies, r.source_ids, r.confidence, r.note
+FROM cluster_ranks r
+JOIN clusters c USING (cluster_id);
+
+CREATE VIEW v_pilots AS
+SELECT p.pilot_id, p.name_en, p.name_zh_hans, p.name_zh_hant, p.domain, p.status, p.announced,
+       p.launched, p.cities, p.target_en AS target, p.progress_en AS progress,
+       (SELECT string_agg(s.source_url, ' ; ' ORDER BY s.source_id)
+          FROM source_links s WHERE list_contains(p.source_ids, s.source_id)) AS source_url,
+       p.* EXCLUDE (pilot_id, name_en, name_zh_hans, name_zh_hant, domain, status, announced,
+                    launched, cities)
+FROM pilots p;
+
+CREATE VIEW v_pilot_events AS
+SELECT e.pilot_id, e.date, e.status_after, e.text_en, e.text_zh_hans, e.text_zh_hant,
+       (SELECT string_agg(s.source_url, ' ; ' ORDER BY s.source_id)
+          FROM source_links s WHERE list_contains(e.source_ids, s.source_id)) AS source_url,
+       e.source_ids, e.confidence, e.note_en, e.note_zh_hans, e.note_zh_hant
+FROM pilot_events e;
+
+CREATE VIEW v_coverage AS
+SELECT edition, count(*)::INTEGER AS ranks_held, 100 AS ranks_total
+FROM cluster_ranks
+GROUP BY edition;
+"""  # noqa: S608
+
+PUBLIC_VIEWS = ("v_cluster_ranks", "v_observations", "v_pilots", "v_pilot_events", "v_coverage")
+
+
+@dataclass
+class BuildResult:
+    """What a build did: `ok` with the manifest, or the problems that stopped it."""
+
+    ok: bool
+    db_path: Path
+    problems: list[Problem] = field(default_factory=list)
+    manifest: dict[str, object] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def file_digests(data_dir: Path) -> dict[str, str]:
+    """sha256 of every table file present in `data_dir` (file name → hex digest)."""
+    digests = {}
+    for table in schema.TABLES:
+        path = data_dir / table.file
+        if path.is_file():
+            digests[table.file] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def data_hash(digests: dict[str, str]) -> str:
+    """One digest for the whole input set (stable order)."""
+    joined = "\n".join(f"{name}:{digest}" for name, digest in sorted(digests.items()))
+    return hashlib.sha256(joined.encode()).hexdigest()
+
+
+@contextlib.contextmanager
+def _build_lock(db_path: Path) -> Iterator[None]:
+    """Serialise builds of one database across processes (the app and the CLI may race)."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_database(data_dir: Path, db_path: Path, progress: Progress | None = None) -> BuildResult:
+    """Validate `data_dir` and, only if clean, replace `db_path` with a fresh build."""
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    say(f"reading {data_dir}")
+    digests = file_digests(data_dir)
+    loaded = ingest.load_tables(data_dir)
+    if not loaded.ok:
+        return BuildResult(False, db_path, loaded.problems, seconds=time.perf_counter() - started)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(db_path):
+        tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            manifest = _write_database(tmp, loaded.tables, digests, data_dir, say)
+            say("swapping in the new database")
+            tmp.replace(db_path)
+            _fsync_dir(db_path.parent)
+        except (duckdb.Error, OSError) as exc:
+            problem = Problem(db_path.name, 0, "", "build-error", f"{type(exc).__name__}: {exc}")
+            return BuildResult(False, db_path, [problem], seconds=time.perf_counter() - started)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+    elapsed = time.perf_counter() - started
+    say(f"built {db_path} in {elapsed:.2f} s")
+    return BuildResult(True, db_path, manifest=manifest, seconds=elapsed)
+
+
+def _write_database(
+    path: Path,
+    tables: dict[str, pd.DataFrame],
+    digests: dict[str, str],
+    data_dir: Path,
+    say: Progress,
+) -> dict[str, object]:
+    con = duckdb.connect(str(path))
+    try:
+        for n, table in enumerate(schema.TABLES, start=1):
+            say(f"[{n}/{len(schema.TABLES)}] {table.name}")
+            _create_table(con, table, tables[table.name])
+        con.execute(VIEWS_SQL)
+        manifest = {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "package_version": __version__,
+            "duckdb_version": duckdb.__version__,
+            "data_dir": str(data_dir),
+            "data_hash": data_hash(digests),
+        }
+        con.execute("CREATE TABLE build_manifest (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.executemany("INSERT INTO build_manifest VALUES (?, ?)", list(manifest.items()))
+        con.execute(
+            "CREATE TABLE build_inputs (file VARCHAR PRIMARY KEY, sha256 VARCHAR, rows INTEGER)"
+        )
+        con.executemany(
+            "INSERT INTO build_inputs VALUES (?, ?, ?)",
+            [(t.file, digests.get(t.file, ""), len(tables[t.name])) for t in schema.TABLES],
+        )
+        manifest["inputs"] = {t.file: digests.get(t.file, "") for t in schema.TABLES}
+        manifest["rows"] = {t.name: len(tables[t.name]) for t in schema.TABLES}
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return manifest
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, table: schema.Table, frame: pd.DataFrame) -> None:
+    columns = []
+    for col in table.columns:
+        sql_type = "VARCHAR[]" if col.is_list else _SQL_TYPES.get(col.kind, "VARCHAR")
+        columns.append(f'"{col.name}" {sql_type}')
+    key = ", ".join(f'"{c}"' for c in table.key)
+    con.execute(f'CREATE TABLE "{table.name}" ({", ".join(columns)}, PRIMARY KEY ({key}))')
+    data = frame.drop(columns=[LINE_COLUMN])
+    con.register("incoming", data)
+    select = ", ".join(
+        f"string_split(\"{c.name}\", ';')" if c.is_list else f'"{c.name}"' for c in table.columns
+    )
+    con.execute(f'INSERT INTO "{table.name}" SELECT {select} FROM incoming')  # noqa: S608
+    con.unregister("incoming")
+    comment = table.grain.replace("'", "''")
+    con.execute(f"COMMENT ON TABLE \"{table.name}\" IS '{comment}'")
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+
+def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The build manifest of an open database: key/values plus per-file digests and row counts."""
+    manifest: dict[str, object] = dict(
+        con.execute("SELECT key, value FROM build_manifest").fetchall()
+    )
+    inputs = con.execute("SELECT file, sha256, rows FROM build_inputs ORDER BY file").fetchall()
+    manifest["inputs"] = {f: h for f, h, _ in inputs}
+    manifest["rows"] = {f.removesuffix(".csv"): r for f, _, r in inputs}
+    return manifest
+
+
+def open_readonly(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; raises `DatabaseUnavailable` with a reason when it cannot open."""
+    if not db_path.is_file():
+        raise DatabaseUnavailable(f"database file not found: {db_path}")
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+        con.execute("SELECT count(*) FROM build_manifest").fetchone()
+    except duckdb.Error as exc:
+        raise DatabaseUnavailable(f"cannot open {db_path}: {exc}") from exc
+    return con
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database file is missing, unreadable or not a gba-dash build."""
+
+
+@dataclass
+class EnsureResult:
+    """The state of the database after `ensure_database`.
+
+    `state` is `fresh` (up to date), `rebuilt` (data changed and the build passed), `stale`
+    (data changed but failed its checks: the last good database is kept) or `missing`
+    (no usable database and the data does not build).
+    """
+
+    state: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def stored_data_hash(db_path: Path) -> str | None:
+    """The data hash recorded in `db_path`, read without keeping a connection open."""
+    if not db_path.is_file():
+        return None
+    try:
+        # A private in-memory instance: ATTACH avoids DuckDB's per-path instance cache.
+        with duckdb.connect() as con:
+            con.execute(f"ATTACH '{_sql_str(db_path)}' AS built (READ_ONLY)")
+            row = con.execute(
+                "SELECT value FROM built.build_manifest WHERE key = 'data_hash'"
+            ).fetchone()
+            return row[0] if row else None
+    except duckdb.Error:
+        return None
+
+
+def _sql_str(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def ensure_database(data_dir: Path, db_path: Path) -> EnsureResult:
+    """Rebuild `db_path` when `data_dir` changed since its build; keep the old one if that fails."""
+    current = data_hash(file_digests(data_dir))
+    stored = stored_data_hash(db_path)
+    if stored == current:
+        return EnsureResult("fresh")
+    result = build_database(data_dir, db_path)
+    if result.ok:
+        return EnsureResult("rebuilt")
+    return EnsureResult("stale" if stored is not None else "missing", result.problems)
+
+
+class ReadOnlyDatabase:
+    """One shared read-only connection per database file, reopened when the file is replaced.
+
+    DuckDB hands back its cached instance for a path while any connection to it is open, so the
+    old connection is closed before the new file is opened. Callers take a cursor per query.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int] | None = None
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            st = self.db_path.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current file (raises `DatabaseUnavailable`)."""
+        with self._lock:
+            identity = self._file_identity()
+            if identity is None:
+                self._close()
+                raise DatabaseUnavailable(f"database file not found: {self.db_path}")
+            if self._con is None or identity != self._identity:
+                self._close()
+                self._con = open_readonly(self.db_path)
+                self._identity = identity
+            return self._con.cursor()
+
+    @property
+    def identity(self) -> tuple[int, int] | None:
+        """(inode, mtime) of the file currently open: a cache key for query results."""
+        return self._identity
+
+    def _close(self) -> None:
+        if self._con is not None:
+            with contextlib.suppress(duckdb.Error):
+                self._con.close()
+        self._con = None
+        self._identity = None
+
+
+def manifest_json(manifest: dict[str, object]) -> str:
+    """The manifest as indented JSON for `gba-dash info`."""
+    return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)

@@ -1,0 +1,336 @@
+"""The data contract: every table in `data/`, its columns, their rules and the keys between tables.
+
+This is the one place the contract lives. `ingest` applies it, `db` turns it into DuckDB types,
+and `data/README.md` documents it for people (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["id", "code", "text", "int", "float", "bool", "date", "enum"]
+
+QUALIFIERS = ("exact", "approx", "lower_bound", "estimate", "target")
+CONFIDENCES = ("high", "medium")
+STATUSES = ("announced", "piloting", "operational", "scaling")
+DOMAINS = ("finance", "health", "research", "infrastructure", "general")
+SOURCE_KINDS = ("official", "article", "news", "repost", "reference", "secondary")
+LANGUAGES = ("zh-Hans", "zh-Hant", "en", "pt", "ja", "ko", "other")
+GEO_KINDS = ("city", "province", "country", "economy", "region", "district", "cluster_area")
+ADMINS = ("GD", "HK", "MO", "CN", "GBA", "INTL")
+TOPICS = (
+    "enterprises",
+    "rd",
+    "trade",
+    "labs",
+    "facilities",
+    "clusters",
+    "transfer",
+    "pilots",
+    "economy",
+)
+UNITS = (
+    "count",
+    "enterprises",
+    "percent",
+    "percent_of_gdp",
+    "rank",
+    "hours",
+    "accounts",
+    "projects",
+    "firms",
+    "organisations",
+    "scenarios",
+    "facilities",
+    "labs",
+    "cny_100m",
+    "usd_100m",
+    "hkd_million",
+    "cny_10k",
+)
+TERM_KINDS = ("status", "domain", "qualifier", "source_kind", "confidence", "topic")
+PAGES = ("clusters", "hightech", "pilots", "sources")
+
+#: Order of preference among several sources of one value (first is best). See `db` and README.
+SOURCE_KIND_RANK = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
+
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV table and the rules its cells obey."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    #: (table, column) this column references; with `is_list`, every item must resolve.
+    ref: tuple[str, str] | None = None
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file in `data/` and one DuckDB table."""
+
+    name: str
+    grain: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    extra_unique: tuple[tuple[str, ...], ...] = field(default=())
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _names(prefix: str, *, required: bool = True) -> tuple[Column, ...]:
+    return tuple(
+        Column(f"{prefix}_{lang}", "text", required=required)
+        for lang in ("zh_hans", "zh_hant", "en")
+    )
+
+
+def _year(name: str = "year", *, required: bool = True) -> Column:
+    return Column(name, "int", required=required, min=YEAR_MIN, max=YEAR_MAX)
+
+
+SOURCES = Table(
+    "sources",
+    "one row per cited document",
+    (
+        Column("source_id", "id", required=True),
+        Column("kind", "enum", required=True, choices=SOURCE_KINDS),
+        Column("publisher", "text", required=True),
+        Column("title", "text", required=True),
+        Column("url", "text"),
+        Column("retrieved_from", "text"),
+        Column("published", "date"),
+        Column("accessed", "date"),
+        Column("language", "enum", required=True, choices=LANGUAGES),
+        Column("note", "text"),
+    ),
+    key=("source_id",),
+)
+
+GEO = Table(
+    "geo",
+    "one row per place (city, province, economy, region, cluster area)",
+    (
+        Column("geo_id", "code", required=True),
+        Column("kind", "enum", required=True, choices=GEO_KINDS),
+        Column("admin", "enum", required=True, choices=ADMINS),
+        Column("parent_id", "code", ref=("geo", "geo_id")),
+        *_names("name"),
+        Column("lat", "float", min=-90, max=90),
+        Column("lon", "float", min=-180, max=180),
+        Column("adcode", "int", min=100000, max=999999),
+    ),
+    key=("geo_id",),
+)
+
+INDICATORS = Table(
+    "indicators",
+    "one row per indicator",
+    (
+        Column("indicator_id", "id", required=True),
+        Column("topic", "enum", required=True, choices=TOPICS),
+        *_names("name"),
+        Column("unit", "enum", required=True, choices=UNITS),
+        Column("decimals", "int", min=0, max=6),
+        *_names("definition", required=False),
+    ),
+    key=("indicator_id",),
+)
+
+OBSERVATIONS = Table(
+    "observations",
+    "one row per indicator × geo × year × source",
+    (
+        Column("indicator_id", "id", required=True, ref=("indicators", "indicator_id")),
+        Column("geo_id", "code", required=True, ref=("geo", "geo_id")),
+        _year(),
+        Column("value", "float", required=True),
+        Column("qualifier", "enum", required=True, choices=QUALIFIERS),
+        Column("source_id", "id", required=True, ref=("sources", "source_id")),
+        Column("confidence", "enum", required=True, choices=CONFIDENCES),
+        Column("locator", "text"),
+        Column("note", "text"),
+    ),
+    key=("indicator_id", "geo_id", "year", "source_id"),
+)
+
+CLUSTERS = Table(
+    "clusters",
+    "one row per WIPO cluster identity (stable across renames)",
+    (
+        Column("cluster_id", "id", required=True),
+        *_names("name"),
+        Column("economies", "code", required=True, ref=("geo", "geo_id"), is_list=True),
+        Column("is_gba", "bool", required=True),
+    ),
+    key=("cluster_id",),
+)
+
+CLUSTER_RANKS = Table(
+    "cluster_ranks",
+    "one row per edition × cluster (rank as first published)",
+    (
+        Column("edition", "int", required=True, min=2007, max=YEAR_MAX),
+        Column("cluster_id", "id", required=True, ref=("clusters", "cluster_id")),
+        Column("rank", "int", required=True, min=1, max=100),
+        Column("name_published", "text", required=True),
+        Column("pct_filings", "float", min=0),
+        Column("publications", "float", min=0),
+        Column("vc_deals", "float", min=0),
+        Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
+        Column("confidence", "enum", required=True, choices=CONFIDENCES),
+        Column("note", "text"),
+    ),
+    key=("edition", "cluster_id"),
+    extra_unique=(("edition", "rank"),),
+)
+
+BREAKS = Table(
+    "breaks",
+    "one row per methodology break (a change in what a series measures)",
+    (
+        Column("break_id", "id", required=True),
+        Column("topic", "enum", required=True, choices=TOPICS),
+        _year(),
+        *_names("label"),
+        Column("note_en", "text"),
+        Column("source_id", "id", ref=("sources", "source_id")),
+    ),
+    key=("break_id",),
+)
+
+PILOTS = Table(
+    "pilots",
+    "one row per cross-border data pilot or mechanism",
+    (
+        Column("pilot_id", "id", required=True),
+        *_names("name"),
+        Column("domain", "enum", required=True, choices=DOMAINS),
+        Column("cities", "code", required=True, ref=("geo", "geo_id"), is_list=True),
+        *_names("lead_bodies", required=False),
+        Column("announced", "date"),
+        Column("launched", "date"),
+        Column("status", "enum", required=True, choices=STATUSES),
+        *_names("target", required=False),
+        Column("target_value", "float"),
+        Column("target_qualifier", "enum", choices=QUALIFIERS),
+        Column("target_unit", "enum", choices=UNITS),
+        Column("target_date", "date"),
+        *_names("progress", required=False),
+        Column("progress_value", "float"),
+        Column("progress_qualifier", "enum", choices=QUALIFIERS),
+        Column("progress_unit", "enum", choices=UNITS),
+        Column("progress_date", "date"),
+        Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
+        Column("confidence", "enum", required=True, choices=CONFIDENCES),
+    ),
+    key=("pilot_id",),
+)
+
+PILOT_EVENTS = Table(
+    "pilot_events",
+    "one row per dated milestone of a pilot",
+    (
+        Column("pilot_id", "id", required=True, ref=("pilots", "pilot_id")),
+        Column("date", "date", required=True),
+        Column("status_after", "enum", choices=STATUSES),
+        *_names("text"),
+        Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
+        Column("confidence", "enum", required=True, choices=CONFIDENCES),
+        *_names("note", required=False),
+    ),
+    key=("pilot_id", "date", "text_en"),
+)
+
+TERMS = Table(
+    "terms",
+    "one row per coded value (status, domain, qualifier …) with its names",
+    (
+        Column("term_kind", "enum", required=True, choices=TERM_KINDS),
+        Column("code", "id", required=True),
+        Column("sort_order", "int", required=True, min=0, max=1000),
+        *_names("name"),
+    ),
+    key=("term_kind", "code"),
+)
+
+HEADLINES = Table(
+    "headlines",
+    "one row per headline figure of the source article (an overview KPI card)",
+    (
+        Column("headline_id", "id", required=True),
+        Column("sort_order", "int", required=True, min=0, max=1000),
+        Column("indicator_id", "id", required=True, ref=("indicators", "indicator_id")),
+        Column("geo_id", "code", required=True, ref=("geo", "geo_id")),
+        _year(),
+        Column("source_id", "id", required=True, ref=("sources", "source_id")),
+        Column("locator", "text"),
+        Column("page", "enum", required=True, choices=PAGES),
+    ),
+    key=("headline_id",),
+)
+
+#: In load order: a table only references tables before it.
+TABLES: tuple[Table, ...] = (
+    SOURCES,
+    GEO,
+    INDICATORS,
+    TERMS,
+    OBSERVATIONS,
+    CLUSTERS,
+    CLUSTER_RANKS,
+    BREAKS,
+    PILOTS,
+    PILOT_EVENTS,
+    HEADLINES,
+)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+#: Rule names, as they appear in check reports. Documented in data/README.md.
+RULES = {
+    "file-missing": "a table's CSV file is not in the data folder",
+    "file-empty": "the file has no header row",
+    "file-binary": "the file is not text (it holds NUL bytes or undecodable bytes)",
+    "encoding": "the file is neither UTF-8 (with or without BOM) nor GB18030/GBK",
+    "csv-syntax": "the CSV cannot be parsed (e.g. an unclosed quote)",
+    "ragged-row": "a row has more or fewer cells than the header",
+    "column-missing": "a required column is absent from the header",
+    "column-unknown": "the header names a column the contract does not know",
+    "column-duplicate": "the header names a column twice",
+    "required": "a required cell is empty",
+    "id-format": "an id is not a lowercase slug [a-z0-9_]",
+    "code-format": "a code is not a slug or an upper-case ISO code",
+    "integer": "the cell is not a whole number",
+    "number": "the cell is not a number",
+    "number-with-unit": (
+        "a number has a unit glued on; write the number alone (the unit is the indicator's)"
+    ),
+    "range": "a number is outside its allowed range",
+    "boolean": "the cell is not true/false",
+    "date": "the cell is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "enum": "the cell is not one of the allowed values",
+    "primary-key": "two rows share the same key",
+    "unique": "two rows share a value that must be unique",
+    "foreign-key": "the cell references a row that does not exist",
+    "milestone-before-announced": "a milestone is dated before its pilot was announced",
+    "headline-unresolved": "a headline names no observation row",
+    "status-unjustified": "a pilot's status is not reached by any of its milestones",
+    "build-error": "the database could not be written (disk, permissions); the old one is kept",
+}

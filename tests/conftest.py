@@ -1,0 +1,47 @@
+"""Shared fixtures: the small fixture world in tests/data/world and a database built from it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# A page that shows a string missing from a catalogue must fail its test, not fall back quietly.
+os.environ["GBA_DASH_I18N_STRICT"] = "1"
+
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS.parent
+WORLD = TESTS / "data" / "world"
+REAL_DATA = PROJECT / "data"
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Path:
+    """A writable copy of the fixture world (each test may break it its own way)."""
+    target = tmp_path / "data"
+    shutil.copytree(WORLD, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def world_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture world built once into a DuckDB file."""
+    from gba_dash import db
+
+    path = tmp_path_factory.mktemp("world_db") / "gba.duckdb"
+    result = db.build_database(WORLD, path)
+    assert result.ok, result.problems
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's real data/ built once into a DuckDB file."""
+    from gba_dash import db
+
+    path = tmp_path_factory.mktemp("real_db") / "gba.duckdb"
+    result = db.build_database(REAL_DATA, path)
+    assert result.ok, "\n".join(map(str, result.problems))
+    return path
