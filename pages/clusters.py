@@ -1,0 +1,7 @@
+"""Placeholder until the clusters page lands."""
+
+from gba_dash.ui import components
+from gba_dash.ui.frame import current
+
+frame = current()
+components.page_title(frame, "clusters")

@@ -1,0 +1,68 @@
+"""Sources: every source and what it backs, GII coverage, methodology, downloads, manifest."""
+
+import streamlit as st
+
+from gba_dash import schema
+from gba_dash.i18n import t
+from gba_dash.ui import components, data
+from gba_dash.ui.frame import current
+from gba_dash.views import sources as views
+
+frame = current()
+lang = frame.lang
+
+# 1. Title; a failed rebuild is said here, with what to do
+components.page_title(frame, "sources")
+if frame.db_state == "stale":
+    st.warning(t("sources.stale", lang), icon="⚠️")
+
+# 2. Sources and what they back
+st.subheader(t("sources.list", lang))
+source_rows = views.source_table(data.query("get_sources"), data.query("get_terms"), lang)
+st.dataframe(
+    source_rows,
+    hide_index=True,
+    width="stretch",
+    column_config={t("field.link", lang): st.column_config.LinkColumn()},
+)
+
+# 3. Coverage of the GII cluster ranks
+st.subheader(t("sources.coverage", lang))
+st.caption(t("sources.coverage_note", lang))
+st.dataframe(views.coverage_table(data.query("get_coverage"), lang), hide_index=True)
+
+# 4. Methodology notes
+st.subheader(t("sources.methodology", lang))
+for key in ("gii_editions", "published_ranks", "qualifiers", "preferred", "conflicts"):
+    st.markdown(t(f"sources.method.{key}", lang))
+
+# 5. Data dictionary, generated from the contract
+st.subheader(t("sources.dictionary", lang))
+st.caption(t("sources.dictionary_note", lang))
+st.dataframe(views.dictionary_table(lang), hide_index=True, width="stretch")
+
+# 6. Downloads: every table as CSV, and the database file
+st.subheader(t("sources.downloads", lang))
+st.caption(t("sources.downloads_note", lang))
+columns = st.columns(4)
+for i, table in enumerate(schema.TABLES):
+    with columns[i % 4]:
+        components.table_download(
+            frame, data.query("get_table", table.name), table.name, t(f"table.{table.name}", lang)
+        )
+st.download_button(
+    t("sources.download_db", lang),
+    data=data.database_bytes,
+    file_name="gba.duckdb",
+    mime="application/octet-stream",
+    on_click="ignore",
+    key="dl_duckdb",
+)
+
+# 7. Build manifest
+st.subheader(t("sources.manifest", lang))
+manifest = data.query("get_manifest")
+st.dataframe(manifest, hide_index=True, column_config={
+    "key": t("field.key", lang), "value": t("field.value", lang)})
+st.dataframe(data.query("get_build_inputs"), hide_index=True, column_config={
+    "file": t("field.file", lang), "sha256": "SHA-256", "rows": t("field.rows", lang)})

@@ -1,0 +1,32 @@
+"""Colours, fonts and locale shared by every chart."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from gba_dash.i18n import vega_locale
+
+#: The one highlight colour for the GBA (also `primaryColor` in .streamlit/config.toml).
+GBA_COLOUR = "#E4572E"
+#: Everything that is not the GBA: a neutral that reads on light and dark backgrounds.
+OTHER_COLOUR = "#8A8F98"
+#: A second neutral for comparison series (e.g. China beside Guangdong).
+COMPARE_COLOUR = "#4C78A8"
+
+#: Fixed per status across every chart of the pilots page.
+STATUS_COLOURS = {
+    "announced": "#A0A4AB",
+    "piloting": "#F2A541",
+    "operational": "#3A86FF",
+    "scaling": "#2A9D8F",
+}
+
+#: Per source qualifier: filled marks for exact values, hollow for estimates and bounds.
+FILLED_QUALIFIERS = ("exact", "approx")
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Apply the locale (month names, decimal marks) and the shared font to a top-level chart."""
+    return chart.configure(locale=vega_locale(lang), font=FONT).configure_view(strokeWidth=0)

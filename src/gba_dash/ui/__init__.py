@@ -1,0 +1,1 @@
+"""The only Streamlit-aware package: frame, URL state, cached data access, page components."""

@@ -1,0 +1,151 @@
+"""The shared frame around every page: language, presentation mode, navigation, share link.
+
+`app.py` calls `setup()` first, registers the pages, calls `sidebar()`, runs the page, then
+`finish()`. Pages call `current()` to learn the language and mode of this run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from gba_dash import db
+from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
+from gba_dash.ui import data, urlstate
+from gba_dash.ui.params import Param, flag_param
+
+PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
+PAGE_ICONS = {
+    "overview": ":material/dashboard:",
+    "clusters": ":material/leaderboard:",
+    "hightech": ":material/trending_up:",
+    "pilots": ":material/swap_horiz:",
+    "sources": ":material/menu_book:",
+}
+PRESENT = flag_param("present")
+_CTX = "_gba_frame"
+
+_PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], .gba-controls { display: none !important; }
+.stMainBlockContainer, .block-container { max-width: 100% !important; padding-top: 1.5rem; }
+html, body, .stApp { font-size: 20px; }
+h1 { font-size: 2.6rem !important; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every page needs to know about this run."""
+
+    lang: str
+    present: bool
+    db_state: str
+
+
+def browser_lang() -> str:
+    """The language the reader's browser asks for (zh-HK/TW/MO → zh-Hant, zh → zh-Hans)."""
+    try:
+        locale = st.context.locale
+    except (AttributeError, RuntimeError):  # outside a browser session (bare script run)
+        locale = None
+    return resolve_lang(locale)
+
+
+def _lang_param(default: str) -> Param:
+    return Param("lang", parse_lang, str, default)
+
+
+def setup() -> Frame:
+    """Page config, language and mode from the URL, database freshness. Call first."""
+    st.set_page_config(page_title="GBA Innovation Dashboard", layout="wide", page_icon="📊")
+    urlstate.start_run()
+    default = browser_lang()
+    lang_param = _lang_param(default)
+    urlstate.seed(lang_param, default, sticky=True)
+    if st.session_state.get("lang") not in LANGS:
+        st.session_state["lang"] = default
+    lang = st.session_state["lang"]
+    urlstate.seed(PRESENT, lang, sticky=True)
+    present = bool(st.session_state.get("present"))
+    st.set_page_config(page_title=t("app.title", lang))
+    state = data.ensure_fresh()
+    frame = Frame(lang=lang, present=present, db_state=state.state)
+    st.session_state[_CTX] = frame
+    if present:
+        st.html(_PRESENT_CSS)
+    return frame
+
+
+def current() -> Frame:
+    """The frame of this run (a default one when a page is run on its own, e.g. in tests)."""
+    frame = st.session_state.get(_CTX)
+    return frame if isinstance(frame, Frame) else Frame(DEFAULT_LANG, False, "fresh")
+
+
+def pages(frame: Frame) -> list:
+    """The registered pages with translated titles; overview is the default."""
+    return [
+        st.Page(
+            f"pages/{name}.py",
+            title=t(f"page.{name}", frame.lang),
+            icon=PAGE_ICONS[name],
+            url_path=name,
+            default=name == "overview",
+        )
+        for name in PAGES
+    ]
+
+
+def sidebar(frame: Frame) -> None:
+    """Language switch and the share-link slot (filled by `finish`)."""
+    with st.sidebar:
+        st.segmented_control(
+            t("ui.language", frame.lang),
+            options=list(LANGS),
+            format_func=lambda code: t(f"lang.{code}", frame.lang),
+            key="lang",
+            selection_mode="single",
+            required=True,
+        )
+        st.session_state["_gba_share_slot"] = st.empty()
+
+
+def finish(frame: Frame) -> None:
+    """Write global codes to the URL and show the full link of the current view."""
+    lang = st.session_state.get("lang", frame.lang)
+    urlstate.write(_lang_param(frame.lang), lang, always=True)
+    urlstate.write(PRESENT, frame.present)
+    slot = st.session_state.pop("_gba_share_slot", None)
+    if slot is None or frame.present:
+        return
+    base = ""
+    try:
+        base = st.context.url or ""
+    except (AttributeError, RuntimeError):
+        base = ""
+    link = f"{base}?{urlstate.query_string()}"
+    with slot.container():
+        st.caption(t("ui.share_link", lang))
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("ui.share_link_help", lang))
+
+
+def show_database_problem(frame: Frame, exc: Exception | None = None) -> None:
+    """A translated message with what to do, instead of a traceback."""
+    del exc  # details go to the server log, not the browser
+    st.error(t("error.db_unavailable", frame.lang), icon="🛑")
+
+
+def run_page(frame: Frame, page) -> None:
+    """Run the selected page; a database failure becomes a message, not a traceback."""
+    if frame.db_state == "missing":
+        show_database_problem(frame)
+        return
+    try:
+        page.run()
+    except db.DatabaseUnavailable as exc:
+        show_database_problem(frame, exc)

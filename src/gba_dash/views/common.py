@@ -1,0 +1,63 @@
+"""Helpers every page's views share: names in the reader's script, qualifier marks, CSV safety."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gba_dash.i18n import UNITS, format_qualified, t
+
+_LANG_SUFFIX = {"zh-Hans": "zh_hans", "zh-Hant": "zh_hant", "en": "en"}
+_FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+def lang_col(prefix: str, lang: str) -> str:
+    """The column holding `prefix` in the reader's script, e.g. ("name", "zh-Hant") → name_zh_hant."""
+    return f"{prefix}_{_LANG_SUFFIX[lang]}"
+
+
+def localized(frame: pd.DataFrame, prefix: str, lang: str) -> pd.Series:
+    """`prefix` in the reader's script, falling back to English where a translation is empty."""
+    col = frame[lang_col(prefix, lang)]
+    fallback = frame.get(f"{prefix}_en")
+    if fallback is None:
+        return col
+    return col.where(col.notna() & (col.astype("string") != ""), fallback)
+
+
+def qualifier_mark(qualifier: str) -> str:
+    """The sign a chart or table puts beside a value: ≥ for lower bounds, ≈ for approximations."""
+    return {"lower_bound": "≥", "approx": "≈", "estimate": "~", "target": "→"}.get(qualifier, "")
+
+
+def measure_word(unit: str, lang: str) -> str:
+    """The word a count is read with (家 / 家 / enterprises); empty for money, %, ranks, "count"."""
+    spec = UNITS.get(unit)
+    if spec is None or spec.kind != "count" or unit == "count":
+        return ""
+    return t(f"unit.{unit}", lang)
+
+
+def qualified_text(value: float, qualifier: str, unit: str, lang: str) -> str:
+    """A value with its qualifier in words, e.g. 超过7.7万家 / 超過7.7萬家 / over 77K enterprises."""
+    return format_qualified(value, qualifier, lang, unit, suffix=measure_word(unit, lang))
+
+
+def qualifier_name(qualifier: str, lang: str) -> str:
+    """The qualifier's name in the reader's language."""
+    return t(f"qualifier.{qualifier}", lang)
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas (= + - @ made inert with ')."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_LEAD) else v
+            )
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (so Excel opens Chinese correctly), formula-leading cells made inert."""
+    return csv_safe(frame).to_csv(index=False).encode("utf-8-sig")

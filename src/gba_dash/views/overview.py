@@ -1,0 +1,47 @@
+"""Views for the overview page: the source article's headline figures as cards."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gba_dash.i18n import format_date
+from gba_dash.views.common import localized, qualified_text
+
+
+def headline_cards(headlines: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per headline figure, ready to draw as a card.
+
+    Columns: headline_id, label (indicator · place), value_text (with its qualifier in words),
+    year, locator (the article's reference number, e.g. "[14]"), page, publisher, published,
+    note.
+    """
+    if headlines.empty:
+        return pd.DataFrame(
+            columns=["headline_id", "label", "value_text", "year", "locator", "page",
+                     "publisher", "published", "note"]
+        )
+    names = localized(headlines, "name", lang)
+    geos = localized(headlines, "geo", lang)
+    values = [
+        qualified_text(v, q, u, lang)
+        for v, q, u in zip(headlines["value"], headlines["qualifier"], headlines["unit"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "headline_id": headlines["headline_id"],
+            "label": [f"{g} · {n}" for g, n in zip(geos, names, strict=True)],
+            "value_text": values,
+            "year": headlines["year"].astype(int),
+            "locator": headlines["locator"].fillna(""),
+            "page": headlines["page"],
+            "publisher": headlines["publisher"],
+            "published": [format_date(p, lang) if p else "" for p in headlines["published"]],
+            "note": headlines["note"].fillna(""),
+        }
+    ).reset_index(drop=True)
+
+
+def data_vintage(sources: pd.DataFrame) -> str | None:
+    """The latest date on which a source was consulted (ISO), i.e. "data as of"."""
+    accessed = sources["accessed"].dropna()
+    return str(accessed.max()) if not accessed.empty else None
