@@ -35,11 +35,27 @@ _SQL_TYPES = {
     "bool": "BOOLEAN",
 }
 
-_KIND_RANK_SQL = " ".join(
-    f"WHEN '{kind}' THEN {rank}" for kind, rank in schema.SOURCE_KIND_RANK.items()
+def _case(column: str, ranks: dict[str, int], default: int) -> str:
+    whens = " ".join(f"WHEN '{code}' THEN {rank}" for code, rank in ranks.items())
+    return f"CASE {column} {whens} ELSE {default} END"
+
+
+# The preferred-source rule (documented in data/README.md): a later release of a figure beats an
+# earlier one; a final figure beats an estimate or target; then official over news, article,
+# repost, reference and secondary (the source article ranks after the news it summarises);
+# then high confidence; then the latest publication.
+_PREFERENCE_ORDER = ", ".join(
+    (
+        _case("o.release", schema.RELEASE_RANK, 2),
+        _case("o.qualifier", schema.QUALIFIER_RANK, 9),
+        _case("s.source_kind", schema.SOURCE_KIND_RANK, 99),
+        "CASE o.confidence WHEN 'high' THEN 0 ELSE 1 END",
+        "s.published DESC NULLS LAST",
+        "o.source_id",
+    )
 )
 
-# Only the fixed source-kind ranks are formatted into this SQL; no data reaches it.
+# Only the fixed preference ranks are formatted into this SQL; no data reaches it.
 VIEWS_SQL = f"""
 CREATE VIEW source_links AS
 SELECT source_id, kind AS source_kind, publisher, published,
@@ -50,12 +66,10 @@ CREATE VIEW v_observations AS
 WITH ranked AS (
     SELECT o.indicator_id, o.geo_id, o.year, o.value, i.unit, o.qualifier, o.source_id,
            s.source_url, s.source_kind, s.publisher, s.published, o.confidence, o.locator, o.note,
+           o.release,
            row_number() OVER (
                PARTITION BY o.indicator_id, o.geo_id, o.year
-               ORDER BY CASE s.source_kind {_KIND_RANK_SQL} ELSE 99 END,
-                        CASE o.confidence WHEN 'high' THEN 0 ELSE 1 END,
-                        s.published DESC NULLS LAST,
-                        o.source_id
+               ORDER BY {_PREFERENCE_ORDER}
            ) AS preference,
            count(*) OVER w AS n_sources,
            count(DISTINCT o.value) OVER w AS n_values
@@ -66,7 +80,7 @@ WITH ranked AS (
 )
 SELECT indicator_id, geo_id, year, value, unit, qualifier, preference = 1 AS is_preferred,
        source_id, source_url, source_kind, publisher, published, confidence, locator, note,
-       n_sources, n_values > 1 AS has_conflict
+       n_sources, n_values > 1 AS has_conflict, release
 FROM ranked;
 
 CREATE VIEW v_cluster_ranks AS

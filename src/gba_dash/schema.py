@@ -15,7 +15,10 @@ QUALIFIERS = ("exact", "approx", "lower_bound", "estimate", "target")
 CONFIDENCES = ("high", "medium")
 STATUSES = ("announced", "piloting", "operational", "scaling")
 DOMAINS = ("finance", "health", "research", "infrastructure", "general")
-SOURCE_KINDS = ("official", "article", "news", "repost", "reference", "secondary")
+SOURCE_KINDS = ("official", "news", "article", "repost", "reference", "secondary")
+#: Which release of a figure a value is: a first release (e.g. a work report's figure for the year
+#: just ended), the final bulletin figure, or a later revision. Empty when there is only one.
+RELEASES = ("first", "final", "revised")
 LANGUAGES = ("zh-Hans", "zh-Hant", "en", "pt", "ja", "ko", "other")
 GEO_KINDS = ("city", "province", "country", "economy", "region", "district", "cluster_area")
 ADMINS = ("GD", "HK", "MO", "CN", "GBA", "INTL")
@@ -54,6 +57,8 @@ PAGES = ("clusters", "hightech", "pilots", "sources")
 
 #: Order of preference among several sources of one value (first is best). See `db` and README.
 SOURCE_KIND_RANK = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
+RELEASE_RANK = {"revised": 0, "final": 1, "first": 3}  # an unmarked single release ranks 2
+QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 1, "estimate": 2, "target": 3}
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -167,6 +172,7 @@ OBSERVATIONS = Table(
         Column("confidence", "enum", required=True, choices=CONFIDENCES),
         Column("locator", "text"),
         Column("note", "text"),
+        Column("release", "enum", choices=RELEASES),
     ),
     key=("indicator_id", "geo_id", "year", "source_id"),
 )

@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from gba_dash import db
 from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
@@ -24,7 +26,8 @@ PAGE_ICONS = {
     "sources": ":material/menu_book:",
 }
 PRESENT = flag_param("present")
-_CTX = "_gba_frame"
+# The frame of the script run in progress (each run has its own thread): set by `setup`.
+_active = threading.local()
 
 _PRESENT_CSS = """
 <style>
@@ -74,16 +77,23 @@ def setup() -> Frame:
     st.set_page_config(page_title=t("app.title", lang))
     state = data.ensure_fresh()
     frame = Frame(lang=lang, present=present, db_state=state.state)
-    st.session_state[_CTX] = frame
+    _active.frame = frame
     if present:
         st.html(_PRESENT_CSS)
     return frame
 
 
 def current() -> Frame:
-    """The frame of this run (a default one when a page is run on its own, e.g. in tests)."""
-    frame = st.session_state.get(_CTX)
-    return frame if isinstance(frame, Frame) else Frame(DEFAULT_LANG, False, "fresh")
+    """The frame of this run; reruns through app.py when a page was started without it."""
+    frame = getattr(_active, "frame", None)
+    if isinstance(frame, Frame):
+        return frame
+    # Streamlit runs a file of a `pages/` folder on its own (its older multipage mode) until the
+    # first st.navigation call of the process — e.g. a deep link that is the first visit after a
+    # restart, or an AppTest rerun. The frame never ran: switch that mode off and rerun app.py.
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+    return Frame(DEFAULT_LANG, False, "fresh")  # not reached: st.rerun() raises
 
 
 def pages(frame: Frame) -> list:
@@ -103,10 +113,12 @@ def pages(frame: Frame) -> list:
 def sidebar(frame: Frame) -> None:
     """Language switch and the share-link slot (filled by `finish`)."""
     with st.sidebar:
+        # One label in all three scripts: it stays findable whatever the page's language, and a
+        # label that changed with the language would give the widget a new identity (and reset it).
         st.segmented_control(
-            t("ui.language", frame.lang),
+            " · ".join(dict.fromkeys(t("ui.language", code) for code in LANGS)),
             options=list(LANGS),
-            format_func=lambda code: t(f"lang.{code}", frame.lang),
+            format_func=lambda code: t(f"lang.{code}", code),
             key="lang",
             selection_mode="single",
             required=True,
@@ -142,10 +154,12 @@ def show_database_problem(frame: Frame, exc: Exception | None = None) -> None:
 
 def run_page(frame: Frame, page) -> None:
     """Run the selected page; a database failure becomes a message, not a traceback."""
-    if frame.db_state == "missing":
-        show_database_problem(frame)
-        return
     try:
+        if frame.db_state == "missing":
+            show_database_problem(frame)
+            return
         page.run()
     except db.DatabaseUnavailable as exc:
         show_database_problem(frame, exc)
+    finally:
+        _active.frame = None

@@ -1,0 +1,48 @@
+"""AppTest helpers: run the real app.py against a database built once from data/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT, REAL_DATA
+
+APP = str(PROJECT / "app.py")
+LOCALES = {"zh-Hans": "zh-CN", "zh-Hant": "zh-HK", "en": "en-GB"}
+
+
+@pytest.fixture
+def make_app(monkeypatch: pytest.MonkeyPatch, real_db: Path) -> Callable[..., AppTest]:
+    """Build an AppTest for app.py with a browser locale and seeded query params."""
+    monkeypatch.setenv("GBA_DASH_DATA_DIR", str(REAL_DATA))
+    monkeypatch.setenv("GBA_DASH_DB", str(real_db))
+
+    def make(lang: str = "en", params: dict[str, str] | None = None, page: str | None = None):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.context = {"locale": LOCALES.get(lang, lang)}
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(f"pages/{page}.py")
+            at.run()
+        return at
+
+    return make
+
+
+def texts(at: AppTest) -> str:
+    """Every visible text of the run joined, for 'is it there' assertions."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                 "error", "success"):
+        parts.extend(str(el.value) for el in at.get(kind))
+    parts.extend(str(m.label) + " " + str(m.value) for m in at.metric)
+    return "\n".join(parts)
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]

@@ -1,0 +1,98 @@
+"""The shared frame: language from browser and URL, warnings for bad links, present mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from gba_dash.i18n import LANGS, t
+from tests.app.conftest import no_exceptions, texts
+
+PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang"),
+    [("zh-CN", "zh-Hans"), ("zh-HK", "zh-Hant"), ("zh-TW", "zh-Hant"), ("zh-MO", "zh-Hant"),
+     ("zh", "zh-Hans"), ("en-US", "en"), ("fr-FR", "en")],
+)
+def test_language_follows_browser(make_app, locale: str, lang: str) -> None:
+    at = make_app(locale)
+    no_exceptions(at)
+    assert at.title[0].value == t("page.overview", lang)
+    assert at.query_params["lang"] == lang
+
+
+def test_lang_param_overrides_browser_and_persists_across_pages(make_app) -> None:
+    at = make_app("zh-CN", {"lang": "en"})
+    assert at.title[0].value == "Overview"
+    at.switch_page("pages/sources.py")
+    at.run()
+    no_exceptions(at)
+    assert at.title[0].value == "Sources"
+
+
+def test_language_switch_changes_page(make_app) -> None:
+    at = make_app("en")
+    at.segmented_control(key="lang").set_value("zh-Hant").run()
+    no_exceptions(at)
+    assert at.title[0].value == "總覽"
+    assert at.query_params["lang"] == "zh-Hant"
+
+
+@pytest.mark.parametrize(
+    "bad", ["xx", "<script>alert(1)</script>", "x" * 10_000, "zh-Hans' OR 1=1 --"]
+)
+def test_bad_lang_warns_and_falls_back(make_app, bad: str) -> None:
+    at = make_app("zh-CN", {"lang": bad})
+    no_exceptions(at)
+    warning = t("warn.param_invalid", "zh-Hans", param="lang")
+    assert [w.value for w in at.warning] == [warning]
+    assert at.title[0].value == "总览"
+    assert "script" not in texts(at)
+
+
+def test_bad_present_warns(make_app) -> None:
+    at = make_app("en", {"present": "maybe"})
+    no_exceptions(at)
+    assert t("warn.param_invalid", "en", param="present") in [w.value for w in at.warning]
+
+
+def test_present_mode_hides_controls(make_app) -> None:
+    normal = make_app("en")
+    present = make_app("en", {"present": "1"})
+    no_exceptions(present)
+    assert present.query_params["present"] == "1"
+    # the slide has no data tables or share link; the normal page has the share link
+    assert any("lang=en" in c.value for c in normal.code)
+    assert not present.code
+    assert not present.expander
+
+
+def test_share_link_holds_the_view(make_app) -> None:
+    at = make_app("zh-Hant")
+    link = at.code[0].value
+    assert link.endswith("?lang=zh-Hant")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_every_language(make_app, page: str, lang: str) -> None:
+    at = make_app(lang, {"lang": lang}, page=page)
+    no_exceptions(at)  # strict i18n: a missing catalogue string raises here
+    assert at.title[0].value == t(f"page.{page}", lang)
+
+
+def test_missing_database_shows_translated_message(make_app, monkeypatch, tmp_path) -> None:
+    broken = tmp_path / "data"
+    broken.mkdir()
+    monkeypatch.setenv("GBA_DASH_DATA_DIR", str(broken))
+    monkeypatch.setenv("GBA_DASH_DB", str(tmp_path / "none.duckdb"))
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context = {"locale": "zh-CN"}
+    at.run()
+    no_exceptions(at)
+    assert [e.value for e in at.error] == [t("error.db_unavailable", "zh-Hans")]
