@@ -26,7 +26,7 @@ columns = st.columns(3)
 for i, card in enumerate(cards.itertuples(index=False)):
     with columns[i % 3]:
         lines = [
-            t("overview.card_year", lang, year=card.year),
+            t("overview.card_year", lang, place=card.place, year=card.year),
             t("overview.card_cite", lang, publisher=card.publisher, ref=card.locator),
         ]
         components.kpi_card(card.label, card.value_text, lines, card.page, lang)

@@ -24,7 +24,7 @@ def test_language_switch_changes_text_and_url(server, page) -> None:
     page.goto(f"{server}/?lang=en")
     wait_for_app(page)
     assert _title(page) == "Overview"
-    page.get_by_role("button", name="繁體中文").click()
+    page.locator('[data-testid="stSidebar"] button', has_text="繁體中文").click()
     page.wait_for_url(re.compile(r"lang=zh-Hant"))
     page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('總覽')")
     # numbers switch units with the language: 萬 in Traditional Chinese, K in English

@@ -11,25 +11,38 @@ from gba_dash.views.common import localized, qualified_text
 def headline_cards(headlines: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per headline figure, ready to draw as a card.
 
-    Columns: headline_id, label (indicator · place), value_text (with its qualifier in words),
+    Columns: headline_id, label (the indicator's name), place, value_text (with its qualifier in words),
     year, locator (the article's reference number, e.g. "[14]"), page, publisher, published,
     note.
     """
     if headlines.empty:
         return pd.DataFrame(
-            columns=["headline_id", "label", "value_text", "year", "locator", "page",
-                     "publisher", "published", "note"]
+            columns=[
+                "headline_id",
+                "label",
+                "place",
+                "value_text",
+                "year",
+                "locator",
+                "page",
+                "publisher",
+                "published",
+                "note",
+            ]
         )
     names = localized(headlines, "name", lang)
     geos = localized(headlines, "geo", lang)
     values = [
         qualified_text(v, q, u, lang)
-        for v, q, u in zip(headlines["value"], headlines["qualifier"], headlines["unit"], strict=True)
+        for v, q, u in zip(
+            headlines["value"], headlines["qualifier"], headlines["unit"], strict=True
+        )
     ]
     return pd.DataFrame(
         {
             "headline_id": headlines["headline_id"],
-            "label": [f"{g} · {n}" for g, n in zip(geos, names, strict=True)],
+            "label": names,
+            "place": geos,
             "value_text": values,
             "year": headlines["year"].astype(int),
             "locator": headlines["locator"].fillna(""),
