@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from gba_dash import schema
 from gba_dash.i18n import t
 from gba_dash.ui import components, data
 from gba_dash.ui.frame import current
@@ -45,10 +44,10 @@ st.dataframe(views.dictionary_table(lang), hide_index=True, width="stretch")
 st.subheader(t("sources.downloads", lang))
 st.caption(t("sources.downloads_note", lang))
 columns = st.columns(4)
-for i, table in enumerate(schema.TABLES):
+for i, name in enumerate(views.table_names()):
     with columns[i % 4]:
         components.table_download(
-            frame, data.query("get_table", table.name), table.name, t(f"table.{table.name}", lang)
+            frame, data.query("get_table", name), name, t(f"table.{name}", lang)
         )
 st.download_button(
     t("sources.download_db", lang),

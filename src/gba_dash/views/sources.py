@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from gba_dash import schema
 from gba_dash.i18n import t
 from gba_dash.views.common import localized
 
@@ -47,10 +48,13 @@ def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def table_names() -> list[str]:
+    """The data model's tables in load order (the sources page offers each as a download)."""
+    return [table.name for table in schema.TABLES]
+
+
 def dictionary_table(lang: str) -> pd.DataFrame:
     """One row per table × column of the data contract (from `schema`, never typed by hand)."""
-    from gba_dash import schema
-
     rows = []
     for table in schema.TABLES:
         for col in table.columns:

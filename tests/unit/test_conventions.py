@@ -1,0 +1,97 @@
+"""The architecture's boundaries and the docs, guarded (see shared/DESIGN.md §2)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+from tests.conftest import PROJECT
+
+SRC = PROJECT / "src" / "gba_dash"
+PAGES = PROJECT / "pages"
+PAGE_ALLOWED = ("streamlit", "gba_dash.ui", "gba_dash.views", "gba_dash.charts", "gba_dash.i18n")
+# Standard-library modules a page must not use (file, process and database access).
+PAGE_FORBIDDEN_STDLIB = {"os", "io", "pathlib", "shutil", "sqlite3", "subprocess", "glob", "csv"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_only_ui_imports_streamlit() -> None:
+    offenders = [
+        str(path.relative_to(PROJECT))
+        for path in SRC.rglob("*.py")
+        if "ui" not in path.relative_to(SRC).parts[:1]
+        and any(name.split(".")[0] == "streamlit" for name in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_pages_import_only_the_allowed_layers() -> None:
+    for path in PAGES.glob("*.py"):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            allowed = name.startswith(PAGE_ALLOWED) or (
+                top in sys.stdlib_module_names and top not in PAGE_FORBIDDEN_STDLIB
+            )
+            assert allowed, f"{path.name} imports {name}"
+
+
+def test_pages_hold_no_sql_file_io_or_cache() -> None:
+    pattern = re.compile(
+        r"\b(SELECT|INSERT|CREATE)\b|open\(|read_csv|read_text|read_bytes|cache_data|"
+        r"cache_resource|import duckdb|duckdb\."
+    )
+    for path in PAGES.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not pattern.search(text), f"{path.name}: {pattern.search(text).group(0)}"
+
+
+def test_only_ui_data_caches() -> None:
+    users = [
+        str(p.relative_to(PROJECT))
+        for p in [*SRC.rglob("*.py"), *PAGES.glob("*.py"), PROJECT / "app.py"]
+        if re.search(r"st\.cache_(data|resource)", p.read_text(encoding="utf-8"))
+    ]
+    assert users == ["src/gba_dash/ui/data.py"]
+
+
+def test_every_page_is_registered_and_documented() -> None:
+    from gba_dash.ui.frame import PAGES as REGISTERED
+
+    files = {p.stem for p in PAGES.glob("*.py")}
+    assert files == set(REGISTERED)
+    urls = (PROJECT / "docs" / "urls.md").read_text(encoding="utf-8")
+    for name in REGISTERED:
+        assert f"/{name}" in urls
+
+
+def test_every_url_key_is_documented() -> None:
+    urls = (PROJECT / "docs" / "urls.md").read_text(encoding="utf-8")
+    keys: set[str] = set()
+    sources = [*PAGES.glob("*.py"), *SRC.rglob("*.py")]
+    pattern = re.compile(r"\b(?:choice|multi|int|range|flag)_param\(\s*\"([a-z_]+)\"")
+    for path in sources:
+        keys.update(pattern.findall(path.read_text(encoding="utf-8")))
+    assert "present" in keys
+    missing = sorted(k for k in keys if f"`{k}`" not in urls)
+    assert missing == [], f"document these URL keys in docs/urls.md: {missing}"
+
+
+def test_no_raw_html_from_data() -> None:
+    """st.html / unsafe_allow_html only ever take module-level constants."""
+    for path in [*SRC.rglob("*.py"), *PAGES.glob("*.py"), PROJECT / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        assert "unsafe_allow_html=True" not in text, path.name
+        for match in re.finditer(r"st\.html\(([^)]*)\)", text):
+            assert re.fullmatch(r"_[A-Z_]+", match.group(1).strip()), (path.name, match.group(0))
