@@ -1,7 +1,160 @@
-"""Placeholder until the clusters page lands."""
+"""Innovation clusters: where the GBA stands among WIPO GII's top 100 clusters, 2017–2025."""
 
-from gba_dash.ui import components
+import streamlit as st
+
+from gba_dash.charts import clusters as charts
+from gba_dash.i18n import t
+from gba_dash.ui import components, data, urlstate
 from gba_dash.ui.frame import current
+from gba_dash.ui.params import choice_param, int_param, multi_param, range_param
+from gba_dash.views import clusters as views
 
 frame = current()
+lang = frame.lang
+
+# 1. Title
 components.page_title(frame, "clusters")
+
+# 2. Data
+ranks = data.query("get_cluster_ranks")
+coverage = data.query("get_coverage")
+editions = views.editions_held(coverage)
+if not editions:
+    st.info(t("ui.no_data", lang))
+    st.stop()
+breaks = data.query("get_breaks", "clusters")
+count_obs = data.query("get_observations", (views.COUNT_INDICATOR,), None, None)
+economy_name = views.economy_names(data.query("get_geo"), lang)
+cluster_name = views.cluster_names(data.query("get_clusters"), lang)
+publisher_of = views.publisher_map(data.query("get_sources"))
+cluster_ids = views.cluster_options(ranks)
+economy_codes = views.economy_options(ranks)
+
+# 3. Filters: URL → widgets (bad values warn and fall back) → URL
+EDITION = choice_param("edition", [str(e) for e in editions], str(editions[-1]))
+TOP = int_param("top", views.TOP_MIN, views.TOP_MAX, views.TOP_DEFAULT)
+ECONOMIES = multi_param("economies", economy_codes, (), allow_empty=True)
+CLUSTERS = multi_param(
+    "clusters", cluster_ids, views.default_clusters(cluster_ids), allow_empty=True
+)
+EDITIONS = range_param("editions", editions[0], editions[-1], (editions[0], editions[-1]))
+urlstate.seed(EDITION, lang, widget_value=int)
+urlstate.seed(TOP, lang)
+urlstate.seed(ECONOMIES, lang, widget_value=list)
+urlstate.seed(CLUSTERS, lang, widget_value=list)
+urlstate.seed(EDITIONS, lang)
+with st.sidebar:
+    st.selectbox(t("clusters.filter.edition", lang), options=editions[::-1], key="edition")
+    st.slider(t("clusters.filter.top", lang), views.TOP_MIN, views.TOP_MAX, step=1, key="top")
+    st.multiselect(
+        t("clusters.filter.economies", lang),
+        options=economy_codes,
+        format_func=lambda code: economy_name.get(code, code),
+        key="economies",
+        placeholder=t("ui.choose", lang),
+    )
+    st.multiselect(
+        t("clusters.filter.clusters", lang),
+        options=cluster_ids,
+        format_func=lambda cid: cluster_name.get(cid, cid),
+        key="clusters",
+        placeholder=t("ui.choose", lang),
+    )
+    if len(editions) > 1:
+        st.slider(
+            t("clusters.filter.editions", lang), editions[0], editions[-1], step=1, key="editions"
+        )
+edition, top = int(st.session_state["edition"]), int(st.session_state["top"])
+economies = tuple(st.session_state["economies"])
+chosen = tuple(st.session_state["clusters"])
+span = tuple(st.session_state["editions"])
+in_span = [e for e in editions if span[0] <= e <= span[1]]
+urlstate.write(EDITION, str(edition))
+urlstate.write(TOP, top)
+urlstate.write(ECONOMIES, economies)
+urlstate.write(CLUSTERS, chosen)
+urlstate.write(EDITIONS, span)
+
+
+def add_picked() -> None:
+    """A cluster clicked in chart 1 joins the rank history (and so the URL)."""
+    state = st.session_state.get("sel_ranking")
+    picked = views.picked_ids(state["selection"].get(charts.PICK)) if state else []
+    st.session_state["clusters"] = views.add_clusters(
+        st.session_state.get("clusters", []), picked, cluster_ids
+    )
+
+
+# 4. Ranking of one edition (click a cluster to add it to the history)
+st.subheader(t("clusters.section.ranking", lang))
+ranking = views.edition_ranking(
+    ranks,
+    edition,
+    top,
+    economies,
+    economy_name=economy_name,
+    publisher_of=publisher_of,
+    lang=lang,
+)
+if not frame.present:
+    st.caption(t("clusters.pick_hint", lang))
+components.chart_block(
+    frame,
+    "cluster-ranking",
+    charts.ranking_chart(ranking, edition, top, lang) if not ranking.empty else None,
+    views.ranking_table(ranking, edition, lang),
+    alt_text=views.ranking_summary(ranking, edition, top, lang),
+    source_text=views.coverage_line(coverage, edition, len(ranking), top, lang)
+    + "\n\n"
+    + views.source_caption(ranking["source_ids"], publisher_of, lang),
+    on_select=add_picked,
+    selection_key="sel_ranking",
+)
+
+# 5. Rank history of the chosen clusters, methodology breaks as labelled rules
+st.subheader(t("clusters.section.history", lang))
+history = views.rank_history(ranks, chosen, span, publisher_of=publisher_of, lang=lang)
+rules = views.break_rules(breaks, span, lang)
+components.chart_block(
+    frame,
+    "cluster-history",
+    charts.rank_history_chart(history, rules, in_span, lang) if not history.empty else None,
+    views.history_table(history, lang),
+    alt_text=views.history_summary(history, lang),
+    source_text=t("clusters.published_note", lang)
+    + "\n\n"
+    + views.source_caption(history["source_ids"], publisher_of, lang),
+)
+
+# 6. Clusters per economy in the top 100 (stated counts preferred to counting held ranks)
+st.subheader(t("clusters.section.counts", lang))
+count_economies = economies or tuple(c for c in views.DEFAULT_COUNT_ECONOMIES if c in economy_codes)
+counts = views.economy_counts(
+    count_obs, ranks, coverage, count_economies, span, economy_name=economy_name, lang=lang
+)
+if not frame.present:
+    st.caption(t("clusters.counts_note", lang))
+components.chart_block(
+    frame,
+    "cluster-counts",
+    charts.economy_counts_chart(counts, lang) if not counts.empty else None,
+    views.counts_table(counts, lang),
+    alt_text=views.counts_summary(counts, lang),
+    source_text=views.counts_caption(counts, lang),
+)
+
+# 7. The three national innovation centres side by side
+st.subheader(t("clusters.section.centres", lang))
+centres = views.rank_history(
+    ranks, views.NATIONAL_CENTRES, span, publisher_of=publisher_of, lang=lang
+)
+components.chart_block(
+    frame,
+    "cluster-centres",
+    charts.centres_chart(centres, rules, in_span, lang) if not centres.empty else None,
+    views.history_table(centres, lang),
+    alt_text=views.centres_summary(centres, lang),
+    source_text=t("clusters.published_note", lang)
+    + "\n\n"
+    + views.source_caption(centres["source_ids"], publisher_of, lang),
+)

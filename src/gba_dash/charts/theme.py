@@ -28,5 +28,12 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans
 
 
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    """Apply the locale (month names, decimal marks) and the shared font to a top-level chart."""
+    """Apply the locale (month names, decimal marks) and the shared font to a top-level chart.
+
+    Single and layered charts fit the page's width but keep the height their builder chose
+    (`fit-x`): Streamlit's default `fit` squeezes title, legend and axes into that height, and
+    a ranking of 20 clusters then drops every other label.
+    """
+    if isinstance(chart, alt.Chart | alt.LayerChart):
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return chart.configure(locale=vega_locale(lang), font=FONT).configure_view(strokeWidth=0)

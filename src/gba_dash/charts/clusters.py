@@ -1,0 +1,322 @@
+"""Chart builders for the cluster rankings page (WIPO GII ranks, as first published).
+
+Each builder takes a frame from `views.clusters` and returns a finished Altair chart with every
+title, axis, legend and tooltip in the reader's language. Ranks read top-down (1 at the top);
+lines are drawn per `segment`, so a missing edition is a gap, never bridged.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR, finish
+from gba_dash.i18n import t, vega_number_label_expr
+from gba_dash.views.clusters import OTHERS
+
+#: Name of the point selection on chart 1 (its value lists {"cluster_id": …}).
+PICK = "pick"
+#: Rank axis ticks to choose from (log scale: the top of the list gets the room).
+_RANK_TICKS = (1, 2, 3, 5, 10, 20, 30, 50, 100)
+#: Economies broken out in chart 3, in order; "others" is always OTHER_COLOUR.
+_ECONOMY_COLOURS = (COMPARE_COLOUR, "#F2A541", "#2A9D8F", "#9D4EDD", "#6C8EAD", "#B5838D")
+_RULE_COLOUR = "#5F6470"
+#: Fill opacity of a lower bound's bar (counted among the ranks held): hollow, outline only.
+HOLLOW = 0.12
+
+
+def _group_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    labels = {"gba": t("clusters.group.gba", lang), "other": t("clusters.group.other", lang)}
+    return frame.assign(group_label=frame["group"].map(labels))
+
+
+def _group_colour(lang: str, *, legend: bool = True) -> alt.Color:
+    domain = [t("clusters.group.gba", lang), t("clusters.group.other", lang)]
+    return alt.Color(
+        "group_label:N",
+        scale=alt.Scale(domain=domain, range=[GBA_COLOUR, OTHER_COLOUR]),
+        legend=alt.Legend(title=t("clusters.legend.group", lang), orient="top") if legend else None,
+    )
+
+
+def _rank_max(ranks: pd.Series) -> int:
+    worst = int(ranks.max()) if len(ranks) else 10
+    return next((v for v in (10, 20, 30, 50, 100) if v >= worst), 100)
+
+
+def _rank_axis(lang: str, title: str, top: int) -> alt.Axis:
+    return alt.Axis(
+        title=title,
+        values=[v for v in _RANK_TICKS if v <= top],
+        labelExpr=vega_number_label_expr(lang, "rank"),
+        grid=True,
+    )
+
+
+def _edition_axis(lang: str, editions: list[int]) -> alt.Axis:
+    return alt.Axis(
+        title=t("field.edition", lang), values=editions, format="d", labelAngle=0, grid=False
+    )
+
+
+def _break_rules(rules: pd.DataFrame, x: alt.X, lang: str) -> list[alt.Chart]:
+    """Methodology breaks as dashed rules at `x` (the chart's edition encoding, on field "x")."""
+    if rules.empty:
+        return []
+    return [
+        alt.Chart(rules)
+        .mark_rule(strokeDash=[4, 3], color=_RULE_COLOUR, strokeWidth=1.2)
+        .encode(x=_rule_x(x), tooltip=_rule_tip(lang))
+    ]
+
+
+def _break_labels(rules: pd.DataFrame, x: alt.X, lang: str) -> list[alt.Chart]:
+    """The breaks' labels along their rules, with a white halo so they read across lines."""
+    if rules.empty:
+        return []
+    text = {
+        "angle": 270,
+        "align": "right",
+        "baseline": "bottom",
+        "dx": -4,
+        "dy": -3,
+        "fontSize": 11,
+    }
+    enc = {
+        "x": _rule_x(x),
+        "y": alt.value(0),
+        "text": alt.Text("label:N"),
+        "tooltip": _rule_tip(lang),
+    }
+    base = alt.Chart(rules)
+    return [
+        base.mark_text(
+            **text, stroke="white", strokeWidth=4, strokeOpacity=0.85, color="white"
+        ).encode(**enc),
+        base.mark_text(**text, color=_RULE_COLOUR).encode(**enc),
+    ]
+
+
+def _rule_x(x: alt.X) -> alt.X:
+    rule_x = x.copy()
+    rule_x.shorthand = "x:Q"
+    return rule_x
+
+
+def _rule_tip(lang: str) -> list[alt.Tooltip]:
+    return [alt.Tooltip("label:N", title=t("clusters.field.methodology", lang))]
+
+
+# --- 1. ranking of one edition ----------------------------------------------------------------
+
+
+def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> alt.TopLevelMixin:
+    """Dots on a rank axis (1 … top), one row per cluster in rank order, GBA highlighted.
+
+    Has a point selection `PICK` on cluster_id (click a cluster to add it to the history).
+    """
+    data = _group_labels(ranking, lang).assign(
+        rank_text=[t("fmt.rank", lang, value=int(r)) for r in ranking["rank"]]
+    )
+    order = data.sort_values("rank")["label"].tolist()
+    pick = alt.selection_point(name=PICK, fields=["cluster_id"], on="click")
+    y = alt.Y(
+        "label:N", sort=order, axis=alt.Axis(title=t("clusters.axis.cluster", lang), labelLimit=260)
+    )
+    x = alt.X(
+        "rank:Q",
+        scale=alt.Scale(domain=[1, top], nice=False, padding=12),
+        axis=alt.Axis(
+            title=t("clusters.axis.rank", lang),
+            tickMinStep=1,
+            labelExpr=vega_number_label_expr(lang, "rank"),
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=t("clusters.field.cluster", lang)),
+        alt.Tooltip("name_published:N", title=t("clusters.field.name_published", lang)),
+        alt.Tooltip("rank:Q", title=t("field.rank", lang)),
+        alt.Tooltip("change_text:N", title=t("clusters.field.change", lang, prev=edition - 1)),
+        alt.Tooltip("economy:N", title=t("clusters.field.economy", lang)),
+        alt.Tooltip("pct_text:N", title=t("clusters.field.pct", lang)),
+        alt.Tooltip("publications_text:N", title=t("clusters.field.publications", lang)),
+        alt.Tooltip("vc_text:N", title=t("clusters.field.vc", lang)),
+        alt.Tooltip("source:N", title=t("field.source", lang)),
+    ]
+    base = alt.Chart(data).encode(y=y, x=x, tooltip=tooltip)
+    dots = (
+        base.mark_circle(size=140, opacity=1)
+        .encode(
+            color=_group_colour(lang),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+        )
+        .add_params(pick)
+    )
+    labels = base.mark_text(align="left", dx=10, fontSize=11).encode(
+        text=alt.Text("rank_text:N"), color=_group_colour(lang, legend=False)
+    )
+    chart = alt.layer(dots, labels).properties(
+        title=t("clusters.chart.ranking", lang, edition=edition, top=top),
+        height=max(140, 24 * len(data)),
+    )
+    return finish(chart, lang)
+
+
+# --- 2. rank history (bump chart) -------------------------------------------------------------
+
+
+def rank_history_chart(
+    history: pd.DataFrame, rules: pd.DataFrame, editions: list[int], lang: str
+) -> alt.TopLevelMixin:
+    """Rank (1 at the top, log scale, reversed) by edition; one line per unbroken run.
+
+    Methodology breaks are labelled dashed rules between editions; each cluster is named at its
+    last held edition in range.
+    """
+    data = _group_labels(history, lang).assign(
+        rank_text=[t("fmt.rank", lang, value=int(r)) for r in history["rank"]]
+    )
+    top = _rank_max(data["rank"])
+    lo, hi = min(editions), max(editions)
+    x = alt.X(
+        "edition:Q",
+        scale=alt.Scale(domain=[lo - 0.5, hi + 0.9], nice=False, zero=False),
+        axis=_edition_axis(lang, editions),
+    )
+    y = alt.Y(
+        "rank:Q",
+        scale=alt.Scale(type="log", reverse=True, domain=[1, top], nice=False),
+        axis=_rank_axis(lang, t("clusters.axis.rank_log", lang), top),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=t("clusters.field.cluster", lang)),
+        alt.Tooltip("edition:Q", title=t("field.edition", lang), format="d"),
+        alt.Tooltip("rank:Q", title=t("field.rank", lang)),
+        alt.Tooltip("change_text:N", title=t("clusters.field.change_prev", lang)),
+        alt.Tooltip("name_published:N", title=t("clusters.field.name_published", lang)),
+    ]
+    hover = alt.selection_point(
+        name="hover", fields=["cluster_id"], on="pointerover", clear="pointerout"
+    )
+    faded = alt.condition(hover, alt.value(1.0), alt.value(0.25))
+    base = alt.Chart(data).encode(x=x, y=y, color=_group_colour(lang))
+    lines = base.mark_line(strokeWidth=2.5).encode(detail=alt.Detail("segment:N"), opacity=faded)
+    points = (
+        base.mark_point(filled=True, size=70)
+        .encode(tooltip=tooltip, opacity=faded)
+        .add_params(hover)
+    )
+    names = (
+        base.transform_filter(alt.datum.is_last)
+        .mark_text(align="left", dx=8, fontSize=11)
+        .encode(text=alt.Text("name:N"), color=_group_colour(lang, legend=False))
+    )
+    chart = alt.layer(
+        *_break_rules(rules, x, lang), lines, *_break_labels(rules, x, lang), points, names
+    ).properties(title=t("clusters.chart.history", lang), height=420)
+    return finish(chart, lang)
+
+
+# --- 3. clusters per economy ------------------------------------------------------------------
+
+
+def economy_counts_chart(counts: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
+    """Grouped bars: clusters per economy in the top 100 by edition.
+
+    Stated or derived counts are filled; counts among the ranks held are hollow (a lower bound,
+    "≥" in the label and tooltip).
+    """
+    is_other = counts["economy"] == OTHERS
+    named = list(dict.fromkeys(counts.loc[~is_other, "economy_name"]))
+    others = list(dict.fromkeys(counts.loc[is_other, "economy_name"]))
+    domain = named + others
+    colours = [_ECONOMY_COLOURS[i % len(_ECONOMY_COLOURS)] for i in range(len(named))]
+    colours += [OTHER_COLOUR] * len(others)
+    colour = alt.Color(
+        "economy_name:N",
+        scale=alt.Scale(domain=domain, range=colours),
+        sort=domain,
+        legend=alt.Legend(title=t("clusters.legend.economy", lang), orient="top"),
+    )
+    x = alt.X("edition:O", axis=alt.Axis(title=t("field.edition", lang), labelAngle=0))
+    offset = alt.XOffset("economy_name:N", sort=domain, scale=alt.Scale(domain=domain))
+    y = alt.Y(
+        "count:Q",
+        axis=alt.Axis(
+            title=t("clusters.axis.count", lang), labelExpr=vega_number_label_expr(lang, "count")
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("edition:O", title=t("field.edition", lang)),
+        alt.Tooltip("economy_name:N", title=t("clusters.field.economy", lang)),
+        alt.Tooltip("count_text:N", title=t("clusters.field.count", lang)),
+        alt.Tooltip("basis_text:N", title=t("clusters.field.basis", lang)),
+        alt.Tooltip("ranks_held:Q", title=t("field.ranks_held", lang)),
+        alt.Tooltip("source:N", title=t("field.source", lang)),
+    ]
+    data = counts.assign(
+        fill_opacity=[HOLLOW if q == "lower_bound" else 1.0 for q in counts["qualifier"]]
+    )
+    base = alt.Chart(data).encode(x=x, xOffset=offset, y=y, tooltip=tooltip)
+    bars = base.mark_bar(strokeWidth=1.5).encode(
+        color=colour,
+        stroke=alt.Stroke(
+            "economy_name:N", scale=alt.Scale(domain=domain, range=colours), legend=None
+        ),
+        fillOpacity=alt.FillOpacity("fill_opacity:Q", scale=None, legend=None),
+    )
+    labels = base.mark_text(dy=-6, fontSize=10).encode(text=alt.Text("count_text:N"))
+    chart = alt.layer(bars, labels).properties(title=t("clusters.chart.counts", lang), height=320)
+    return finish(chart, lang)
+
+
+# --- 4. the three national innovation centres -------------------------------------------------
+
+
+def centres_chart(
+    history: pd.DataFrame, rules: pd.DataFrame, editions: list[int], lang: str
+) -> alt.TopLevelMixin:
+    """Three panels side by side (one per centre): rank by edition, labelled, shared rank axis."""
+    data = _group_labels(history, lang).assign(rank_text=[str(int(r)) for r in history["rank"]])
+    top = _rank_max(data["rank"])
+    lo, hi = min(editions), max(editions)
+    x = alt.X(
+        "edition:Q",
+        scale=alt.Scale(domain=[lo - 0.5, hi + 0.5], nice=False, zero=False),
+        axis=_edition_axis(lang, editions),
+    )
+    y = alt.Y(
+        "rank:Q",
+        scale=alt.Scale(reverse=True, domain=[1, top], nice=False, padding=14),
+        axis=alt.Axis(
+            title=t("clusters.axis.rank", lang),
+            values=[1, *range(5, top + 1, 5)],
+            labelExpr=vega_number_label_expr(lang, "rank"),
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=t("clusters.field.cluster", lang)),
+        alt.Tooltip("edition:Q", title=t("field.edition", lang), format="d"),
+        alt.Tooltip("rank:Q", title=t("field.rank", lang)),
+        alt.Tooltip("change_text:N", title=t("clusters.field.change_prev", lang)),
+        alt.Tooltip("name_published:N", title=t("clusters.field.name_published", lang)),
+    ]
+    panels = []
+    for cluster_id in dict.fromkeys(data["cluster_id"]):
+        own = data[data["cluster_id"] == cluster_id]
+        base = alt.Chart(own).encode(x=x, y=y, color=_group_colour(lang))
+        panel = alt.layer(
+            *_break_rules(rules, x, lang),
+            base.mark_line(strokeWidth=2.5).encode(detail=alt.Detail("segment:N")),
+            base.mark_point(filled=True, size=60, opacity=1).encode(tooltip=tooltip),
+            base.mark_text(dy=-10, fontSize=11).encode(
+                text=alt.Text("rank_text:N"), color=_group_colour(lang, legend=False)
+            ),
+        ).properties(title=str(own["name"].iloc[0]), width=220, height=260)
+        panels.append(panel)
+    chart = (
+        alt.hconcat(*panels)
+        .resolve_scale(y="shared", x="shared", color="shared")
+        .properties(title=t("clusters.chart.centres", lang))
+    )
+    return finish(chart, lang)

@@ -1,0 +1,181 @@
+"""The cluster rankings page with the real data: defaults, URL filters, click-to-add, languages."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from gba_dash.i18n import LANGS, t
+from gba_dash.views.clusters import DEFAULT_CLUSTERS, NATIONAL_CENTRES
+from tests.app.conftest import no_exceptions, texts
+
+PAGE = "clusters"
+
+
+def specs(at) -> list[dict]:
+    """Each chart's spec, with its datasets (Streamlit ships them as Arrow) put back in."""
+    out = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {
+            ds.name: convert_arrow_bytes_to_pandas_df(ds.data.data) for ds in chart.proto.datasets
+        }
+        out.append(spec)
+    return out
+
+
+def chart_rows(spec: dict) -> pd.DataFrame:
+    """Every data row of a spec (all its datasets together)."""
+    return pd.concat(list(spec["datasets"].values()), ignore_index=True)
+
+
+def url(at) -> dict[str, str]:
+    """The page's query parameters as key → value (AppTest gives a str or a list of str)."""
+    out = {}
+    for key in at.query_params:
+        value = at.query_params[key]
+        out[key] = value[-1] if isinstance(value, list) else value
+    return out
+
+
+def alts(at) -> list[str]:
+    return [c.proto.alt for c in at.get("vega_lite_chart")]
+
+
+def test_defaults(make_app) -> None:
+    at = make_app("en", {"lang": "en"}, page=PAGE)
+    no_exceptions(at)
+    assert not at.warning
+    assert len(at.get("vega_lite_chart")) == 4
+    assert set(url(at)) == {"lang"}  # defaults stay out of the URL
+    assert at.selectbox(key="edition").value == 2025
+    assert at.slider(key="top").value == 20
+    assert at.multiselect(key="economies").value == []
+    assert at.multiselect(key="clusters").value == list(DEFAULT_CLUSTERS)
+    ranking, history, counts, centres = specs(at)
+    # chart 1: the latest edition's top 20, partial list said under it
+    assert ranking["title"] == t("clusters.chart.ranking", "en", edition=2025, top=20)
+    assert set(chart_rows(ranking)["rank"]) <= set(range(1, 21))
+    assert "Ranks held: 40 of 100 for 2025, not the full list" in texts(at)
+    assert alts(at)[0].startswith(
+        "In 2025, Shenzhen–Hong Kong–Guangzhou ranked No. 1, up 1 from 2024"
+    )
+    # chart 2: the seven default clusters, gaps unbridged, breaks from data
+    data = chart_rows(history)
+    assert set(data["cluster_id"].dropna()) == set(DEFAULT_CLUSTERS)
+    assert {2017.5, 2019.5, 2024.5} <= set(data["x"].dropna())
+    # chart 3 prefers stated counts: China 24 and US 22 in 2025
+    cells = chart_rows(counts).set_index(["edition", "economy"])
+    assert cells.loc[(2025, "CN"), "basis"] == "stated"
+    assert cells.loc[(2025, "US"), "count"] == 22
+    # chart 4: the three national innovation centres
+    assert [p["title"] for p in centres["hconcat"]] == [
+        "Beijing",
+        "Shanghai–Suzhou",
+        "Shenzhen–Hong Kong–Guangzhou",
+    ]
+    assert len(NATIONAL_CENTRES) == 3
+
+
+def test_each_filter_through_the_url(make_app) -> None:
+    params = {
+        "lang": "en",
+        "edition": "2023",
+        "top": "50",
+        "economies": "CN,HK",
+        "clusters": "szhkgz,beijing",
+        "editions": "2019..2024",
+    }
+    at = make_app("en", params, page=PAGE)
+    no_exceptions(at)
+    assert not at.warning
+    assert at.selectbox(key="edition").value == 2023
+    assert at.slider(key="top").value == 50
+    assert at.multiselect(key="economies").value == ["CN", "HK"]
+    assert at.multiselect(key="clusters").value == ["szhkgz", "beijing"]
+    assert at.slider(key="editions").value == (2019, 2024)
+    ranking, history, counts, _ = specs(at)
+    assert ranking["title"] == t("clusters.chart.ranking", "en", edition=2023, top=50)
+    rows = chart_rows(ranking)
+    assert rows["rank"].max() <= 50
+    assert all("China" in e for e in rows["economy"])  # only clusters spanning CN or HK
+    data = chart_rows(history).dropna(subset=["cluster_id"])
+    assert set(data["cluster_id"]) == {"szhkgz", "beijing"}
+    assert data["edition"].between(2019, 2024).all()
+    assert set(chart_rows(counts)["edition"]) <= set(range(2019, 2025))
+    assert url(at) == params  # the view is shareable as is
+
+
+def test_widget_change_goes_to_the_url(make_app) -> None:
+    at = make_app("en", {"lang": "en"}, page=PAGE)
+    at.selectbox(key="edition").set_value(2024).run()
+    at.slider(key="top").set_value(100).run()
+    no_exceptions(at)
+    assert url(at)["edition"] == "2024"
+    assert url(at)["top"] == "100"
+    assert "Ranks held: 33 of 100 for 2024" in texts(at)
+
+
+def test_bad_values_warn_and_fall_back(make_app) -> None:
+    params = {
+        "lang": "en",
+        "edition": "2016",
+        "top": "5",
+        "economies": "CN,XX",
+        "clusters": "szhkgz,<script>",
+        "editions": "2010..2030",
+    }
+    at = make_app("en", params, page=PAGE)
+    no_exceptions(at)
+    warned = [w.value for w in at.warning]
+    assert warned == [
+        t("warn.param_invalid", "en", param=k)
+        for k in ("edition", "top", "economies", "clusters", "editions")
+    ]
+    assert at.selectbox(key="edition").value == 2025
+    assert at.multiselect(key="clusters").value == list(DEFAULT_CLUSTERS)
+    assert set(url(at)) == {"lang"}
+    assert "script" not in texts(at)
+
+
+def test_selecting_a_cluster_in_the_ranking_adds_it_to_the_history(make_app) -> None:
+    at = make_app("en", {"lang": "en"}, page=PAGE)
+    ranked = chart_rows(specs(at)[0])["cluster_id"].dropna().tolist()
+    new = next(c for c in ranked if c not in DEFAULT_CLUSTERS)
+    # AppTest cannot click a Vega chart: send the selection a click would (private API).
+    chart = at.get("vega_lite_chart")[0]
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = chart.proto.id
+    state.string_value = json.dumps({"selection": {"pick": [{"cluster_id": new}]}})
+    at._run(states)
+    no_exceptions(at)
+    assert at.multiselect(key="clusters").value == [*DEFAULT_CLUSTERS, new]
+    assert url(at)["clusters"] == ",".join([*DEFAULT_CLUSTERS, new])
+    assert new in set(chart_rows(specs(at)[1])["cluster_id"].dropna())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_all_three_languages(make_app, lang: str) -> None:
+    at = make_app(lang, {"lang": lang}, page=PAGE)
+    no_exceptions(at)  # strict i18n: a missing string raises
+    expected = {
+        "zh-Hans": "2025年深圳-香港-广州集群位列第1，较2024年上升1位",
+        "zh-Hant": "2025年深圳-香港-廣州集群位列第1，較2024年上升1位",
+        "en": "In 2025, Shenzhen–Hong Kong–Guangzhou ranked No. 1, up 1 from 2024",
+    }
+    assert alts(at)[0].startswith(expected[lang])
+    assert [s.value for s in at.subheader] == [
+        t(f"clusters.section.{k}", lang) for k in ("ranking", "history", "counts", "centres")
+    ]
+    history = specs(at)[1]
+    assert history["title"] == t("clusters.chart.history", lang)
+    labels = set(chart_rows(history)["label"].dropna())  # break labels, from the data
+    assert any(label.startswith("2020") for label in labels)
+    if lang != "en":
+        assert all(re.search(r"[\u4e00-\u9fff]", label) for label in labels)
+    assert at.multiselect(key="economies").label == t("clusters.filter.economies", lang)
