@@ -1,7 +1,211 @@
-"""Placeholder until the hightech page lands."""
+"""High-tech growth: enterprises, R&D and exports, drawn with their qualifiers, gaps and conflicts.
 
-from gba_dash.ui import components
+URL keys: metric (trend indicator), geos (its places), years (every chart), view (level | yoy |
+index) and base (the index's base year, only with view=index).
+"""
+
+import streamlit as st
+
+from gba_dash.charts import hightech as charts
+from gba_dash.i18n import t
+from gba_dash.ui import components, data, urlstate
 from gba_dash.ui.frame import current
+from gba_dash.ui.params import choice_param, multi_param, range_param
+from gba_dash.views import hightech as views
+from gba_dash.views.common import localized
 
 frame = current()
+lang = frame.lang
+
+# 1. Title and lead
 components.page_title(frame, "hightech")
+
+# 2. Data: every value of the page's indicators, all sources (the views pick and flag)
+obs = data.query("get_observations", views.PAGE_INDICATORS, None, None)
+geo = data.query("get_geo")
+indicators = data.query("get_indicators")
+headlines = data.query("get_headlines")
+metric_names = dict(
+    zip(indicators["indicator_id"], localized(indicators, "name", lang), strict=True)
+)
+units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+place_names = dict(zip(geo["geo_id"], localized(geo, "name", lang), strict=True))
+metrics = views.metric_options(obs)
+if not metrics:
+    st.info(t("ui.no_data", lang))
+    st.stop()
+geo_choices = {m: views.geo_options(obs, m, geo) for m in metrics}
+first_year, last_year = views.year_bounds(obs)
+
+# 3. Selection, bound to the URL by stable codes
+METRIC = choice_param("metric", metrics, metrics[0])
+metric_before = st.session_state.get("metric")
+urlstate.seed(METRIC, lang)
+if metric_before is not None and metric_before != st.session_state["metric"]:
+    st.session_state.pop("geos", None)  # a link changed the metric: take its geos or the default
+
+
+def _metric_changed() -> None:
+    """The reader picked another metric: show that metric's default places."""
+    new = st.session_state["metric"]
+    st.session_state["geos"] = list(views.default_geos(new, geo_choices[new]))
+
+
+with st.sidebar:
+    st.selectbox(
+        t("hightech.filter.metric", lang),
+        options=metrics,
+        format_func=metric_names.get,
+        key="metric",
+        on_change=_metric_changed,
+    )
+metric = st.session_state["metric"]
+urlstate.write(METRIC, metric)
+
+GEOS = multi_param(
+    "geos",
+    geo_choices[metric],
+    views.default_geos(metric, geo_choices[metric]),
+    allow_empty=True,
+)
+urlstate.seed(GEOS, lang, widget_value=list)
+if any(g not in geo_choices[metric] for g in st.session_state["geos"]):
+    st.session_state["geos"] = list(GEOS.default)
+YEARS = range_param("years", first_year, last_year, (first_year, last_year))
+urlstate.seed(YEARS, lang)
+if not first_year <= min(st.session_state["years"]) <= max(st.session_state["years"]) <= last_year:
+    st.session_state["years"] = YEARS.default  # the data's span changed since this session began
+VIEW = choice_param("view", views.VIEWS, "level")
+urlstate.seed(VIEW, lang)
+with st.sidebar:
+    st.multiselect(
+        t("hightech.filter.geos", lang),
+        options=geo_choices[metric],
+        format_func=place_names.get,
+        key="geos",
+        placeholder=t("ui.choose", lang),
+    )
+    if first_year < last_year:
+        st.slider(
+            t("hightech.filter.years", lang),
+            min_value=first_year,
+            max_value=last_year,
+            key="years",
+        )
+    st.radio(
+        t("hightech.filter.view", lang),
+        options=views.VIEWS,
+        format_func=lambda v: t(f"hightech.view.{v}", lang),
+        key="view",
+        horizontal=True,
+    )
+geos = tuple(st.session_state["geos"])
+years = tuple(st.session_state["years"])
+view = st.session_state["view"]
+urlstate.write(GEOS, geos)
+urlstate.write(YEARS, years)
+urlstate.write(VIEW, view)
+
+# 4. Trend of the selected metric, in the selected view (index: base year, also in the URL)
+unit, name = units[metric], metric_names[metric]
+base = None
+if view == "index":
+    held = views.points(obs, metric, geos, geo, lang, years)
+    bases = [str(y) for y in views.base_years(held)]
+    if bases:
+        BASE = choice_param("base", bases, str(views.default_base(held)))
+        urlstate.seed(BASE, lang)
+        if st.session_state["base"] not in bases:
+            st.session_state["base"] = BASE.default
+        with st.sidebar:
+            st.selectbox(t("hightech.filter.base", lang), options=bases, key="base")
+        urlstate.write(BASE, st.session_state["base"])
+        base = int(st.session_state["base"])
+if base is None:
+    urlstate.write(choice_param("base", (), ""), "")  # no base outside the index view
+
+st.subheader(name)
+plotted, table = views.trend(obs, metric, geos, geo, years, view, base, lang)
+chart = None
+if not geos:
+    st.info(t("hightech.trend.pick_place", lang))
+elif view == "index" and base is None:
+    st.info(t("hightech.index.no_base", lang))
+else:
+    chart = charts.trend_view_chart(
+        plotted, lang, view=view, metric_name=name, unit=unit, base=base,
+        y_title=views.axis_title(name, unit, lang),
+    )
+components.chart_block(
+    frame, f"hightech-trend-{metric}-{view}", chart, table,
+    alt_text=views.trend_alt(plotted, view, name, lang, base=base),
+    source_text=views.source_caption([plotted], lang),
+)
+if view == "yoy":
+    percent_unit = unit in views.PERCENT_UNITS
+    st.caption(t("hightech.yoy.rule_pp" if percent_unit else "hightech.yoy.rule", lang))
+if view == "index" and base is not None:
+    st.caption(t("hightech.index.rule", lang, base=base))
+    left_out = views.index_left_out(plotted)
+    if left_out:
+        sep = t("hightech.sep.places", lang)
+        st.caption(t("hightech.index.left_out", lang, places=sep.join(left_out), base=base))
+
+# 5. Guangdong's share of China's high-tech enterprises: computed beside the article's figure
+st.subheader(t("hightech.share.heading", lang))
+share = views.share_of_china(obs, headlines, geo, lang, years)
+components.chart_block(
+    frame, "hightech-share", charts.share_chart(share, lang, title=t("hightech.share.title", lang)),
+    views.share_table(share, lang),
+    alt_text=views.share_alt(share, lang),
+    source_text=views.source_caption([share], lang),
+)
+st.caption(t("hightech.share.rule", lang))
+
+# 6. R&D intensity across the Bay Area (the trend above already shows it when chosen there)
+st.subheader(t("hightech.rd.heading", lang))
+if metric == "rd_intensity":
+    st.caption(t("hightech.rd.above", lang))
+else:
+    rd_geos = [g for g in views.RD_GEOS if g in geo_choices.get("rd_intensity", [])]
+    rd = views.points(obs, "rd_intensity", rd_geos, geo, lang, years)
+    rd_name = metric_names.get("rd_intensity", "")
+    components.chart_block(
+        frame, "hightech-rd-intensity",
+        charts.trend_view_chart(
+            rd, lang, view="level", metric_name=rd_name, unit="percent_of_gdp",
+            y_title=views.axis_title(rd_name, "percent_of_gdp", lang),
+        ),
+        views.level_table(rd, lang),
+        alt_text=views.trend_alt(rd, "level", rd_name, lang),
+        source_text=views.source_caption([rd], lang),
+    )
+
+# 7. High-tech exports: each figure in its own currency; the article's claim quoted, not computed
+st.subheader(t("hightech.exports.heading", lang))
+exported = views.exports(obs, lang, years)
+components.chart_block(
+    frame, "hightech-exports",
+    charts.exports_chart(exported, lang, title=t("hightech.exports.title", lang)),
+    views.exports_table(exported, lang),
+    alt_text=views.exports_alt(exported, lang),
+    source_text=views.source_caption([exported], lang),
+)
+for line in (views.exports_claim(obs, headlines, lang), views.exports_context(obs, lang)):
+    if line:
+        st.caption(line)
+
+# 8. High-tech enterprises by Guangdong GBA city, for the years held
+st.subheader(t("hightech.cities.heading", lang))
+cities = views.city_points(obs, geo, lang, years)
+components.chart_block(
+    frame, "hightech-cities",
+    charts.cities_chart(cities, lang, title=t("hightech.cities.title", lang)),
+    views.level_table(cities, lang),
+    alt_text=views.cities_alt(cities, lang),
+    source_text=views.source_caption([cities], lang),
+)
+missing_cities = views.cities_without_data(cities, geo, lang)
+if missing_cities:
+    st.caption(t("hightech.cities.missing", lang,
+                 places=t("hightech.sep.places", lang).join(missing_cities)))
