@@ -1,19 +1,35 @@
-"""Page building blocks: chart with caption and table, KPI card, download buttons.
+"""Page building blocks: chart with caption, table and exports, KPI card, download buttons.
 
-Every text shown comes from the i18n layer or from data; nothing here renders raw HTML.
+Every text shown comes from the i18n layer or from data; nothing here renders raw HTML. Export
+files (chart images with their provenance, CSV, zip) are built only when their button is clicked
+(`st.download_button(data=<callable>)`), by `gba_dash.export`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from gba_dash import db, export
 from gba_dash.i18n import t
+from gba_dash.ui import data
 from gba_dash.ui.frame import Frame
 from gba_dash.views.common import to_csv_bytes
+from gba_dash.views.overview import data_vintage
+
+try:  # Streamlit switches Altair's global data transformer under this lock while it draws
+    from streamlit.elements.vega_charts import _altair_globals_lock as _ALTAIR_LOCK
+except ImportError:  # pragma: no cover - a Streamlit without it
+    _ALTAIR_LOCK = threading.Lock()
+
+#: URL keys that describe how a view is shown, not which view: left out of an export's link.
+_NOT_IN_LINK = ("lang", "present", "deck", "slide", "embed", "embed_options")
 
 
 def page_title(frame: Frame, page: str) -> None:
@@ -33,9 +49,20 @@ def chart_block(
     source_text: str,
     on_select: str | Callable | None = None,
     selection_key: str | None = None,
+    title: str | None = None,
+    unit_text: str | None = None,
+    sources: Sequence[str] | str | None = None,
+    vintage: str | None = None,
+    column_codes: Mapping[str, str] | None = None,
 ):
-    """Draw one chart with its source caption, a table of exactly the plotted data, a CSV.
+    """Draw one chart with its source caption, a table of exactly the plotted data, exports.
 
+    Outside presentation mode an "Export" menu offers the chart as PNG/SVG/PDF in three page
+    sizes (title, unit, sources, dates, link and QR code burned in) and the data as CSV or zip.
+    The optional provenance: `title` (default: the chart's own title, else `alt_text`),
+    `unit_text` (the unit in words), `sources` (default: `source_text`), `vintage` (ISO date the
+    data are as of; default: the latest date a source was consulted), `column_codes` (header →
+    stable code for the CSV's second header row; default: derived from the i18n keys).
     Returns the selection state when `on_select` is given, else None.
     """
     selection = None
@@ -53,6 +80,16 @@ def chart_block(
         st.altair_chart(chart, width="stretch", alt=alt_text)
     st.caption(source_text)
     if not frame.present and not table.empty:
+        provenance = export.Provenance(
+            lang=frame.lang,
+            title=title or "",
+            unit=unit_text or "",
+            sources=export.source_lines(source_text if sources is None else sources),
+            vintage=vintage if vintage is not None else _data_vintage(),
+            link=view_link(frame),
+            summary=alt_text,
+        )
+        export_menu(frame, chart_id, chart, table, provenance, column_codes)
         with st.expander(t("ui.data_table", frame.lang)):
             st.dataframe(table, hide_index=True, width="stretch")
             st.download_button(
@@ -64,6 +101,103 @@ def chart_block(
                 on_click="ignore",
             )
     return selection
+
+
+def view_link(frame: Frame) -> str:
+    """The deep link of the current view (absolute when the browser told us its URL)."""
+    pairs = [
+        (key, value)
+        for key in st.query_params
+        if key not in _NOT_IN_LINK
+        for value in st.query_params.get_all(key)
+    ]
+    try:
+        base = st.context.url or ""
+    except (AttributeError, RuntimeError):  # outside a browser session
+        base = ""
+    return f"{base}?{urlencode([('lang', frame.lang), *pairs], safe=',.')}"
+
+
+def _data_vintage() -> str | None:
+    """The latest date a source was consulted: what the data are "as of"."""
+    try:
+        return data_vintage(data.query("get_sources"))
+    except db.DatabaseUnavailable:
+        return None
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with its data inline (safe beside Streamlit's own drawing)."""
+    with _ALTAIR_LOCK, alt.data_transformers.enable("default", max_rows=None):
+        return chart.to_dict()
+
+
+def _chart_file(chart: alt.TopLevelMixin, provenance: export.Provenance, fmt: str,
+                preset: str) -> bytes:
+    return export.export_chart(chart_spec(chart), provenance, fmt, preset)
+
+
+def _data_zip(chart: alt.TopLevelMixin | None, table: pd.DataFrame,
+              provenance: export.Provenance, codes: Mapping[str, str] | None) -> bytes:
+    spec = chart_spec(chart) if chart is not None else None
+    return export.data_zip(table, provenance, spec=spec, codes=codes)
+
+
+def export_menu(
+    frame: Frame,
+    chart_id: str,
+    chart: alt.TopLevelMixin | None,
+    table: pd.DataFrame,
+    provenance: export.Provenance,
+    column_codes: Mapping[str, str] | None = None,
+) -> None:
+    """The "Export" popover: chart images per page size, CSV (two header styles), zip.
+
+    Every file is built only when its button is clicked (the callables run then).
+    """
+    lang = frame.lang
+    with st.popover(t("export.menu", lang), icon=":material/download:",
+                    help=t("export.menu_help", lang), key=f"exp_{chart_id}"):
+        if chart is not None:
+            st.caption(t("export.images", lang))
+            if not export.cjk_font_available():
+                st.warning(t("export.no_cjk_font", lang), icon="⚠️")
+            else:
+                for preset in export.PRESETS:
+                    with st.container(horizontal=True, vertical_alignment="center"):
+                        st.markdown(t(f"export.preset.{preset}", lang), width=110)
+                        for fmt in export.FORMATS:
+                            st.download_button(
+                                t(f"export.format.{fmt}", lang),
+                                data=functools.partial(_chart_file, chart, provenance, fmt,
+                                                       preset),
+                                file_name=export.file_name(chart_id, fmt, preset),
+                                mime=export.MIME[fmt],
+                                key=f"exp_{chart_id}_{preset}_{fmt}",
+                                on_click="ignore",
+                            )
+        st.caption(t("export.data", lang))
+        with st.container(horizontal=True):
+            for header, label in (("codes", "export.csv_codes"), ("names", "export.csv_names")):
+                st.download_button(
+                    t(label, lang),
+                    data=functools.partial(export.csv_bytes, table, lang, header, column_codes),
+                    file_name=export.file_name(chart_id if header == "codes"
+                                               else f"{chart_id}-names", "csv"),
+                    mime=export.MIME["csv"],
+                    key=f"exp_{chart_id}_csv_{header}",
+                    help=t("export.csv_codes_help", lang) if header == "codes" else None,
+                    on_click="ignore",
+                )
+            st.download_button(
+                t("export.zip", lang),
+                data=functools.partial(_data_zip, chart, table, provenance, column_codes),
+                file_name=export.file_name(chart_id, "zip"),
+                mime=export.MIME["zip"],
+                key=f"exp_{chart_id}_zip",
+                help=t("export.zip_help", lang),
+                on_click="ignore",
+            )
 
 
 def kpi_card(

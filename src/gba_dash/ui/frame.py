@@ -14,7 +14,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from gba_dash import db
 from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
-from gba_dash.ui import data, urlstate
+from gba_dash.ui import data, deck, urlstate
 from gba_dash.ui.params import Param, flag_param
 
 PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
@@ -80,6 +80,7 @@ def setup() -> Frame:
     _active.frame = frame
     if present:
         st.html(_PRESENT_CSS)
+        deck.start(frame)
     return frame
 
 
@@ -131,6 +132,7 @@ def finish(frame: Frame) -> None:
     lang = st.session_state.get("lang", frame.lang)
     urlstate.write(_lang_param(frame.lang), lang, always=True)
     urlstate.write(PRESENT, frame.present)
+    deck.controls(frame)
     slot = st.session_state.pop("_gba_share_slot", None)
     if slot is None or frame.present:
         return

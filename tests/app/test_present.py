@@ -1,0 +1,120 @@
+"""Presentation decks (?present=1&deck=…) and the export menu beside every chart (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gba_dash import export
+from gba_dash.i18n import t
+from gba_dash.ui import deck
+from tests.app.conftest import no_exceptions
+
+STORY = deck.load_decks()[deck.DEFAULT_DECK]
+TOTAL = len(STORY.views)
+
+
+def position(at) -> str:
+    """The deck bar's "n / total · title" line."""
+    lines = [m.value for m in at.markdown if f" / {TOTAL}**" in m.value]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def assert_on_view(at, n: int, lang: str = "en") -> None:
+    view = STORY.views[n - 1]
+    no_exceptions(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.title[0].value == t(f"page.{view.page}", lang)
+    params = at.query_params
+    assert (params["present"], params["deck"], params["slide"]) == ("1", "story", str(n))
+    # the view's own keys are in the URL (a page drops a key whose value is its default)
+    for key, value in view.query:
+        assert params.get(key, value) == value, key
+    if view.query:
+        assert any(key in params for key, _ in view.query), "the view's query was not applied"
+    assert position(at).startswith(f"**{n} / {TOTAL}**")
+
+
+def test_a_deck_link_starts_at_the_first_view_and_steps_through_all(make_app) -> None:
+    at = make_app("en")
+    at.query_params.update(present="1", deck="story")
+    at.switch_page("pages/clusters.py").run()  # a deck link opened on another page
+    assert_on_view(at, 1)
+    assert at.button(key="deck_prev").disabled
+    for n in range(2, TOTAL + 1):
+        at.button(key="deck_next").click().run()
+        assert_on_view(at, n)
+    assert at.button(key="deck_next").disabled
+    at.button(key="deck_prev").click().run()
+    assert_on_view(at, TOTAL - 1)
+    # keys of the view left behind are gone (slide 7 focuses a pilot; slide 6 does not)
+    assert "pilot" not in at.query_params
+
+
+def test_deck_bar_speaks_the_readers_language(make_app) -> None:
+    at = make_app("zh-Hant", {"present": "1", "deck": "story", "slide": "3"}, page="clusters")
+    no_exceptions(at)
+    assert position(at) == f"**3 / {TOTAL}** · {STORY.views[2].title['zh-Hant']}"
+    assert at.button(key="deck_next").label == "下一頁"
+    assert at.title[0].value == t("page.clusters", "zh-Hant")
+
+
+@pytest.mark.parametrize("bad", ["nope", "<script>", "x" * 600])
+def test_a_bad_deck_id_warns_and_falls_back_to_plain_presentation(make_app, bad: str) -> None:
+    at = make_app("en", {"present": "1", "deck": bad})
+    no_exceptions(at)
+    assert [w.value for w in at.warning] == [t("warn.param_invalid", "en", param="deck")]
+    assert "deck" not in at.query_params
+    assert at.query_params["present"] == "1"
+    assert not at.button  # no deck bar
+    assert at.title[0].value == t("page.overview", "en")
+
+
+def test_a_bad_slide_warns_and_shows_the_first_position(make_app) -> None:
+    at = make_app("en", {"present": "1", "deck": "story", "slide": "99"})
+    no_exceptions(at)
+    assert [w.value for w in at.warning] == [t("warn.param_invalid", "en", param="slide")]
+    assert at.query_params["slide"] == "1"
+    assert position(at).startswith(f"**1 / {TOTAL}**")
+
+
+def test_exit_leaves_presentation_on_the_same_view(make_app) -> None:
+    at = make_app("en", {"present": "1", "deck": "story", "slide": "2", "edition": "2025",
+                         "top": "10"}, page="clusters")
+    at.button(key="deck_exit").click().run()
+    no_exceptions(at)
+    assert at.title[0].value == t("page.clusters", "en")
+    assert "present" not in at.query_params
+    assert "deck" not in at.query_params
+    assert at.query_params["top"] == "10"
+    assert at.code  # the share link is back: the frame is out of presentation mode
+
+
+def test_deck_without_present_mode_is_ignored(make_app) -> None:
+    at = make_app("en", {"deck": "story"})
+    no_exceptions(at)
+    assert not at.warning
+    assert not [b for b in at.button if (b.key or "").startswith("deck_")]
+
+
+def _download_keys(at) -> set[str]:
+    return {el.proto.id.split("-", 2)[-1] for el in at.get("download_button")}  # $$ID-hash-key
+
+
+def test_every_chart_offers_images_csv_and_zip_but_not_on_a_slide(make_app) -> None:
+    at = make_app("zh-Hans", page="clusters")
+    no_exceptions(at)
+    keys = _download_keys(at)
+    charts = sorted(k.removeprefix("exp_").removesuffix("_zip") for k in keys
+                    if k.startswith("exp_") and k.endswith("_zip"))
+    assert "cluster-ranking" in charts
+    for chart_id in charts:
+        for preset in export.PRESETS:
+            for fmt in export.FORMATS:
+                assert f"exp_{chart_id}_{preset}_{fmt}" in keys
+        assert {f"exp_{chart_id}_csv_codes", f"exp_{chart_id}_csv_names"} <= keys
+    labels = {el.proto.label for el in at.get("download_button")}
+    assert {"PNG", "SVG", "PDF", t("export.zip", "zh-Hans")} <= labels
+    slide = make_app("zh-Hans", {"present": "1"}, page="clusters")
+    no_exceptions(slide)
+    assert not slide.get("download_button")
