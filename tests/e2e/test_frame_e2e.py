@@ -72,8 +72,9 @@ def test_present_mode_hides_sidebar(server, page) -> None:
 def test_screenshots_of_every_page_in_every_language(server, page) -> None:
     for lang in ("zh-Hans", "zh-Hant", "en"):
         for name in ("overview", "clusters", "hightech", "pilots", "sources"):
-            page.goto(f"{server}/{name}?lang={lang}")
+            page.goto(f"{server}/{'' if name == 'overview' else name}?lang={lang}")
             wait_for_app(page)
+            assert page.locator('[data-testid="stDialog"]').count() == 0
             assert _title(page) == t(f"page.{name}", lang)
             assert page.locator('[data-testid="stException"]').count() == 0
             path = screenshot(page, f"{name}-{lang}")

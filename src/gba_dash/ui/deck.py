@@ -55,8 +55,8 @@ class View:
 
     @property
     def page(self) -> str:
-        """The page's name, e.g. "clusters" for "/clusters"."""
-        return self.path.lstrip("/")
+        """The page's name, e.g. "clusters" for "/clusters"; "/" is the default page, overview."""
+        return self.path.lstrip("/") or "overview"
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _view(raw: object, where: str, pages: tuple[str, ...], problems: list[str]) 
         problems.append(f"{where}: a view must be a table with path, query and title")
         return None
     path = str(raw.get("path", ""))
-    if path.lstrip("/") not in pages or not path.startswith("/"):
+    if (path.lstrip("/") or "overview") not in pages or not path.startswith("/"):
         problems.append(f"{where}: path {path!r} is not one of {['/' + p for p in pages]}")
     query_text = str(raw.get("query", "")).lstrip("?")
     try:

@@ -1,0 +1,129 @@
+"""What only a browser shows on the pages: charts drawn, filters in the URL, clicks, downloads."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gba_dash.i18n import t
+from tests.e2e.conftest import wait_for_app
+
+# Charts a page draws with its default view (at least).
+MIN_CHARTS = {"overview": 0, "clusters": 4, "hightech": 4, "pilots": 3, "sources": 0}
+CHART = '[data-testid="stVegaLiteChart"]'
+
+
+def _chart_texts(pg, index: int) -> str:
+    chart = pg.locator(CHART).nth(index)
+    return " ".join(chart.locator("svg text").evaluate_all("els => els.map(e => e.textContent)"))
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+@pytest.mark.parametrize("name", sorted(MIN_CHARTS))
+def test_page_draws_its_charts(server, page, name: str, lang: str) -> None:
+    page.goto(f"{server}/{'' if name == 'overview' else name}?lang={lang}")
+    wait_for_app(page, MIN_CHARTS[name])
+    assert page.locator('[data-testid="stDialog"]').count() == 0  # e.g. "Page not found"
+    assert page.locator("h1").first.inner_text().strip() == t(f"page.{name}", lang)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    drawn = page.locator(f"{CHART} svg, {CHART} canvas").count()
+    assert drawn >= MIN_CHARTS[name]
+
+
+def test_filter_change_updates_url_and_link_reopens_view(server, browser) -> None:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.goto(f"{server}/clusters?lang=en")
+    wait_for_app(pg, 4)
+    sidebar = pg.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').first.click()
+    pg.get_by_role("option", name="2024", exact=True).click()
+    pg.wait_for_url(re.compile(r"[?&]edition=2024\b"))
+    pg.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')]
+                .some(e => e.textContent.includes('2024'))"""
+    )
+    shared = pg.url
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(shared)
+    wait_for_app(other, 4)
+    assert "2024" in _chart_texts(other, 0)
+    assert "2025" not in _chart_texts(other, 0).split("·")[0]
+    ctx.close()
+    other.context.close()
+
+
+def test_tampered_page_params_warn_and_use_defaults(server, page) -> None:
+    page.goto(f"{server}/clusters?lang=zh-Hans&editions=abc&clusters=%3Cscript%3E&top=" + "9" * 50)
+    wait_for_app(page, 4)
+    warnings = page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+    for key in ("editions", "clusters", "top"):
+        assert any(f"“{key}”" in w for w in warnings), warnings
+    assert "<script>" not in page.content().split("</head>", 1)[1].replace("&lt;", "")
+    assert "2025" in _chart_texts(page, 0)
+
+
+def test_language_switch_changes_chart_titles_and_units(server, page) -> None:
+    page.goto(f"{server}/hightech?lang=zh-Hans")
+    wait_for_app(page, 4)
+    zh = _chart_texts(page, 0)
+    assert "万" in zh
+    page.locator('[data-testid="stSidebar"] button', has_text="English").click()
+    page.wait_for_url(re.compile(r"lang=en\b"))
+    page.wait_for_function(
+        """() => { const t = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')]
+                     .map(e => e.textContent).join(' ');
+                   return /\\d+K\\b/.test(t) && !t.includes('万'); }"""
+    )
+    en = _chart_texts(page, 0)
+    assert t("page.hightech", "en") == page.locator("h1").first.inner_text().strip()
+    assert en != zh
+
+
+def test_clicking_a_cluster_adds_it_to_the_history(server, page) -> None:
+    page.goto(f"{server}/clusters?lang=en&clusters=szhkgz")
+    wait_for_app(page, 4)
+    assert "Seoul" not in _chart_texts(page, 1)
+    dot = page.locator(CHART).first.locator('[role="graphics-symbol"][aria-label*="label: Seoul"]')
+    dot.first.click()
+    page.wait_for_url(re.compile(r"clusters=szhkgz(%2C|,)seoul"))
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')[1]
+                  .querySelectorAll('svg text')].some(e => e.textContent.includes('Seoul'))"""
+    )
+
+
+def test_present_deck_moves_between_views(server, page) -> None:
+    page.goto(f"{server}/?lang=en&present=1&deck=story")
+    wait_for_app(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.get_by_role("button", name=t("deck.next", "en")).wait_for()
+    first_url = page.url
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(lambda url: url != first_url and "slide=2" in url)
+    wait_for_app(page, 1)
+    assert "/clusters" in page.url
+    page.get_by_role("button", name=t("deck.prev", "en")).wait_for()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"slide=1"))
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == t("page.overview", "en")
+
+
+def test_chart_export_and_csv_download_arrive(server, page) -> None:
+    page.goto(f"{server}/clusters?lang=zh-Hans")
+    wait_for_app(page, 4)
+    page.locator('[data-testid="stPopover"] button').first.click()
+    with page.expect_download() as svg_info:
+        page.locator('[data-testid="stPopoverBody"] button', has_text="SVG").first.click()
+    svg = svg_info.value.path().read_bytes()
+    assert svg.lstrip().startswith((b"<?xml", b"<svg"))
+    assert "世界知识产权组织".encode() in svg or "WIPO".encode() in svg
+    page.keyboard.press("Escape")
+    page.locator('[data-testid="stExpander"]').first.click()
+    with page.expect_download() as csv_info:
+        page.locator('[data-testid="stDownloadButton"] button', has_text=t("ui.download_csv", "zh-Hans")).first.click()
+    raw = csv_info.value.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert "深圳".encode() in raw
