@@ -323,11 +323,56 @@ def ensure_database(data_dir: Path, db_path: Path) -> EnsureResult:
     return EnsureResult("stale" if stored is not None else "missing", result.problems)
 
 
-class ReadOnlyDatabase:
-    """One shared read-only connection per database file, reopened when the file is replaced.
+#: The catalog name a `ReadOnlyDatabase` attaches each build under (cursors `USE` it).
+_CATALOG = "gba"
 
-    DuckDB hands back its cached instance for a path while any connection to it is open, so the
-    old connection is closed before the new file is opened. Callers take a cursor per query.
+
+def _open_private(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only view of `db_path` in a private in-memory DuckDB instance.
+
+    `duckdb.connect(path)` returns DuckDB's cached instance for a path while any connection to it
+    lives, i.e. possibly an older build; an in-memory instance that ATTACHes the file is never
+    shared, so it always opens the file the path names now.
+    """
+    if not db_path.is_file():
+        raise DatabaseUnavailable(f"database file not found: {db_path}")
+    # Never download an extension at runtime (intranet-safe: a query that needs one fails in
+    # the tests instead).
+    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    try:
+        con.execute(f"ATTACH '{_sql_str(db_path)}' AS {_CATALOG} (READ_ONLY)")
+        con.execute(f"USE {_CATALOG}")
+        con.execute("SELECT count(*) FROM build_manifest").fetchone()
+        # Once attached, the app's SQL needs no file or network access: take it away for good.
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error as exc:
+        con.close()
+        raise DatabaseUnavailable(f"cannot open {db_path}: {exc}") from exc
+    return con
+
+
+def is_storage_error(exc: BaseException) -> bool:
+    """True for errors that mean the database file itself is damaged or gone (not a bad query).
+
+    DuckDB raises `IOException` for short reads and a bare `duckdb.Error` ("Corrupt database
+    file: computed checksum …") when a block fails its checksum.
+    """
+    if isinstance(exc, DatabaseUnavailable | duckdb.IOException):
+        return True
+    return isinstance(exc, duckdb.Error) and (
+        type(exc) is duckdb.Error or "corrupt" in str(exc).lower()
+    )
+
+
+class ReadOnlyDatabase:
+    """One shared read-only connection per database file, swapped when the file is replaced.
+
+    Each build is opened in a private in-memory instance (see `_open_private`), so a rebuilt file
+    is really reopened. A replaced connection is never closed under its readers: it is only
+    dropped, and every cursor taken from it keeps its DuckDB instance (and the old file, which
+    the rebuild unlinked but did not overwrite) alive until the cursor is closed or collected.
+    Callers take a cursor per query.
     """
 
     def __init__(self, db_path: Path) -> None:
@@ -348,23 +393,27 @@ class ReadOnlyDatabase:
         with self._lock:
             identity = self._file_identity()
             if identity is None:
-                self._close()
+                self._release()
                 raise DatabaseUnavailable(f"database file not found: {self.db_path}")
             if self._con is None or identity != self._identity:
-                self._close()
-                self._con = open_readonly(self.db_path)
+                self._release()
+                self._con = _open_private(self.db_path)
                 self._identity = identity
-            return self._con.cursor()
+            cur = self._con.cursor()
+        try:
+            cur.execute(f"USE {_CATALOG}")
+        except duckdb.Error as exc:
+            cur.close()
+            raise DatabaseUnavailable(f"cannot read {self.db_path}: {exc}") from exc
+        return cur
 
     @property
     def identity(self) -> tuple[int, int] | None:
         """(inode, mtime) of the file currently open: a cache key for query results."""
         return self._identity
 
-    def _close(self) -> None:
-        if self._con is not None:
-            with contextlib.suppress(duckdb.Error):
-                self._con.close()
+    def _release(self) -> None:
+        # Dropped, not closed: closing would break cursors other threads are still reading with.
         self._con = None
         self._identity = None
 

@@ -53,6 +53,14 @@ def cursor():
 
 def _identity() -> tuple[int, int] | None:
     database = _database(str(settings.db_path()))
+    # A stat is ~2 µs; opening a cursor just to learn the identity cost ~0.25 ms per query call
+    # (bench/RESULTS.md). Only when the file changed (or was never opened) is it reopened.
+    try:
+        stat = database.db_path.stat()
+        if database.identity == (stat.st_ino, stat.st_mtime_ns):
+            return database.identity
+    except OSError:
+        pass
     database.cursor().close()  # opens or reopens the file, updating its identity
     return database.identity
 
@@ -72,10 +80,54 @@ def query(name: str, *args) -> pd.DataFrame:
     """Run `queries.<name>(cursor, *args)` with its result cached for this build of the database.
 
     Arguments must be hashable (tuples, not lists). Callers receive a copy they may modify.
+    When the database file is missing or damaged, it is rebuilt from data/ and the query retried
+    once; if that is not possible, `db.DatabaseUnavailable` is raised (the frame shows a message).
     """
     if not hasattr(queries, name) or name.startswith("_"):
         raise AttributeError(f"no query named {name!r}")
-    return _cached(name, _identity(), args)
+    try:
+        return _cached(name, _identity(), args)
+    except Exception as exc:
+        if not db.is_storage_error(exc):
+            raise
+        failed = _file_identity(settings.db_path())
+        if not _heal(failed):
+            raise db.DatabaseUnavailable(str(exc)) from exc
+    try:
+        return _cached(name, _identity(), args)
+    except Exception as exc:
+        if db.is_storage_error(exc):
+            raise db.DatabaseUnavailable(str(exc)) from exc
+        raise
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st_ = path.stat()
+    except OSError:
+        return None
+    return (st_.st_ino, st_.st_mtime_ns)
+
+
+def _heal(failed: tuple[int, int] | None) -> bool:
+    """Rebuild a missing or damaged database from data/; True when there is a file to retry.
+
+    Sessions that hit the same failure together wait on one lock: the first rebuilds, the others
+    see that the file changed since their failure and just retry. The result is remembered as
+    this process's database state (`missing` when data/ does not build either).
+    """
+    data_dir, db_path = settings.data_dir(), settings.db_path()
+    key = str(db_path)
+    with _check_lock:
+        current = _file_identity(db_path)
+        if current is not None and current != failed:
+            return True
+        result = db.build_database(data_dir, db_path)
+        _last_state[key] = (
+            db.EnsureResult("rebuilt") if result.ok else db.EnsureResult("missing", result.problems)
+        )
+        _last_check[key] = time.monotonic()
+        return result.ok
 
 
 def database_bytes() -> bytes:
