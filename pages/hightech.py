@@ -133,11 +133,19 @@ elif view == "index" and base is None:
     st.info(t("hightech.index.no_base", lang))
 else:
     chart = charts.trend_view_chart(
-        plotted, lang, view=view, metric_name=name, unit=unit, base=base,
+        plotted,
+        lang,
+        view=view,
+        metric_name=name,
+        unit=unit,
+        base=base,
         y_title=views.axis_title(name, unit, lang),
     )
 components.chart_block(
-    frame, f"hightech-trend-{metric}-{view}", chart, table,
+    frame,
+    f"hightech-trend-{metric}-{view}",
+    chart,
+    table,
     alt_text=views.trend_alt(plotted, view, name, lang, base=base),
     source_text=views.source_caption([plotted], lang),
 )
@@ -155,7 +163,9 @@ if view == "index" and base is not None:
 st.subheader(t("hightech.share.heading", lang))
 share = views.share_of_china(obs, headlines, geo, lang, years)
 components.chart_block(
-    frame, "hightech-share", charts.share_chart(share, lang, title=t("hightech.share.title", lang)),
+    frame,
+    "hightech-share",
+    charts.share_chart(share, lang, title=t("hightech.share.title", lang)),
     views.share_table(share, lang),
     alt_text=views.share_alt(share, lang),
     source_text=views.source_caption([share], lang),
@@ -171,9 +181,14 @@ else:
     rd = views.points(obs, "rd_intensity", rd_geos, geo, lang, years)
     rd_name = metric_names.get("rd_intensity", "")
     components.chart_block(
-        frame, "hightech-rd-intensity",
+        frame,
+        "hightech-rd-intensity",
         charts.trend_view_chart(
-            rd, lang, view="level", metric_name=rd_name, unit="percent_of_gdp",
+            rd,
+            lang,
+            view="level",
+            metric_name=rd_name,
+            unit="percent_of_gdp",
             y_title=views.axis_title(rd_name, "percent_of_gdp", lang),
         ),
         views.level_table(rd, lang),
@@ -185,7 +200,8 @@ else:
 st.subheader(t("hightech.exports.heading", lang))
 exported = views.exports(obs, lang, years)
 components.chart_block(
-    frame, "hightech-exports",
+    frame,
+    "hightech-exports",
     charts.exports_chart(exported, lang, title=t("hightech.exports.title", lang)),
     views.exports_table(exported, lang),
     alt_text=views.exports_alt(exported, lang),
@@ -199,7 +215,8 @@ for line in (views.exports_claim(obs, headlines, lang), views.exports_context(ob
 st.subheader(t("hightech.cities.heading", lang))
 cities = views.city_points(obs, geo, lang, years)
 components.chart_block(
-    frame, "hightech-cities",
+    frame,
+    "hightech-cities",
     charts.cities_chart(cities, lang, title=t("hightech.cities.title", lang)),
     views.level_table(cities, lang),
     alt_text=views.cities_alt(cities, lang),
@@ -207,5 +224,10 @@ components.chart_block(
 )
 missing_cities = views.cities_without_data(cities, geo, lang)
 if missing_cities:
-    st.caption(t("hightech.cities.missing", lang,
-                 places=t("hightech.sep.places", lang).join(missing_cities)))
+    st.caption(
+        t(
+            "hightech.cities.missing",
+            lang,
+            places=t("hightech.sep.places", lang).join(missing_cities),
+        )
+    )

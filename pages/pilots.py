@@ -55,15 +55,34 @@ def pick_cities() -> None:
 with st.sidebar:
     st.subheader(t("pilots.filters", lang))
     all_label = t("pilots.filter.all", lang)
-    st.multiselect(t("pilots.filter.status", lang), options=statuses, key="status",
-                   format_func=lambda c: status_names.get(c, c), placeholder=all_label)
-    st.multiselect(t("pilots.filter.domain", lang), options=domains, key="domain",
-                   format_func=lambda c: domain_names.get(c, c), placeholder=all_label)
-    st.multiselect(t("pilots.filter.cities", lang), options=city_ids, key="cities",
-                   format_func=lambda c: city_name.get(c, c), placeholder=all_label,
-                   help=t("pilots.filter.cities_help", lang))
-    st.selectbox(t("pilots.filter.pilot", lang), options=["", *pilot_name], key="pilot",
-                 format_func=lambda p: pilot_name.get(p) or t("pilots.filter.no_focus", lang))
+    st.multiselect(
+        t("pilots.filter.status", lang),
+        options=statuses,
+        key="status",
+        format_func=lambda c: status_names.get(c, c),
+        placeholder=all_label,
+    )
+    st.multiselect(
+        t("pilots.filter.domain", lang),
+        options=domains,
+        key="domain",
+        format_func=lambda c: domain_names.get(c, c),
+        placeholder=all_label,
+    )
+    st.multiselect(
+        t("pilots.filter.cities", lang),
+        options=city_ids,
+        key="cities",
+        format_func=lambda c: city_name.get(c, c),
+        placeholder=all_label,
+        help=t("pilots.filter.cities_help", lang),
+    )
+    st.selectbox(
+        t("pilots.filter.pilot", lang),
+        options=["", *pilot_name],
+        key="pilot",
+        format_func=lambda p: pilot_name.get(p) or t("pilots.filter.no_focus", lang),
+    )
 for param in (STATUS, DOMAIN, CITIES, PILOT):
     urlstate.write(param, st.session_state[param.key])
 status_pick, domain_pick = st.session_state["status"], st.session_state["domain"]
@@ -80,12 +99,14 @@ st.subheader(t("pilots.overview", lang))
 st.caption(t("pilots.shown", lang, shown=len(shown), total=len(pilots)))
 st.caption(t("pilots.scale", lang, scale=" → ".join(status_names.get(s, s) for s in statuses)))
 st.markdown(f"**{t('pilots.by_status', lang)}**")
-for column, row in zip(st.columns(len(statuses)),
-                       views.status_counts(shown, terms, lang).itertuples(), strict=True):
+for column, row in zip(
+    st.columns(len(statuses)), views.status_counts(shown, terms, lang).itertuples(), strict=True
+):
     column.metric(row.name, format_number(row.n, lang, "count"))
 st.markdown(f"**{t('pilots.by_domain', lang)}**")
-for column, row in zip(st.columns(len(domains)),
-                       views.domain_counts(shown, terms, lang).itertuples(), strict=True):
+for column, row in zip(
+    st.columns(len(domains)), views.domain_counts(shown, terms, lang).itertuples(), strict=True
+):
     column.metric(row.name, format_number(row.n, lang, "count"))
 
 # 6. Map of the 11 cities (click a city to filter the board)
@@ -94,10 +115,14 @@ if not frame.present:
     st.caption(t("pilots.map_hint", lang))
 counts = views.city_counts(on_map, geo, lang, selected=city_pick)
 components.chart_block(
-    frame, "pilots-map", charts.city_map(counts, lang), views.city_table(counts, lang),
+    frame,
+    "pilots-map",
+    charts.city_map(counts, lang),
+    views.city_table(counts, lang),
     alt_text=views.map_summary(counts, lang),
     source_text=t("pilots.map_source", lang) + " " + t("pilots.map_note", lang),
-    on_select=pick_cities, selection_key=MAP_KEY,
+    on_select=pick_cities,
+    selection_key=MAP_KEY,
 )
 
 # 7. Status board: one card per pilot
@@ -110,32 +135,51 @@ if board.empty:
 
 def field(label_key: str, value: str) -> None:
     if value:
-        st.markdown(t("pilots.field_line", lang, label=t(label_key, lang),
-                      value=views.md_escape(value)))
+        st.markdown(
+            t("pilots.field_line", lang, label=t(label_key, lang), value=views.md_escape(value))
+        )
 
 
 for card in board.itertuples(index=False):
-    label = t("pilots.card_label", lang, name=views.md_escape(card.name),
-              status=views.md_escape(card.status_name))
+    label = t(
+        "pilots.card_label",
+        lang,
+        name=views.md_escape(card.name),
+        status=views.md_escape(card.status_name),
+    )
     with st.expander(label, expanded=bool(card.focus)):
         chip = charts.STATUS_BADGE_COLOURS.get(card.status, "gray")
         st.badge(views.md_escape(card.status_name), color=chip)
         field("pilots.field.domain", card.domain_name)
         field("pilots.field.cities", card.city_names)
         field("pilots.field.lead_bodies", card.lead_bodies)
-        latest = (t("pilots.latest_line", lang, date=card.latest_date, text=card.latest_text)
-                  if card.latest_date else t("pilots.no_milestone", lang))
+        latest = (
+            t("pilots.latest_line", lang, date=card.latest_date, text=card.latest_text)
+            if card.latest_date
+            else t("pilots.no_milestone", lang)
+        )
         field("pilots.field.latest", latest)
         field("pilots.field.target", card.target)
         field("pilots.field.progress", card.progress)
         unlinked = views.publishers([(p, url) for p, url in card.sources if not url], lang)
-        st.markdown(t("pilots.field_line", lang, label=t("pilots.field.sources", lang),
-                      value=views.md_escape(unlinked)))
+        st.markdown(
+            t(
+                "pilots.field_line",
+                lang,
+                label=t("pilots.field.sources", lang),
+                value=views.md_escape(unlinked),
+            )
+        )
         with st.container(horizontal=True):
             for i, (publisher, url) in enumerate(card.sources):
                 if url:
-                    st.link_button(views.md_escape(publisher), url, type="tertiary",
-                                   icon=":material/open_in_new:", key=f"src_{card.pilot_id}_{i}")
+                    st.link_button(
+                        views.md_escape(publisher),
+                        url,
+                        type="tertiary",
+                        icon=":material/open_in_new:",
+                        key=f"src_{card.pilot_id}_{i}",
+                    )
 if not frame.present and not board.empty:
     with st.expander(t("pilots.table", lang)):
         st.dataframe(views.board_table(board, lang), hide_index=True, width="stretch")
@@ -146,11 +190,14 @@ st.caption(t("pilots.timeline_note", lang))
 milestones = views.timeline(events, shown, terms, sources, lang, focus)
 end = max([date.today().isoformat(), *milestones["date"]])
 components.chart_block(
-    frame, "pilots-timeline",
-    charts.milestone_timeline(milestones, status_names, views.lane_order(board),
-                              TIMELINE_START, end, lang),
+    frame,
+    "pilots-timeline",
+    charts.milestone_timeline(
+        milestones, status_names, views.lane_order(board), TIMELINE_START, end, lang
+    ),
     views.timeline_table(milestones, lang),
-    alt_text=views.timeline_summary(milestones, lang), source_text=source_text,
+    alt_text=views.timeline_summary(milestones, lang),
+    source_text=source_text,
 )
 undated = views.undated_count(events, shown)
 if undated:
@@ -161,8 +208,11 @@ st.subheader(t("pilots.targets", lang))
 st.caption(t("pilots.targets_note", lang))
 goals = views.targets(shown, lang)
 components.chart_block(
-    frame, "pilots-targets", charts.targets_chart(goals, status_names, lang),
-    views.targets_table(goals, lang), alt_text=views.targets_summary(goals, lang),
+    frame,
+    "pilots-targets",
+    charts.targets_chart(goals, status_names, lang),
+    views.targets_table(goals, lang),
+    alt_text=views.targets_summary(goals, lang),
     source_text=source_text,
 )
 wordy = views.unquantified_targets(shown, lang)

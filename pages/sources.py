@@ -61,7 +61,17 @@ st.download_button(
 # 7. Build manifest
 st.subheader(t("sources.manifest", lang))
 manifest = data.query("get_manifest")
-st.dataframe(manifest, hide_index=True, column_config={
-    "key": t("field.key", lang), "value": t("field.value", lang)})
-st.dataframe(data.query("get_build_inputs"), hide_index=True, column_config={
-    "file": t("field.file", lang), "sha256": "SHA-256", "rows": t("field.rows", lang)})
+st.dataframe(
+    manifest,
+    hide_index=True,
+    column_config={"key": t("field.key", lang), "value": t("field.value", lang)},
+)
+st.dataframe(
+    data.query("get_build_inputs"),
+    hide_index=True,
+    column_config={
+        "file": t("field.file", lang),
+        "sha256": "SHA-256",
+        "rows": t("field.rows", lang),
+    },
+)

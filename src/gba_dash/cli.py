@@ -112,22 +112,40 @@ def build_parser() -> argparse.ArgumentParser:
         "consecutive ports for deploy/nginx.conf.",
     )
     srv.add_argument("--port", type=int, default=8501, help="port (first port of the replicas)")
-    srv.add_argument("--address", default="127.0.0.1",
-                     help="address to bind (default 127.0.0.1: put a proxy in front)")
+    srv.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: put a proxy in front)",
+    )
     srv.add_argument("--replicas", type=int, default=1, help="number of replicas (default 1)")
-    srv.add_argument("--allowed-host", action="append", metavar="HOST",
-                     help="host name readers use (repeatable; default: any; "
-                     "env GBA_DASH_ALLOWED_HOSTS)")
-    srv.add_argument("--frame-ancestor", action="append", metavar="SOURCE",
-                     help="who may embed the dashboard: 'self', 'none' or an origin such as "
-                     "https://intranet.example.org (repeatable; default 'self'; "
-                     "env GBA_DASH_FRAME_ANCESTORS)")
-    srv.add_argument("--session-ttl", type=int, default=30, metavar="SECONDS",
-                     help="how long a disconnected session is kept (default 30)")
+    srv.add_argument(
+        "--allowed-host",
+        action="append",
+        metavar="HOST",
+        help="host name readers use (repeatable; default: any; env GBA_DASH_ALLOWED_HOSTS)",
+    )
+    srv.add_argument(
+        "--frame-ancestor",
+        action="append",
+        metavar="SOURCE",
+        help="who may embed the dashboard: 'self', 'none' or an origin such as "
+        "https://intranet.example.org (repeatable; default 'self'; "
+        "env GBA_DASH_FRAME_ANCESTORS)",
+    )
+    srv.add_argument(
+        "--session-ttl",
+        type=int,
+        default=30,
+        metavar="SECONDS",
+        help="how long a disconnected session is kept (default 30)",
+    )
     srv.add_argument("--data", type=Path, default=None, help="folder of CSV tables")
     srv.add_argument("--db", type=Path, default=None, help="DuckDB file to serve")
-    srv.add_argument("--print-config", action="store_true",
-                     help="print the settings and headers as JSON and exit")
+    srv.add_argument(
+        "--print-config",
+        action="store_true",
+        help="print the settings and headers as JSON and exit",
+    )
     srv.set_defaults(func=cmd_serve)
     return parser
 

@@ -35,6 +35,7 @@ _SQL_TYPES = {
     "bool": "BOOLEAN",
 }
 
+
 def _case(column: str, ranks: dict[str, int], default: int) -> str:
     whens = " ".join(f"WHEN '{code}' THEN {rank}" for code, rank in ranks.items())
     return f"CASE {column} {whens} ELSE {default} END"

@@ -100,8 +100,10 @@ _CJK_FONT_NAMES = (
         re.IGNORECASE,
     ),
 )
-_CJK_CHARS = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                        r"\uff00-\uffef\U00020000-\U0002fa1f]")
+_CJK_CHARS = re.compile(
+    r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\uff00-\uffef\U00020000-\U0002fa1f]"
+)
 #: Font families of the text around the chart, per reader (Hong Kong forms for zh-Hant).
 FONT_FAMILY = {
     "zh-Hans": "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
@@ -230,8 +232,9 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 
 def plain_text(markdown: str) -> str:
     """A Markdown caption as plain text: links as 'text (url)', no emphasis marks or escapes."""
-    text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(2) else m.group(1),
-                        markdown)
+    text = _MD_LINK.sub(
+        lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(2) else m.group(1), markdown
+    )
     text = _MD_EMPHASIS.sub(r"\2", text)
     return _MD_ESCAPE.sub(r"\1", text)
 
@@ -268,8 +271,10 @@ def text_width(text: str, size: float) -> float:
     return sum(_char_em(ch) for ch in text) * size
 
 
-_TOKEN = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef"
-                    r"\U00020000-\U0003fffd]\s*|[^\s\u2e80-\ua4cf\uff00-\uffef]+\s*|\s+")
+_TOKEN = re.compile(
+    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef"
+    r"\U00020000-\U0003fffd]\s*|[^\s\u2e80-\ua4cf\uff00-\uffef]+\s*|\s+"
+)
 
 
 #: Characters a line should not start with (they close the phrase before them).
@@ -373,7 +378,7 @@ def _nest_svg(svg: str, x: float, y: float, width: float, height: float) -> str:
     w, h = _svg_size(match.group(1))
     view_box = re.search(r'\bviewBox="([^"]+)"', match.group(1))
     box = view_box.group(1) if view_box else f"0 0 {w:g} {h:g}"
-    body = svg[match.end():]
+    body = svg[match.end() :]
     return (
         f'<svg id="gba-chart" x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}" '
         f'viewBox="{box}" preserveAspectRatio="xMidYMid meet">{body}'
@@ -413,8 +418,17 @@ def _qr_svg(link: str, x: float, y: float, size: float) -> str:
     )
 
 
-def _text(x: float, y: float, text: str, size: float, family: str, *, fill: str = "#222222",
-          weight: str = "normal", css_class: str = "") -> str:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    family: str,
+    *,
+    fill: str = "#222222",
+    weight: str = "normal",
+    css_class: str = "",
+) -> str:
     klass = f' class="{css_class}"' if css_class else ""
     return (
         f'<text{klass} x="{x:g}" y="{y:g}" font-family="{escape(family)}" font-size="{size:g}" '
@@ -457,8 +471,13 @@ def _layout(prov: Provenance, title: str, preset: Preset) -> _Layout:
     dates = []
     if prov.vintage:
         dates.append(t("export.as_of", lang, date=format_date(prov.vintage, lang)))
-    dates.append(t("export.exported", lang,
-                   date=format_date(prov.exported or date.today().isoformat(), lang)))
+    dates.append(
+        t(
+            "export.exported",
+            lang,
+            date=format_date(prov.exported or date.today().isoformat(), lang),
+        )
+    )
     footer += wrap(t("export.list_sep", lang).join(dates), p.small_size, text_w, 2)
     if prov.link:
         footer += wrap(t("export.link", lang, url=prov.link), p.small_size, text_w, 3)
@@ -482,8 +501,9 @@ def resolve_title(spec: Mapping | None, prov: Provenance) -> tuple[str, bool]:
     return prov.summary, False
 
 
-def chart_svg(spec: Mapping, prov: Provenance, preset: str = DEFAULT_PRESET, *,
-              for_pdf: bool = False) -> str:
+def chart_svg(
+    spec: Mapping, prov: Provenance, preset: str = DEFAULT_PRESET, *, for_pdf: bool = False
+) -> str:
     """The chart on a `preset` page with its provenance, as a standalone SVG document."""
     p = PRESETS[preset]
     title, move_title = resolve_title(spec, prov)
@@ -497,7 +517,8 @@ def chart_svg(spec: Mapping, prov: Provenance, preset: str = DEFAULT_PRESET, *,
     inner_svg = vlc.vegalite_to_svg(fit_spec(spec, w, h, drop_title=move_title))
     family = FONT_FAMILY.get(prov.lang, FONT_FAMILY["en"])
     size_attrs = (
-        f'width="{p.pdf_width:g}" height="{p.pdf_height:g}"' if for_pdf
+        f'width="{p.pdf_width:g}" height="{p.pdf_height:g}"'
+        if for_pdf
         else f'width="{p.width}" height="{p.height}"'
     )
     parts = [
@@ -510,30 +531,44 @@ def chart_svg(spec: Mapping, prov: Provenance, preset: str = DEFAULT_PRESET, *,
     ty = p.margin
     for line in lay.title:
         ty += p.title_size
-        parts.append(_text(p.margin, ty, line, p.title_size, family, weight="bold",
-                           css_class="gba-title"))
+        parts.append(
+            _text(p.margin, ty, line, p.title_size, family, weight="bold", css_class="gba-title")
+        )
         ty += p.title_size * 0.25
     if lay.unit:
         ty += p.text_size * 1.3
-        parts.append(_text(p.margin, ty, lay.unit, p.text_size, family, fill="#555555",
-                           css_class="gba-unit"))
+        parts.append(
+            _text(p.margin, ty, lay.unit, p.text_size, family, fill="#555555", css_class="gba-unit")
+        )
     parts.append(_nest_svg(inner_svg, x, y, w, h))
     line_h = p.small_size * 1.4
     fy = lay.footer_top
-    parts.append(f'<path d="M{p.margin:g} {fy - p.small_size * 0.5:g}h{p.width - 2 * p.margin:g}" '
-                 'stroke="#d0d0d0" stroke-width="1"/>')
+    parts.append(
+        f'<path d="M{p.margin:g} {fy - p.small_size * 0.5:g}h{p.width - 2 * p.margin:g}" '
+        'stroke="#d0d0d0" stroke-width="1"/>'
+    )
     if lay.qr_box is not None:
         parts.append(_qr_svg(prov.link, *lay.qr_box))
     for line in lay.footer:
         fy += line_h
-        parts.append(_text(p.margin, fy - line_h * 0.3, line, p.small_size, family,
-                           fill="#444444", css_class="gba-footer"))
+        parts.append(
+            _text(
+                p.margin,
+                fy - line_h * 0.3,
+                line,
+                p.small_size,
+                family,
+                fill="#444444",
+                css_class="gba-footer",
+            )
+        )
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def chart_png(spec: Mapping, prov: Provenance, preset: str = DEFAULT_PRESET,
-              scale: float = PNG_SCALE) -> bytes:
+def chart_png(
+    spec: Mapping, prov: Provenance, preset: str = DEFAULT_PRESET, scale: float = PNG_SCALE
+) -> bytes:
     """PNG of the page: exactly preset width × height × `scale` pixels."""
     return vlc.svg_to_png(chart_svg(spec, prov, preset), scale=scale)
 
@@ -622,8 +657,9 @@ def _header_code(name: str, lang: str) -> str | None:
     return min(matches)[2].rsplit(".", 1)[-1] if matches else None
 
 
-def column_codes(columns: Sequence[object], lang: str,
-                 overrides: Mapping[str, str] | None = None) -> list[str]:
+def column_codes(
+    columns: Sequence[object], lang: str, overrides: Mapping[str, str] | None = None
+) -> list[str]:
     """A stable code for each column header shown in `lang` (same in every language).
 
     `overrides` wins; else the catalogue key the header was translated from names it
@@ -647,8 +683,9 @@ def column_codes(columns: Sequence[object], lang: str,
 CSV_HEADERS = ("codes", "names")
 
 
-def csv_bytes(table: pd.DataFrame, lang: str, header: str = "codes",
-              codes: Mapping[str, str] | None = None) -> bytes:
+def csv_bytes(
+    table: pd.DataFrame, lang: str, header: str = "codes", codes: Mapping[str, str] | None = None
+) -> bytes:
     """The displayed table as CSV: UTF-8 with BOM, formula-leading cells made inert.
 
     header="codes": column names in the reader's language, then a second header row of stable
@@ -664,8 +701,12 @@ def csv_bytes(table: pd.DataFrame, lang: str, header: str = "codes",
     return out.to_csv(index=False).encode("utf-8-sig")
 
 
-def readme_text(prov: Provenance, columns: Sequence[object], codes: Sequence[str],
-                files: Sequence[tuple[str, str]]) -> str:
+def readme_text(
+    prov: Provenance,
+    columns: Sequence[object],
+    codes: Sequence[str],
+    files: Sequence[tuple[str, str]],
+) -> str:
     """The zip's README (Markdown, in the reader's language): sources, vintage, URL, columns."""
     lang = prov.lang
     title = prov.title or prov.summary
@@ -675,24 +716,37 @@ def readme_text(prov: Provenance, columns: Sequence[object], codes: Sequence[str
     lines += [f"- {s}" for s in prov.sources] or [f"- {t('export.readme.none', lang)}"]
     lines += ["", f"## {t('export.readme.query', lang)}", "", prov.link or "-", ""]
     if prov.vintage:
-        lines += [f"## {t('export.readme.vintage', lang)}", "",
-                  format_date(prov.vintage, lang), ""]
-    lines += [f"## {t('export.readme.exported', lang)}", "",
-              format_date(prov.exported or date.today().isoformat(), lang), ""]
+        lines += [f"## {t('export.readme.vintage', lang)}", "", format_date(prov.vintage, lang), ""]
+    lines += [
+        f"## {t('export.readme.exported', lang)}",
+        "",
+        format_date(prov.exported or date.today().isoformat(), lang),
+        "",
+    ]
     if prov.unit:
         lines += [f"## {t('export.readme.unit', lang)}", "", prov.unit, ""]
-    lines += [f"## {t('export.readme.columns', lang)}", "",
-              f"| {t('export.readme.column', lang)} | {t('export.readme.code', lang)} |",
-              "|---|---|"]
-    lines += [f"| {str(c).replace('|', '/')} | `{code}` |" for c, code in
-              zip(columns, codes, strict=True)]
+    lines += [
+        f"## {t('export.readme.columns', lang)}",
+        "",
+        f"| {t('export.readme.column', lang)} | {t('export.readme.code', lang)} |",
+        "|---|---|",
+    ]
+    lines += [
+        f"| {str(c).replace('|', '/')} | `{code}` |" for c, code in zip(columns, codes, strict=True)
+    ]
     lines += ["", f"## {t('export.readme.files', lang)}", ""]
     lines += [f"- `{name}`: {what}" for name, what in files]
     return "\n".join(lines) + "\n"
 
 
-def data_zip(table: pd.DataFrame, prov: Provenance, *, spec: Mapping | None = None,
-             codes: Mapping[str, str] | None = None, stem: str = "data") -> bytes:
+def data_zip(
+    table: pd.DataFrame,
+    prov: Provenance,
+    *,
+    spec: Mapping | None = None,
+    codes: Mapping[str, str] | None = None,
+    stem: str = "data",
+) -> bytes:
     """A zip of the displayed data (CSV with code row), its README, and the chart's spec."""
     lang = prov.lang
     names = [str(c) for c in table.columns]
@@ -701,8 +755,9 @@ def data_zip(table: pd.DataFrame, prov: Provenance, *, spec: Mapping | None = No
         files.append((f"{stem}.vl.json", t("export.readme.file_spec", lang)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.md", readme_text(prov, names, column_codes(names, lang, codes),
-                                                  files))
+        archive.writestr(
+            "README.md", readme_text(prov, names, column_codes(names, lang, codes), files)
+        )
         archive.writestr(f"{stem}.csv", csv_bytes(table, lang, "codes", codes))
         if spec is not None:
             archive.writestr(f"{stem}.vl.json", json.dumps(spec, ensure_ascii=False, indent=1))

@@ -107,5 +107,8 @@ def bounds_feature(features: tuple[Feature, ...] | list[Feature]) -> Feature:
     """
     west, south, east, north = bounds(features)
     ring = [[west, south], [west, north], [east, north], [east, south], [west, south]]
-    return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
-                                                              "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }

@@ -135,19 +135,28 @@ def get_sources(con: Con) -> pd.DataFrame:
     Columns: the `sources` columns plus n_observations, n_cluster_ranks, n_pilots,
     n_pilot_events, n_total.
     """
+    # Citations are counted per table first, then joined to the ~200 sources: the former
+    # UNION ALL of every citing row before the join took seconds at 10 M observations.
     sql = """
         WITH cites AS (
-            SELECT source_id, 'observations' AS tbl FROM observations
-            UNION ALL SELECT unnest(source_ids), 'cluster_ranks' FROM cluster_ranks
-            UNION ALL SELECT unnest(source_ids), 'pilots' FROM pilots
-            UNION ALL SELECT unnest(source_ids), 'pilot_events' FROM pilot_events
+            SELECT source_id, 'observations' AS tbl, count(*) AS n
+            FROM observations GROUP BY source_id
+            UNION ALL SELECT source_id, 'cluster_ranks', count(*)
+            FROM (SELECT unnest(source_ids) AS source_id FROM cluster_ranks) GROUP BY source_id
+            UNION ALL SELECT source_id, 'pilots', count(*)
+            FROM (SELECT unnest(source_ids) AS source_id FROM pilots) GROUP BY source_id
+            UNION ALL SELECT source_id, 'pilot_events', count(*)
+            FROM (SELECT unnest(source_ids) AS source_id FROM pilot_events) GROUP BY source_id
         )
         SELECT s.*,
-               count(*) FILTER (WHERE c.tbl = 'observations') AS n_observations,
-               count(*) FILTER (WHERE c.tbl = 'cluster_ranks') AS n_cluster_ranks,
-               count(*) FILTER (WHERE c.tbl = 'pilots') AS n_pilots,
-               count(*) FILTER (WHERE c.tbl = 'pilot_events') AS n_pilot_events,
-               count(c.tbl) AS n_total
+               coalesce(sum(c.n) FILTER (WHERE c.tbl = 'observations'), 0)::BIGINT
+                   AS n_observations,
+               coalesce(sum(c.n) FILTER (WHERE c.tbl = 'cluster_ranks'), 0)::BIGINT
+                   AS n_cluster_ranks,
+               coalesce(sum(c.n) FILTER (WHERE c.tbl = 'pilots'), 0)::BIGINT AS n_pilots,
+               coalesce(sum(c.n) FILTER (WHERE c.tbl = 'pilot_events'), 0)::BIGINT
+                   AS n_pilot_events,
+               coalesce(sum(c.n), 0)::BIGINT AS n_total
         FROM sources s LEFT JOIN cites c USING (source_id)
         GROUP BY ALL
         ORDER BY n_total DESC, s.source_id

@@ -243,8 +243,11 @@ class SecurityHeadersMiddleware:
 
     async def _not_found(self, scope: dict, send: Callable) -> None:
         body = b"Not Found"
-        headers = [(b"content-type", b"text/plain; charset=utf-8"),
-                   (b"content-length", str(len(body)).encode()), *self.headers]
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            *self.headers,
+        ]
         await send({"type": "http.response.start", "status": 404, "headers": headers})
         await send({"type": "http.response.body", "body": body})
         del scope
@@ -256,9 +259,7 @@ def make_app(opts: ServeOptions, replica: str | None = None):
     from starlette.middleware import Middleware
 
     name = os.environ.get(REPLICA_ENV, "") if replica is None else replica
-    middleware = Middleware(
-        SecurityHeadersMiddleware, headers=security_headers(opts), replica=name
-    )
+    middleware = Middleware(SecurityHeadersMiddleware, headers=security_headers(opts), replica=name)
     return st.App(str(APP_SCRIPT), middleware=[middleware])
 
 
@@ -286,8 +287,10 @@ def prepare_database(say: Callable[[str], None] = lambda _m: None) -> db.EnsureR
     finally:
         cur.close()
     if result.state == "stale":
-        say(f"warning: {data_dir} fails its checks ({len(result.problems)} problem(s)); serving "
-            f"the last good database {db_path} (the Sources page says so). Run `gba-dash check`.")
+        say(
+            f"warning: {data_dir} fails its checks ({len(result.problems)} problem(s)); serving "
+            f"the last good database {db_path} (the Sources page says so). Run `gba-dash check`."
+        )
     else:
         say(f"database {db_path}: {result.state}")
     return result
@@ -348,9 +351,7 @@ def health(address: str, port: int, timeout: float = 2.0) -> bool:
     if ":" in host:
         host = f"[{host}]"
     try:
-        with urllib.request.urlopen(
-            f"http://{host}:{port}{HEALTH_PATH}", timeout=timeout
-        ) as resp:
+        with urllib.request.urlopen(f"http://{host}:{port}{HEALTH_PATH}", timeout=timeout) as resp:
             return resp.status == 200 and resp.read().strip() == b"ok"
     except OSError:
         return False
@@ -393,9 +394,20 @@ class Supervisor:
         self._stop = False
 
     def _command(self, replica: Replica) -> list[str]:
-        cmd = [sys.executable, "-m", "gba_dash.cli", "serve", "--replicas", "1",
-               "--port", str(replica.port), "--address", self.opts.address,
-               "--session-ttl", str(self.opts.session_ttl)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "gba_dash.cli",
+            "serve",
+            "--replicas",
+            "1",
+            "--port",
+            str(replica.port),
+            "--address",
+            self.opts.address,
+            "--session-ttl",
+            str(self.opts.session_ttl),
+        ]
         for host in self.opts.allowed_hosts:
             cmd += ["--allowed-host", host]
         for source in self.opts.frame_ancestors:
@@ -403,16 +415,23 @@ class Supervisor:
         return cmd
 
     def _start(self, replica: Replica) -> None:
-        env = {**os.environ, REPLICA_ENV: replica.name,
-               "GBA_DASH_DATA_DIR": str(settings.data_dir()),
-               "GBA_DASH_DB": str(settings.db_path())}
+        env = {
+            **os.environ,
+            REPLICA_ENV: replica.name,
+            "GBA_DASH_DATA_DIR": str(settings.data_dir()),
+            "GBA_DASH_DB": str(settings.db_path()),
+        }
         replica.proc = subprocess.Popen(
-            self._command(replica), env=env, cwd=settings.PROJECT_ROOT,
+            self._command(replica),
+            env=env,
+            cwd=settings.PROJECT_ROOT,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         replica.healthy = False
-        self.say(f"replica {replica.name} {self.opts.address}:{replica.port} starting "
-                 f"(pid {replica.proc.pid})")
+        self.say(
+            f"replica {replica.name} {self.opts.address}:{replica.port} starting "
+            f"(pid {replica.proc.pid})"
+        )
 
     def _where(self, replica: Replica) -> str:
         return f"replica {replica.name} {self.opts.address}:{replica.port}"
@@ -431,8 +450,9 @@ class Supervisor:
             replica.proc = None
             replica.healthy = False
             replica.next_start = now + backoff
-            self.say(f"{self._where(replica)} down: exited with {how}; "
-                     f"restarting in {backoff:.0f} s")
+            self.say(
+                f"{self._where(replica)} down: exited with {how}; restarting in {backoff:.0f} s"
+            )
             return
         ok = health(self.opts.address, replica.port, timeout=min(2.0, self.POLL * 2))
         if ok and not replica.healthy:
@@ -447,8 +467,13 @@ class Supervisor:
     def status(self) -> list[dict[str, object]]:
         """One entry per replica: name, port, pid, healthy, restarts."""
         return [
-            {"name": r.name, "port": r.port, "pid": r.proc.pid if r.proc else None,
-             "healthy": r.healthy, "restarts": r.restarts}
+            {
+                "name": r.name,
+                "port": r.port,
+                "pid": r.proc.pid if r.proc else None,
+                "healthy": r.healthy,
+                "restarts": r.restarts,
+            }
             for r in self.replicas
         ]
 

@@ -37,8 +37,17 @@ def make_app(monkeypatch: pytest.MonkeyPatch, real_db: Path) -> Callable[..., Ap
 def texts(at: AppTest) -> str:
     """Every visible text of the run joined, for 'is it there' assertions."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                 "error", "success"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
         parts.extend(str(el.value) for el in at.get(kind))
     parts.extend(str(m.label) + " " + str(m.value) for m in at.metric)
     return "\n".join(parts)

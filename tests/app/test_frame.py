@@ -12,8 +12,15 @@ PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
 
 @pytest.mark.parametrize(
     ("locale", "lang"),
-    [("zh-CN", "zh-Hans"), ("zh-HK", "zh-Hant"), ("zh-TW", "zh-Hant"), ("zh-MO", "zh-Hant"),
-     ("zh", "zh-Hans"), ("en-US", "en"), ("fr-FR", "en")],
+    [
+        ("zh-CN", "zh-Hans"),
+        ("zh-HK", "zh-Hant"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-MO", "zh-Hant"),
+        ("zh", "zh-Hans"),
+        ("en-US", "en"),
+        ("fr-FR", "en"),
+    ],
 )
 def test_language_follows_browser(make_app, locale: str, lang: str) -> None:
     at = make_app(locale)

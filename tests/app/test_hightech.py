@@ -56,19 +56,28 @@ def test_defaults(make_app) -> None:
     # the share table holds the computed series and the article's figure, apart
     share = at.dataframe[1].value
     series = set(share[t("hightech.field.series", "en")])
-    assert series == {t("hightech.share.series.derived", "en"),
-                      t("hightech.share.series.article", "en")}
+    assert series == {
+        t("hightech.share.series.derived", "en"),
+        t("hightech.share.series.article", "en"),
+    }
 
 
 def test_metric_rd_intensity_shows_conflicts(make_app) -> None:
     at = open_page(make_app, metric="rd_intensity")
     assert at.multiselect(key="geos").value == [
-        "guangdong", "shenzhen", "guangzhou", "hong_kong", "macao", "china"]
+        "guangdong",
+        "shenzhen",
+        "guangzhou",
+        "hong_kong",
+        "macao",
+        "china",
+    ]
     table = trend_table(at)
     assert set(table[t("hightech.field.place", "en")]) == RD_PLACES
     disputed = table[table[t("hightech.field.conflict", "en")] != ""]
-    pairs = set(zip(disputed[t("hightech.field.place", "en")],
-                    disputed[t("field.year", "en")], strict=True))
+    pairs = set(
+        zip(disputed[t("hightech.field.place", "en")], disputed[t("field.year", "en")], strict=True)
+    )
     assert {("Guangdong", 2023), ("Shenzhen", 2022)} <= pairs
     others = disputed[t("hightech.field.others", "en")]
     assert all(others != "")
@@ -104,8 +113,9 @@ def test_view_yoy_only_where_both_years_are_exact(make_app) -> None:
         assert previous[qualifier].iloc[0] == row[qualifier] == t("qualifier.exact", "en")
     assert (table.loc[table[change] == "", why] != "").all()  # and says why elsewhere
     assert t("hightech.yoy.rule", "en") in texts(at)
-    assert specs(at)[0]["title"]["text"].endswith(t("hightech.trend.title.yoy", "en",
-                                                    metric="").strip())
+    assert specs(at)[0]["title"]["text"].endswith(
+        t("hightech.trend.title.yoy", "en", metric="").strip()
+    )
 
 
 def test_view_index_with_base(make_app) -> None:
@@ -116,15 +126,22 @@ def test_view_index_with_base(make_app) -> None:
     assert t("hightech.index.left_out", "en", places="China", base=2018) in texts(at)
     table = trend_table(at)
     index = t("hightech.field.index", "en")
-    base_row = table[(table[t("field.year", "en")] == 2018)
-                     & (table[t("hightech.field.place", "en")] == "Guangdong")]
+    base_row = table[
+        (table[t("field.year", "en")] == 2018)
+        & (table[t("hightech.field.place", "en")] == "Guangdong")
+    ]
     assert base_row[index].tolist() == ["100"]
 
 
 @pytest.mark.parametrize(
     "params",
-    [{"metric": "bogus"}, {"geos": "atlantis"}, {"years": "1800..3000"},
-     {"view": "<b>zzz</b>"}, {"view": "index", "base": "1999"}],
+    [
+        {"metric": "bogus"},
+        {"geos": "atlantis"},
+        {"years": "1800..3000"},
+        {"view": "<b>zzz</b>"},
+        {"view": "index", "base": "1999"},
+    ],
 )
 def test_bad_values_warn_and_fall_back(make_app, params: dict[str, str]) -> None:
     at = open_page(make_app, **params)
@@ -141,10 +158,14 @@ def test_bad_values_warn_and_fall_back(make_app, params: dict[str, str]) -> None
 def test_three_languages(make_app, lang: str) -> None:
     at = open_page(make_app, lang)
     assert at.title[0].value == t("page.hightech", lang)
-    names = {"zh-Hans": "高新技术企业数量", "zh-Hant": "高新技術企業數量",
-             "en": "High-tech enterprises"}
-    assert specs(at)[0]["title"]["text"] == t("hightech.trend.title.level", lang,
-                                              metric=names[lang])
+    names = {
+        "zh-Hans": "高新技术企业数量",
+        "zh-Hant": "高新技術企業數量",
+        "en": "High-tech enterprises",
+    }
+    assert specs(at)[0]["title"]["text"] == t(
+        "hightech.trend.title.level", lang, metric=names[lang]
+    )
     scale_word = {"zh-Hans": "万家", "zh-Hant": "萬家", "en": "K enterprises"}[lang]
     assert scale_word in alts(at)[0]
     assert at.subheader[1].value == t("hightech.share.heading", lang)
@@ -158,7 +179,13 @@ def test_picking_another_metric_shows_its_places(make_app) -> None:
     at.selectbox(key="metric").set_value("rd_intensity").run()
     no_exceptions(at)
     assert at.multiselect(key="geos").value == [
-        "guangdong", "shenzhen", "guangzhou", "hong_kong", "macao", "china"]
+        "guangdong",
+        "shenzhen",
+        "guangzhou",
+        "hong_kong",
+        "macao",
+        "china",
+    ]
     assert url(at)["metric"] == "rd_intensity"
     assert "geos" not in url(at)
     at.radio(key="view").set_value("index").run()

@@ -24,8 +24,14 @@ def test_sources_page_sections(make_app) -> None:
     at = make_app("en", {"lang": "en"}, page="sources")
     no_exceptions(at)
     heads = [s.value for s in at.subheader]
-    for key in ("sources.list", "sources.coverage", "sources.methodology", "sources.dictionary",
-                "sources.downloads", "sources.manifest"):
+    for key in (
+        "sources.list",
+        "sources.coverage",
+        "sources.methodology",
+        "sources.dictionary",
+        "sources.downloads",
+        "sources.manifest",
+    ):
         assert t(key, "en") in heads
     labels = [b.label for b in at.get("download_button")]
     assert t("table.observations", "en") in labels

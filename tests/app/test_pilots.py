@@ -73,8 +73,13 @@ def test_defaults_show_every_pilot(make_app, real_pilots) -> None:
     at = _open(make_app)
     assert at.title[0].value == t("page.pilots", "en")
     heads = [s.value for s in at.subheader]
-    for key in ("pilots.overview", "pilots.map", "pilots.board", "pilots.timeline",
-                "pilots.targets"):
+    for key in (
+        "pilots.overview",
+        "pilots.map",
+        "pilots.board",
+        "pilots.timeline",
+        "pilots.targets",
+    ):
         assert t(key, "en") in heads
     counts = _status_metrics(at, terms, "en")
     assert sum(counts.values()) == len(pilots)
@@ -142,8 +147,13 @@ def test_focused_pilot(make_app, real_pilots) -> None:
 
 def test_bad_values_warn_and_fall_back(make_app, real_pilots) -> None:
     pilots, _ = real_pilots
-    at = _open(make_app, status="operational,<script>", domain="finance", cities="atlantis",
-               pilot="x' OR 1=1 --")
+    at = _open(
+        make_app,
+        status="operational,<script>",
+        domain="finance",
+        cities="atlantis",
+        pilot="x' OR 1=1 --",
+    )
     warnings = [w.value for w in at.warning]
     for key in ("status", "cities", "pilot"):
         assert t("warn.param_invalid", "en", param=key) in warnings

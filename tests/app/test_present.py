@@ -79,8 +79,11 @@ def test_a_bad_slide_warns_and_shows_the_first_position(make_app) -> None:
 
 
 def test_exit_leaves_presentation_on_the_same_view(make_app) -> None:
-    at = make_app("en", {"present": "1", "deck": "story", "slide": "2", "edition": "2025",
-                         "top": "10"}, page="clusters")
+    at = make_app(
+        "en",
+        {"present": "1", "deck": "story", "slide": "2", "edition": "2025", "top": "10"},
+        page="clusters",
+    )
     at.button(key="deck_exit").click().run()
     no_exceptions(at)
     assert at.title[0].value == t("page.clusters", "en")
@@ -105,8 +108,11 @@ def test_every_chart_offers_images_csv_and_zip_but_not_on_a_slide(make_app) -> N
     at = make_app("zh-Hans", page="clusters")
     no_exceptions(at)
     keys = _download_keys(at)
-    charts = sorted(k.removeprefix("exp_").removesuffix("_zip") for k in keys
-                    if k.startswith("exp_") and k.endswith("_zip"))
+    charts = sorted(
+        k.removeprefix("exp_").removesuffix("_zip")
+        for k in keys
+        if k.startswith("exp_") and k.endswith("_zip")
+    )
     assert "cluster-ranking" in charts
     for chart_id in charts:
         for preset in export.PRESETS:

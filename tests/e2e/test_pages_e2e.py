@@ -72,7 +72,8 @@ def test_language_switch_changes_chart_titles_and_units(server, page) -> None:
     page.locator('[data-testid="stSidebar"] button', has_text="English").click()
     page.wait_for_url(re.compile(r"lang=en\b"))
     page.wait_for_function(
-        """() => { const t = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')]
+        """() => { const t = [...document.querySelectorAll(
+                       '[data-testid="stVegaLiteChart"] svg text')]
                      .map(e => e.textContent).join(' ');
                    return /\\d+K\\b/.test(t) && !t.includes('万'); }"""
     )
@@ -119,11 +120,13 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
         page.locator('[data-testid="stPopoverBody"] button', has_text="SVG").first.click()
     svg = svg_info.value.path().read_bytes()
     assert svg.lstrip().startswith((b"<?xml", b"<svg"))
-    assert "世界知识产权组织".encode() in svg or "WIPO".encode() in svg
+    assert "世界知识产权组织".encode() in svg or b"WIPO" in svg
     page.keyboard.press("Escape")
     page.locator('[data-testid="stExpander"]').first.click()
     with page.expect_download() as csv_info:
-        page.locator('[data-testid="stDownloadButton"] button', has_text=t("ui.download_csv", "zh-Hans")).first.click()
+        page.locator(
+            '[data-testid="stDownloadButton"] button', has_text=t("ui.download_csv", "zh-Hans")
+        ).first.click()
     raw = csv_info.value.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert "深圳".encode() in raw

@@ -62,8 +62,9 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def http_get(url: str, headers: dict[str, str] | None = None, timeout: float = 10.0,
-             method: str = "GET"):
+def http_get(
+    url: str, headers: dict[str, str] | None = None, timeout: float = 10.0, method: str = "GET"
+):
     """(status, headers, body) of one request; HTTP errors are returned, not raised."""
     req = urllib.request.Request(url, headers=headers or {}, method=method)
     try:
@@ -138,9 +139,23 @@ def start_serve(work: Path, *args: str, replicas: int = 1, env: dict | None = No
     port = free_port(replicas)
     log_path = work / "serve.log"
     log = log_path.open("w")
-    cmd = [sys.executable, "-m", "gba_dash.cli", "serve", "--port", str(port),
-           "--address", "127.0.0.1", "--replicas", str(replicas),
-           "--data", str(data), "--db", str(db_file), *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gba_dash.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--address",
+        "127.0.0.1",
+        "--replicas",
+        str(replicas),
+        "--data",
+        str(data),
+        "--db",
+        str(db_file),
+        *args,
+    ]
     full_env = {**os.environ, "GBA_DASH_I18N_STRICT": "1", **(env or {})}
     full_env.pop("GBA_DASH_REPLICA", None)
     proc = subprocess.Popen(cmd, cwd=PROJECT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
@@ -181,16 +196,16 @@ class Nginx:
 
 def render_site(conf: str, listen_port: int, upstream_ports: list[int]) -> str:
     """deploy/nginx.conf with its listen line and upstream servers pointed at the test ports."""
-    listen, n_listen = re.subn(r"(?m)^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen_port};",
-                               conf)
+    listen, n_listen = re.subn(r"(?m)^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen_port};", conf)
     assert n_listen == 1, "deploy/nginx.conf must have exactly one `listen 80;`"
     server_line = re.compile(r"(?m)^\s*server 127\.0\.0\.1:\d+ (max_fails=\S+ fail_timeout=\S+);\n")
     params = server_line.findall(listen)
     assert len(params) >= 2, "deploy/nginx.conf must list the replicas as `server 127.0.0.1:…`"
     stripped = server_line.sub("", listen)
     servers = "".join(f"    server 127.0.0.1:{p} {params[0]};\n" for p in upstream_ports)
-    site, n_hash = re.subn(r"(?m)^(\s*hash \$gba_route consistent;\n)",
-                           lambda m: m.group(1) + servers, stripped)
+    site, n_hash = re.subn(
+        r"(?m)^(\s*hash \$gba_route consistent;\n)", lambda m: m.group(1) + servers, stripped
+    )
     assert n_hash == 1, "deploy/nginx.conf must hash on $gba_route consistently"
     return site
 
@@ -218,18 +233,25 @@ http {{
     default_type application/octet-stream;
     log_format upstream '$remote_addr "$request" $status $upstream_addr $upstream_status';
     access_log {prefix}/access.log upstream;
-    client_body_temp_path {temp['body']};
-    proxy_temp_path {temp['proxy']};
-    fastcgi_temp_path {temp['fastcgi']};
-    uwsgi_temp_path {temp['uwsgi']};
-    scgi_temp_path {temp['scgi']};
+    client_body_temp_path {temp["body"]};
+    proxy_temp_path {temp["proxy"]};
+    fastcgi_temp_path {temp["fastcgi"]};
+    uwsgi_temp_path {temp["uwsgi"]};
+    scgi_temp_path {temp["scgi"]};
     include {prefix}/gba-dash.conf;
 }}
 """,
         encoding="utf-8",
     )
-    args = [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e",
-            str(prefix / "error.log")]
+    args = [
+        str(NGINX),
+        "-p",
+        str(prefix),
+        "-c",
+        str(prefix / "nginx.conf"),
+        "-e",
+        str(prefix / "error.log"),
+    ]
     check = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, f"nginx -t failed:\n{check.stderr}"
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)

@@ -167,8 +167,12 @@ def test_app_connection_cannot_touch_files_or_install(builds, tmp_path: Path) ->
     cur = reader.cursor()
     secret = tmp_path / "secret.csv"
     secret.write_text("a\n1\n", encoding="utf-8")
-    for sql in (f"SELECT * FROM read_csv('{secret}')", f"COPY (SELECT 1) TO '{tmp_path}/x.csv'",
-                "INSTALL spatial", "SET enable_external_access = true"):
+    for sql in (
+        f"SELECT * FROM read_csv('{secret}')",
+        f"COPY (SELECT 1) TO '{tmp_path}/x.csv'",
+        "INSTALL spatial",
+        "SET enable_external_access = true",
+    ):
         with pytest.raises(duckdb.Error):
             cur.execute(sql)
     assert not (tmp_path / "x.csv").exists()

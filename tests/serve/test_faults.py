@@ -94,8 +94,10 @@ def test_database_corrupted_while_running(server: Served, damage: str) -> None:
 
 
 def test_build_while_20_sessions_read(server: Served) -> None:
-    sessions = [Session(server.base, PAGES[i % len(PAGES)], lang=("en", "zh-Hans")[i % 2])
-                for i in range(20)]
+    sessions = [
+        Session(server.base, PAGES[i % len(PAGES)], lang=("en", "zh-Hans")[i % 2])
+        for i in range(20)
+    ]
     errors: list[str] = []
     runs = [0] * len(sessions)
     stop = threading.Event()
@@ -125,9 +127,21 @@ def test_build_while_20_sessions_read(server: Served) -> None:
             _edit_first_row(obs, "note", lambda note, n=n: f"{note} (rev {n + 1})")
             started = sum(runs)
             build = subprocess.run(
-                [sys.executable, "-m", "gba_dash.cli", "build", "--quiet",
-                 "--data", str(server.data), "--db", str(server.db)],
-                cwd=PROJECT, capture_output=True, text=True, timeout=120,
+                [
+                    sys.executable,
+                    "-m",
+                    "gba_dash.cli",
+                    "build",
+                    "--quiet",
+                    "--data",
+                    str(server.data),
+                    "--db",
+                    str(server.db),
+                ],
+                cwd=PROJECT,
+                capture_output=True,
+                text=True,
+                timeout=120,
             )
             assert build.returncode == 0, build.stdout + build.stderr
             deadline = time.monotonic() + 10

@@ -14,8 +14,11 @@ import pytest
 
 from tests.conftest import PROJECT
 
-SCANNED = [PROJECT / "app.py", *sorted((PROJECT / "pages").glob("*.py")),
-           *sorted((PROJECT / "src").rglob("*.py"))]
+SCANNED = [
+    PROJECT / "app.py",
+    *sorted((PROJECT / "pages").glob("*.py")),
+    *sorted((PROJECT / "src").rglob("*.py")),
+]
 RAW_HTML_CALLS = {"html", "iframe"}
 #: Streamlit calls whose second positional parameter is `unsafe_allow_html`.
 SECOND_ARG_UNSAFE = {"markdown", "caption", "title", "header", "subheader"}
@@ -88,15 +91,18 @@ def unsafe_html_findings(source: str, filename: str = "<src>") -> list[str]:
             continue
         if not raw:
             continue
-        texts = list(node.args[:1]) + [keywords[k] for k in ("body", "html", "src", "srcdoc")
-                                       if k in keywords]
+        texts = list(node.args[:1]) + [
+            keywords[k] for k in ("body", "html", "src", "srcdoc") if k in keywords
+        ]
         if name == "write":
             texts = list(node.args)
         for text in texts:
             ok = _const_str(text) or (isinstance(text, ast.Name) and text.id in constants)
             if not ok:
-                findings.append(f"{filename}:{node.lineno}: {name}() takes "
-                                f"{ast.unparse(text)!r}, not a module-level string constant")
+                findings.append(
+                    f"{filename}:{node.lineno}: {name}() takes "
+                    f"{ast.unparse(text)!r}, not a module-level string constant"
+                )
     return findings
 
 
@@ -109,19 +115,20 @@ def test_scanned_files_exist() -> None:
 def test_no_data_or_url_text_reaches_raw_html() -> None:
     findings = []
     for path in SCANNED:
-        findings += unsafe_html_findings(path.read_text(encoding="utf-8"),
-                                         str(path.relative_to(PROJECT)))
+        findings += unsafe_html_findings(
+            path.read_text(encoding="utf-8"), str(path.relative_to(PROJECT))
+        )
     assert findings == []
 
 
-_SAFE = '''
+_SAFE = """
 import streamlit as st
 _CSS = "<style>" + "h1 {}" + "</style>"
 st.html(_CSS)
 st.markdown("<b>fixed</b>", unsafe_allow_html=True)
 st.markdown(user_text)
 st.markdown(user_text, unsafe_allow_html=False)
-'''
+"""
 
 
 @pytest.mark.parametrize(

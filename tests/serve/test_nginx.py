@@ -72,9 +72,19 @@ def _check_headers(status: int, headers, where: str) -> None:
 def test_security_headers_on_every_response(cluster) -> None:
     served, nginx = cluster
     js = _main_js(nginx.base)
-    paths = ["/", "/clusters?lang=en", "/sources", js, "/favicon.png", "/manifest.json",
-             "/_stcore/health", "/_stcore/host-config", "/_stcore/no-such-route",
-             "/static/js/no-such-file.js", "/no/such/page?x=<script>"]
+    paths = [
+        "/",
+        "/clusters?lang=en",
+        "/sources",
+        js,
+        "/favicon.png",
+        "/manifest.json",
+        "/_stcore/health",
+        "/_stcore/host-config",
+        "/_stcore/no-such-route",
+        "/static/js/no-such-file.js",
+        "/no/such/page?x=<script>",
+    ]
     for base in (served.replica_base(0), served.replica_base(1), nginx.base):
         for path in paths:
             status, headers, _ = http_get(base + path)
@@ -94,15 +104,19 @@ def test_security_headers_on_every_response(cluster) -> None:
 
 def test_metrics_not_exposed(cluster) -> None:
     served, nginx = cluster
-    for path in ("/_stcore/metrics", "/_stcore/metrics?families=active_sessions",
-                 "/_stcore/metrics/"):
+    for path in (
+        "/_stcore/metrics",
+        "/_stcore/metrics?families=active_sessions",
+        "/_stcore/metrics/",
+    ):
         status, headers, body = http_get(nginx.base + path)
         assert status == 404, path
         assert b"active_sessions" not in body
         _check_headers(status, headers, "nginx " + path)
     # Behind a proxy that forgot to block it, the replica still hides it from remote readers.
-    status, _, body = http_get(served.replica_base(0) + "/_stcore/metrics",
-                               {"X-Forwarded-For": "203.0.113.9"})
+    status, _, body = http_get(
+        served.replica_base(0) + "/_stcore/metrics", {"X-Forwarded-For": "203.0.113.9"}
+    )
     assert status == 404
     assert b"session_events" not in body
     # Monitoring on the host itself still reads it from the replica port.
@@ -216,8 +230,9 @@ class Recorder:
 
 def _visit_every_page(browser, base: str) -> Recorder:
     """Every page, a download, client-side navigation and presentation mode, in one browser."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="en-GB", accept_downloads=True
+    )
     context.add_init_script(CSP_LISTENER)
     pg = context.new_page()
     pg.set_default_timeout(30_000)
@@ -237,8 +252,10 @@ def _visit_every_page(browser, base: str) -> Recorder:
         assert Path(download.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")
         # client-side navigation over the same websocket
         pg.locator('[data-testid="stSidebarNav"] a', has_text=t("page.clusters", "en")).click()
-        pg.wait_for_function("(t) => document.querySelector('h1')?.innerText.trim() === t",
-                             arg=t("page.clusters", "en"))
+        pg.wait_for_function(
+            "(t) => document.querySelector('h1')?.innerText.trim() === t",
+            arg=t("page.clusters", "en"),
+        )
         wait_for_app(pg, min_charts=1)
         # presentation mode (its own CSS) under the same policy
         pg.goto(f"{base}/clusters?lang=en&present=1")
@@ -294,8 +311,10 @@ def _inject(browser, base: str) -> dict[str, object]:
     seen: dict[str, object] = {}
     try:
         # 1. script in URL parameters: shown as a notice, never executed
-        pg.goto(f"{base}/clusters?lang=%3Cscript%3Ealert(1)%3C/script%3E"
-                "&clusters=%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E&top=%22%3E%3Cscript%3Ealert(3)")
+        pg.goto(
+            f"{base}/clusters?lang=%3Cscript%3Ealert(1)%3C/script%3E"
+            "&clusters=%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E&top=%22%3E%3Cscript%3Ealert(3)"
+        )
         wait_for_app(pg)
         pg.wait_for_selector('[data-testid="stAlertContentWarning"]')
         seen["title"] = pg.locator("h1").first.inner_text().strip()
@@ -365,8 +384,9 @@ def test_replica_killed_new_sessions_go_to_the_other(cluster) -> None:
     while not re.search(r"replica r1 \S+ down: exited with signal 9", served.log()):
         assert time.monotonic() < deadline, served.log()[-2000:]
         time.sleep(0.2)
-    assert re.search(rf"connect\(\) failed .* upstream: \"http://127\.0\.0\.1:{served.port}/",
-                     nginx.error_log())
+    assert re.search(
+        rf"connect\(\) failed .* upstream: \"http://127\.0\.0\.1:{served.port}/", nginx.error_log()
+    )
     # and the supervisor brings it back
     deadline = time.monotonic() + 45
 

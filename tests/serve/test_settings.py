@@ -48,8 +48,12 @@ def test_production_options_are_set_and_are_real_streamlit_options() -> None:
 def test_development_config_agrees_with_production() -> None:
     """`streamlit run app.py` (.streamlit/config.toml) must not be laxer where both set a value."""
     toml = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    flat = {f"{section}.{key}": value for section, values in toml.items()
-            for key, value in values.items() if not isinstance(value, dict)}
+    flat = {
+        f"{section}.{key}": value
+        for section, values in toml.items()
+        for key, value in values.items()
+        if not isinstance(value, dict)
+    }
     options = serve.streamlit_options(serve.ServeOptions())
     shared = set(flat) & set(options)
     assert {"client.showErrorDetails", "client.toolbarMode", "runner.postScriptGC"} <= shared
@@ -73,8 +77,11 @@ def test_content_security_policy() -> None:
     # no source outside this host, except data:/blob: for images, fonts and media
     for name, value in directives.items():
         for source in value.split():
-            assert source.startswith("'") or source in ("data:", "blob:") or (
-                name == "frame-ancestors"), (name, source)
+            assert (
+                source.startswith("'")
+                or source in ("data:", "blob:")
+                or (name == "frame-ancestors")
+            ), (name, source)
 
 
 def test_inline_script_hash_is_the_hash_of_the_script(tmp_path: Path) -> None:
@@ -113,7 +120,8 @@ def test_frame_ancestors_and_x_frame_options() -> None:
     embed = headers("'self'", "https://intranet.example.org")
     assert "X-Frame-Options" not in embed  # it cannot list origins; CSP governs
     assert embed["Content-Security-Policy"].endswith(
-        "frame-ancestors 'self' https://intranet.example.org")
+        "frame-ancestors 'self' https://intranet.example.org"
+    )
     assert embed["X-Content-Type-Options"] == "nosniff"
     assert embed["Referrer-Policy"] == "same-origin"
 
@@ -145,8 +153,13 @@ def _call(middleware, path: str, client: str, scheme: str = "http") -> tuple[int
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "path": path, "client": (client, 5000), "scheme": scheme,
-             "headers": []}
+    scope = {
+        "type": "http",
+        "path": path,
+        "client": (client, 5000),
+        "scheme": scheme,
+        "headers": [],
+    }
     _run_async(middleware(scope, receive, send))
     start = sent[0]
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}
@@ -155,9 +168,13 @@ def _call(middleware, path: str, client: str, scheme: str = "http") -> tuple[int
 def _middleware(calls: list[str]) -> serve.SecurityHeadersMiddleware:
     async def app(scope, receive, send) -> None:
         calls.append(scope["path"])
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"text/plain"),
-                                (b"referrer-policy", b"no-referrer")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/plain"), (b"referrer-policy", b"no-referrer")],
+            }
+        )
         await send({"type": "http.response.body", "body": b"ok"})
 
     opts = serve.ServeOptions()
@@ -202,16 +219,31 @@ def test_middleware_passes_websockets_untouched() -> None:
 def test_print_config_cli(monkeypatch, capsys, world: Path, tmp_path: Path) -> None:
     monkeypatch.setenv("GBA_DASH_DATA_DIR", str(world))
     monkeypatch.setenv("GBA_DASH_DB", str(tmp_path / "x.duckdb"))
-    code = cli.main(["serve", "--print-config", "--replicas", "3", "--port", "9000",
-                     "--allowed-host", "dash.example.org",
-                     "--frame-ancestor", "'self'", "--frame-ancestor", "https://gov.example"])
+    code = cli.main(
+        [
+            "serve",
+            "--print-config",
+            "--replicas",
+            "3",
+            "--port",
+            "9000",
+            "--allowed-host",
+            "dash.example.org",
+            "--frame-ancestor",
+            "'self'",
+            "--frame-ancestor",
+            "https://gov.example",
+        ]
+    )
     assert code == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["replicas"] == ["127.0.0.1:9000", "127.0.0.1:9001", "127.0.0.1:9002"]
     assert shown["streamlit"]["server.allowedHosts"] == ["dash.example.org"]
     assert shown["streamlit"]["client.allowedOrigins"] == ["https://gov.example"]
-    assert "frame-ancestors 'self' https://gov.example" in (
-        shown["headers"]["Content-Security-Policy"])
+    assert (
+        "frame-ancestors 'self' https://gov.example"
+        in (shown["headers"]["Content-Security-Policy"])
+    )
     assert cli.main(["serve", "--print-config", "--frame-ancestor", "https://a; x"]) == 2
 
 
@@ -226,8 +258,9 @@ def test_serve_refuses_to_start_without_a_database(monkeypatch, capsys, tmp_path
     assert "gba-dash check" in err
 
 
-def test_prepare_database_builds_then_serves_last_good(world: Path, tmp_path: Path,
-                                                       monkeypatch) -> None:
+def test_prepare_database_builds_then_serves_last_good(
+    world: Path, tmp_path: Path, monkeypatch
+) -> None:
     target = tmp_path / "gba.duckdb"
     monkeypatch.setenv("GBA_DASH_DATA_DIR", str(world))
     monkeypatch.setenv("GBA_DASH_DB", str(target))

@@ -22,7 +22,12 @@ from tests.unit.test_views_hightech import (
 def level_chart(lang: str = "en", geos=("guangdong", "china"), panels: bool = True):
     pts = views.points(ENTERPRISES, HTE, list(geos), GEO, lang)
     chart = charts.trend_view_chart(
-        pts, lang, view="level", metric_name="HTE", unit="enterprises", y_title="Y",
+        pts,
+        lang,
+        view="level",
+        metric_name="HTE",
+        unit="enterprises",
+        y_title="Y",
     )
     assert panels == ("facet" in chart.to_dict())
     return pts, chart.to_dict()
@@ -57,17 +62,16 @@ def test_lines_break_at_gaps_via_segment_detail() -> None:
         assert sorted(years) == list(range(min(years), max(years) + 1))
     # Guangdong misses 2018 and China 2017–2018: each has two segments
     assert {r["segment"] for r in rows if r["geo_id"] == "guangdong"} == {
-        "guangdong#0", "guangdong#1"
+        "guangdong#0",
+        "guangdong#1",
     }
     assert {r["segment"] for r in rows if r["geo_id"] == "china"} == {"china#0", "china#1"}
 
 
 def test_qualifiers_drive_fill_shape_and_sign() -> None:
     _, spec = level_chart()
-    filled = layer_with(spec, lambda layer: layer.get("transform") == [
-        {"filter": "datum.filled"}])
-    hollow = layer_with(spec, lambda layer: layer.get("transform") == [
-        {"filter": "!datum.filled"}])
+    filled = layer_with(spec, lambda layer: layer.get("transform") == [{"filter": "datum.filled"}])
+    hollow = layer_with(spec, lambda layer: layer.get("transform") == [{"filter": "!datum.filled"}])
     assert filled["mark"]["type"] == hollow["mark"]["type"] == "point"
     assert filled["mark"]["filled"] is True
     assert hollow["mark"]["filled"] is False
@@ -79,15 +83,21 @@ def test_qualifiers_drive_fill_shape_and_sign() -> None:
     rows = dataset(spec)
     assert {r["qualifier"] for r in rows if r["filled"]} == {"exact"}
     assert {r["qualifier"] for r in rows if not r["filled"]} == {"lower_bound", "estimate"}
-    signs = layer_with(spec, lambda layer: layer["mark"]["type"] == "text"
-                       and layer["encoding"]["text"]["field"] == "mark")
+    signs = layer_with(
+        spec,
+        lambda layer: (
+            layer["mark"]["type"] == "text" and layer["encoding"]["text"]["field"] == "mark"
+        ),
+    )
     assert signs["transform"] == [{"filter": "datum.mark != ''"}]
     assert {r["mark"] for r in rows if r["qualifier"] == "lower_bound"} == {"≥"}
     # the legend-only layer shows ● for exact and ○ for the hollow qualifiers
     key = layer_with(spec, lambda layer: layer["mark"].get("size") == 0)
     fill = key["encoding"]["fill"]["scale"]
     assert dict(zip(fill["domain"], fill["range"], strict=True)) == {
-        "exact": charts.OTHER_COLOUR, "≥ over": "transparent", "~ estimate": "transparent"
+        "exact": charts.OTHER_COLOUR,
+        "≥ over": "transparent",
+        "~ estimate": "transparent",
     }
 
 
@@ -95,8 +105,9 @@ def test_estimates_are_labelled_not_smoothed() -> None:
     _, spec = level_chart()
     line = layer_with(spec, lambda layer: layer["mark"]["type"] == "line")
     assert "interpolate" not in line["mark"]
-    label = layer_with(spec, lambda layer: layer.get("transform") == [
-        {"filter": "datum.qualifier == 'estimate'"}])
+    label = layer_with(
+        spec, lambda layer: layer.get("transform") == [{"filter": "datum.qualifier == 'estimate'"}]
+    )
     assert label["encoding"]["text"]["field"] == "y_text"
 
 
@@ -115,21 +126,28 @@ def test_count_panels_have_independent_axes_with_units_and_locale() -> None:
 
 def test_tooltips_are_all_titled_in_the_readers_language() -> None:
     _, spec = level_chart("zh-Hant")
-    filled = layer_with(spec, lambda layer: layer.get("transform") == [
-        {"filter": "datum.filled"}])
+    filled = layer_with(spec, lambda layer: layer.get("transform") == [{"filter": "datum.filled"}])
     titles = [tip["title"] for tip in filled["encoding"]["tooltip"]]
     assert titles == [
-        t(k, "zh-Hant") for k in ("hightech.field.place", "field.year", "field.value",
-                                  "field.qualifier", "field.source", "hightech.field.others",
-                                  "hightech.field.conflict")
+        t(k, "zh-Hant")
+        for k in (
+            "hightech.field.place",
+            "field.year",
+            "field.value",
+            "field.qualifier",
+            "field.source",
+            "hightech.field.others",
+            "hightech.field.conflict",
+        )
     ]
 
 
 def test_conflicts_get_a_distinct_marker_and_the_other_values_in_the_tooltip() -> None:
     obs = make_obs(
         obs_row("rd_intensity", "shenzhen", 2022, 5.49, publisher="Shenzhen gov"),
-        obs_row("rd_intensity", "shenzhen", 2022, 5.81, source="cs", preferred=False,
-                publisher="CSJ"),
+        obs_row(
+            "rd_intensity", "shenzhen", 2022, 5.81, source="cs", preferred=False, publisher="CSJ"
+        ),
         obs_row("rd_intensity", "shenzhen", 2023, 6.46),
     )
     pts = views.points(obs, "rd_intensity", ["shenzhen"], GEO, "en")
@@ -137,8 +155,9 @@ def test_conflicts_get_a_distinct_marker_and_the_other_values_in_the_tooltip() -
         pts, "en", view="level", metric_name="R&D", unit="percent_of_gdp", y_title="Y"
     ).to_dict()
     assert "facet" not in spec  # percentages share one axis
-    ring = layer_with(spec, lambda layer: layer.get("transform") == [
-        {"filter": "datum.has_conflict"}])
+    ring = layer_with(
+        spec, lambda layer: layer.get("transform") == [{"filter": "datum.has_conflict"}]
+    )
     assert ring["mark"]["shape"] == "diamond"
     assert ring["mark"]["color"] == charts.CONFLICT_COLOUR
     assert ring["mark"]["filled"] is False
@@ -150,13 +169,18 @@ def test_conflicts_get_a_distinct_marker_and_the_other_values_in_the_tooltip() -
     assert t("hightech.chart.conflict_note", "en") in spec["title"]["subtitle"]
     line = layer_with(spec, lambda layer: layer["mark"]["type"] == "line")
     assert line["encoding"]["y"]["axis"]["labelExpr"] == vega_number_label_expr(
-        "en", "percent_of_gdp")
+        "en", "percent_of_gdp"
+    )
 
 
 def test_yoy_and_index_views() -> None:
     pts = views.points(ENTERPRISES, HTE, ["guangdong"], GEO, "en")
     spec = charts.trend_view_chart(
-        views.yoy(pts, "en"), "en", view="yoy", metric_name="HTE", unit="enterprises",
+        views.yoy(pts, "en"),
+        "en",
+        view="yoy",
+        metric_name="HTE",
+        unit="enterprises",
         y_title="unused",
     ).to_dict()
     assert [r["year"] for r in dataset(spec)] == [2016, 2020]  # only computed changes drawn
@@ -168,21 +192,34 @@ def test_yoy_and_index_views() -> None:
     assert line["encoding"]["y"]["axis"]["labelExpr"] == vega_number_label_expr("en", "percent")
 
     spec = charts.trend_view_chart(
-        views.index_to_base(pts, 2016, "en"), "en", view="index", metric_name="HTE",
-        unit="enterprises", y_title="unused", base=2016,
+        views.index_to_base(pts, 2016, "en"),
+        "en",
+        view="index",
+        metric_name="HTE",
+        unit="enterprises",
+        y_title="unused",
+        base=2016,
     ).to_dict()
     rule = layer_with(spec, lambda layer: layer["mark"]["type"] == "rule")
     assert rule["encoding"]["y"]["datum"] == 100
     assert {r["year"]: r["y"] for r in dataset(spec)}[2016] == pytest.approx(100)
     assert "2016" in spec["title"]["text"]
-    assert charts.trend_view_chart(pts, "en", view="index", metric_name="HTE",
-                                   unit="enterprises", y_title="", base=None) is None
+    assert (
+        charts.trend_view_chart(
+            pts, "en", view="index", metric_name="HTE", unit="enterprises", y_title="", base=None
+        )
+        is None
+    )
 
 
 def test_nothing_to_draw_gives_none() -> None:
     empty = views.points(ENTERPRISES, HTE, ["guangdong"], GEO, "en", (2030, 2031))
-    assert charts.trend_view_chart(empty, "en", view="level", metric_name="x",
-                                   unit="enterprises", y_title="y") is None
+    assert (
+        charts.trend_view_chart(
+            empty, "en", view="level", metric_name="x", unit="enterprises", y_title="y"
+        )
+        is None
+    )
     assert charts.share_chart(empty.iloc[0:0], "en", title="x") is None
     assert charts.exports_chart(empty, "en", title="x") is None
     assert charts.cities_chart(empty, "en", title="x") is None
@@ -210,8 +247,9 @@ def test_share_chart_shows_computed_and_article_side_by_side() -> None:
 
 
 def test_exports_panels_never_share_an_axis() -> None:
-    spec = charts.exports_chart(views.exports(EXPORTS, "zh-Hans"), "zh-Hans",
-                                title="出口").to_dict()
+    spec = charts.exports_chart(
+        views.exports(EXPORTS, "zh-Hans"), "zh-Hans", title="出口"
+    ).to_dict()
     assert len(spec["hconcat"]) == 2
     assert spec["resolve"]["scale"]["y"] == "independent"
     axes = []
@@ -237,20 +275,25 @@ def test_cities_chart_keeps_missing_years_as_columns() -> None:
     )
     frame = views.city_points(obs, GEO, "en")
     spec = charts.cities_chart(frame, "en", title="Cities").to_dict()
-    filled = layer_with(spec, lambda layer: layer.get("transform") == [
-        {"filter": "datum.filled"}])
+    filled = layer_with(spec, lambda layer: layer.get("transform") == [{"filter": "datum.filled"}])
     assert filled["encoding"]["x"]["scale"]["domain"] == [2019, 2020, 2021, 2022]
     assert filled["encoding"]["y"]["sort"] == ["Shenzhen", "Zhuhai"]
     assert filled["encoding"]["size"]["legend"]["labelExpr"] == vega_number_label_expr(
-        "en", "enterprises")
+        "en", "enterprises"
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
 def test_every_axis_and_legend_title_is_set(lang: str) -> None:
     pts = views.points(ENTERPRISES, HTE, ["guangdong", "china"], GEO, lang)
     spec = charts.trend_chart(
-        pts, lang, y_field="value", y_text_field="value_text", unit="enterprises",
-        title="T", y_title="Y",
+        pts,
+        lang,
+        y_field="value",
+        y_text_field="value_text",
+        unit="enterprises",
+        title="T",
+        y_title="Y",
     ).to_dict()
     for layer in layers(spec):
         for channel in ("x", "y"):
@@ -262,5 +305,7 @@ def test_every_axis_and_legend_title_is_set(lang: str) -> None:
                 assert enc["legend"]["title"], (layer["mark"], channel)
     place = layer_with(spec, lambda layer: layer["mark"]["type"] == "line")
     assert place["encoding"]["color"]["legend"]["title"] == t("hightech.field.place", lang)
-    assert pd.Series([r["place"] for r in dataset(spec)]).iloc[0] == (
-        {"zh-Hans": "广东省", "zh-Hant": "廣東省", "en": "Guangdong"}[lang])
+    assert (
+        pd.Series([r["place"] for r in dataset(spec)]).iloc[0]
+        == ({"zh-Hans": "广东省", "zh-Hant": "廣東省", "en": "Guangdong"}[lang])
+    )

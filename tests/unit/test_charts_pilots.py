@@ -93,7 +93,14 @@ def test_timeline_lanes_axes_and_titles() -> None:
     assert enc["x"]["title"] == "日期"
     assert enc["color"]["title"] == "里程碑后状态"
     assert [tip["title"] for tip in enc["tooltip"]] == [
-        "试点", "日期", "里程碑后状态", "里程碑类型", "里程碑", "备注", "来源"]
+        "试点",
+        "日期",
+        "里程碑后状态",
+        "里程碑类型",
+        "里程碑",
+        "备注",
+        "来源",
+    ]
     assert spec["title"] == t("pilots.timeline_title", "zh-Hans")
     assert enc["opacity"] == {"value": 1.0}  # nothing focused: nothing faded
 
@@ -105,7 +112,8 @@ def test_timeline_highlights_the_focused_lane() -> None:
     assert enc["opacity"]["value"] == 0.25
     assert enc["y"]["sort"] == ["plan EN", "dvp EN", "sc_mo EN"]  # the focused lane on top
     assert enc["y"]["axis"]["labelFontWeight"] == {
-        "expr": "datum.value === \"plan EN\" ? 'bold' : 'normal'"}
+        "expr": "datum.value === \"plan EN\" ? 'bold' : 'normal'"
+    }
 
 
 def test_timeline_tooltip_carries_the_fintech_plan_date_conflict() -> None:
@@ -117,10 +125,23 @@ def test_timeline_tooltip_carries_the_fintech_plan_date_conflict() -> None:
 
 
 def test_timeline_label_expression_escapes_names() -> None:
-    frame = pd.DataFrame([{
-        "pilot_id": "x", "pilot": "a\" + alert(1) + \"", "date": "2024-01-01",
-        "date_text": "2024", "status": "announced", "status_name": "Announced", "changed": True,
-        "text": "", "note": "", "source": "", "focus": True}])
+    frame = pd.DataFrame(
+        [
+            {
+                "pilot_id": "x",
+                "pilot": 'a" + alert(1) + "',
+                "date": "2024-01-01",
+                "date_text": "2024",
+                "status": "announced",
+                "status_name": "Announced",
+                "changed": True,
+                "text": "",
+                "note": "",
+                "source": "",
+                "focus": True,
+            }
+        ]
+    )
     spec = c.milestone_timeline(frame, {}, list(frame["pilot"]), START, END, "en").to_dict()
     expr = spec["layer"][0]["encoding"]["y"]["axis"]["labelFontWeight"]["expr"]
     assert expr == "datum.value === " + json.dumps('a" + alert(1) + "') + " ? 'bold' : 'normal'"
@@ -130,17 +151,32 @@ def test_timeline_label_expression_escapes_names() -> None:
     ("names", "lang", "expected"),
     [
         (["Short"], "en", ["Short"]),
-        (["Standard Contract for the Cross-boundary Flow of Personal Information within the GBA "
-          "(Mainland, Hong Kong)",
-          "Standard Contract for the Cross-boundary Flow of Personal Information within the GBA "
-          "(Mainland, Macao)"], "en",
-         ["Standard Contract for the Cross-b…(Mainland, Hong Kong)",
-          "Standard Contract for the Cross-b…GBA (Mainland, Macao)"]),
-        (["粤港澳大湾区（内地、香港）个人信息跨境流动标准合同"], "zh-Hans",
-         ["粤港澳大湾区（内地、香港）个人信息跨境流动标准合同"]),
+        (
+            [
+                "Standard Contract for the Cross-boundary Flow of Personal Information "
+                "within the GBA "
+                "(Mainland, Hong Kong)",
+                "Standard Contract for the Cross-boundary Flow of Personal Information "
+                "within the GBA "
+                "(Mainland, Macao)",
+            ],
+            "en",
+            [
+                "Standard Contract for the Cross-b…(Mainland, Hong Kong)",
+                "Standard Contract for the Cross-b…GBA (Mainland, Macao)",
+            ],
+        ),
+        (
+            ["粤港澳大湾区（内地、香港）个人信息跨境流动标准合同"],
+            "zh-Hans",
+            ["粤港澳大湾区（内地、香港）个人信息跨境流动标准合同"],
+        ),
         # two names that would be cut to the same label keep their full text
-        (["A" * 40 + "x" + "B" * 40, "A" * 40 + "y" + "B" * 40], "en",
-         ["A" * 40 + "x" + "B" * 40, "A" * 40 + "y" + "B" * 40]),
+        (
+            ["A" * 40 + "x" + "B" * 40, "A" * 40 + "y" + "B" * 40],
+            "en",
+            ["A" * 40 + "x" + "B" * 40, "A" * 40 + "y" + "B" * 40],
+        ),
     ],
 )
 def test_lane_labels_are_cut_in_the_middle_and_stay_unique(names, lang, expected) -> None:
@@ -194,8 +230,7 @@ def test_map_has_the_eleven_cities_shaded_by_pilot_count() -> None:
     assert by_id["shenzhen"]["n_pilots"] == 4
     assert by_id["guangzhou"]["n_pilots"] == 0
     assert by_id["guangzhou"]["pilots"] == t("pilots.none", "en")
-    assert all(f["type"] == "Feature" and f["geometry"]["type"] == "MultiPolygon"
-               for f in features)
+    assert all(f["type"] == "Feature" and f["geometry"]["type"] == "MultiPolygon" for f in features)
     assert shapes["mark"]["type"] == "geoshape"
     enc = shapes["encoding"]
     assert enc["color"]["field"] == "n_pilots"

@@ -82,10 +82,17 @@ colour = "red"
     with pytest.raises(deck.DeckError) as info:
         deck.parse_deck("Bad Id", bad)
     problems = "\n".join(info.value.problems)
-    for expected in ("id (file name)", "title missing in zh-Hant", "unknown languages ['fr']",
-                     "unknown fields ['extra']", "path '/nowhere'", "may not set ['lang', "
-                     "'present']", "repeats a key", "view 2: title must be a table",
-                     "unknown fields ['colour']"):
+    for expected in (
+        "id (file name)",
+        "title missing in zh-Hant",
+        "unknown languages ['fr']",
+        "unknown fields ['extra']",
+        "path '/nowhere'",
+        "may not set ['lang', 'present']",
+        "repeats a key",
+        "view 2: title must be a table",
+        "unknown fields ['colour']",
+    ):
         assert expected in problems, expected
     with pytest.raises(deck.DeckError, match="not valid TOML"):
         deck.parse_deck("x", "title = ")
@@ -98,7 +105,11 @@ colour = "red"
 def test_view_params_open_a_slide_or_leave_the_deck() -> None:
     parsed = deck.parse_deck("demo", GOOD)
     assert deck.view_params(parsed, 1, "zh-Hant") == {
-        "edition": "2025", "top": "10", "lang": "zh-Hant", "present": "1", "deck": "demo",
+        "edition": "2025",
+        "top": "10",
+        "lang": "zh-Hant",
+        "present": "1",
+        "deck": "demo",
         "slide": "1",
     }
     assert deck.view_params(parsed, 2, "en", present=False) == {"lang": "en", "present": "0"}

@@ -28,14 +28,17 @@ SOURCE = "世界知识产权组织（WIPO）《全球创新指数2025》"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # Faces that hold Chinese glyphs (what vl-convert must resolve for 粤港澳大湾区).
-CJK_FACE = re.compile(r"CJK|SourceHan|WenQuanYi|wqy|DroidSansFallback|YaHei|JhengHei|PingFang",
-                      re.IGNORECASE)
+CJK_FACE = re.compile(
+    r"CJK|SourceHan|WenQuanYi|wqy|DroidSansFallback|YaHei|JhengHei|PingFang", re.IGNORECASE
+)
 
 
 def bar_spec(lang: str = "zh-Hans", title: str | None = "各城市试点数") -> dict:
     frame = pd.DataFrame({"city": ["深圳", "香港", "澳门"], "n": [11, 9, 5]})
-    chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar().encode(
-        x=alt.X("city:N", title="城市"), y=alt.Y("n:Q", title="试点数")
+    chart = (
+        alt.Chart(frame, title=title or alt.Undefined)
+        .mark_bar()
+        .encode(x=alt.X("city:N", title="城市"), y=alt.Y("n:Q", title="试点数"))
     )
     return finish(chart, lang).to_dict()
 
@@ -110,8 +113,7 @@ def _cmap(data: bytes) -> dict[int, str]:
 def pdf_text(pdf: bytes) -> str:
     """The text of a PDF (2-byte CID fonts with ToUnicode maps, as svg2pdf writes them)."""
     if shutil.which("pdftotext"):
-        done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
-                              check=True)
+        done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
         return done.stdout.decode("utf-8")
     objects: dict[int, tuple[bytes, bytes]] = {}
     for match in _OBJ.finditer(pdf):
@@ -131,8 +133,11 @@ def pdf_text(pdf: bytes) -> str:
         for name, ref in re.findall(rb"/([A-Za-z0-9_.+-]+)\s+(\d+)\s+0\s+R", head)
         if int(ref) in maps
     }
-    ops = re.compile(rb"/([A-Za-z0-9_.+-]+)\s+[\d.]+\s+Tf|\(((?:\\.|[^\\)])*)\)\s*Tj"
-                     rb"|<([0-9A-Fa-f]*)>\s*Tj|\[(.*?)\]\s*TJ", re.DOTALL)
+    ops = re.compile(
+        rb"/([A-Za-z0-9_.+-]+)\s+[\d.]+\s+Tf|\(((?:\\.|[^\\)])*)\)\s*Tj"
+        rb"|<([0-9A-Fa-f]*)>\s*Tj|\[(.*?)\]\s*TJ",
+        re.DOTALL,
+    )
     chars: list[str] = []
     for _, data in objects.values():
         if b"BT" not in data:
@@ -147,10 +152,13 @@ def pdf_text(pdf: bytes) -> str:
             elif op.group(3) is not None:
                 raw = bytes.fromhex(op.group(3).decode())
             else:
-                raw = b"".join(map(_pdf_literal, re.findall(rb"\(((?:\\.|[^\\)])*)\)",
-                                                            op.group(4))))
-            chars += [cmap.get(int.from_bytes(raw[i : i + 2], "big"), "")
-                      for i in range(0, len(raw) - 1, 2)]
+                raw = b"".join(
+                    map(_pdf_literal, re.findall(rb"\(((?:\\.|[^\\)])*)\)", op.group(4)))
+                )
+            chars += [
+                cmap.get(int.from_bytes(raw[i : i + 2], "big"), "")
+                for i in range(0, len(raw) - 1, 2)
+            ]
     return "".join(chars)
 
 
@@ -165,8 +173,9 @@ def test_png_has_the_preset_size_at_twice_the_scale(preset: str) -> None:
 
 
 def test_presets_are_slides_and_a4() -> None:
-    sizes = {code: (p.width / p.height, p.pdf_width, p.pdf_height)
-             for code, p in export.PRESETS.items()}
+    sizes = {
+        code: (p.width / p.height, p.pdf_width, p.pdf_height) for code, p in export.PRESETS.items()
+    }
     assert sizes["slide_16x9"][0] == pytest.approx(16 / 9)
     assert sizes["slide_4x3"][0] == pytest.approx(4 / 3)
     assert sizes["a4_portrait"][1:] == pytest.approx((595.28, 841.89), abs=0.01)  # 210×297 mm
@@ -177,8 +186,14 @@ def test_svg_is_valid_and_carries_title_unit_sources_dates_and_link() -> None:
     root = ElementTree.fromstring(svg)
     assert (root.get("width"), root.get("height")) == ("1280", "720")
     text = "".join(svg_texts(svg))
-    for part in ("粤港澳大湾区的数据跨境试点", "单位：个", SOURCE, "数据截至 2026年1月5日",
-                 "导出于 2026年2月1日", LINK):
+    for part in (
+        "粤港澳大湾区的数据跨境试点",
+        "单位：个",
+        SOURCE,
+        "数据截至 2026年1月5日",
+        "导出于 2026年2月1日",
+        LINK,
+    ):
         assert part in text, part
     assert "来源：" + SOURCE in text
     assert root.find(f"{SVG_NS}title").text == "粤港澳大湾区的数据跨境试点"
@@ -214,7 +229,8 @@ def test_pdf_is_valid_on_its_paper_with_the_text_inside(preset: str) -> None:
     box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
     p = export.PRESETS[preset]
     assert (float(box.group(1)), float(box.group(2))) == pytest.approx(
-        (p.pdf_width, p.pdf_height), abs=0.01)
+        (p.pdf_width, p.pdf_height), abs=0.01
+    )
     text = squash(pdf_text(pdf))
     for part in ("粤港澳大湾区的数据跨境试点", SOURCE, "数据截至2026年1月5日", LINK):
         assert squash(part) in text, part
@@ -262,7 +278,8 @@ def test_unknown_format_is_refused() -> None:
 
 def test_file_names_are_plain_ascii() -> None:
     assert export.file_name("cluster-ranking", "png", "slide_16x9") == (
-        "gba-dash-cluster-ranking-slide-16x9.png")
+        "gba-dash-cluster-ranking-slide-16x9.png"
+    )
     assert export.file_name("../x y/", "csv") == "gba-dash-x-y.csv"
 
 
@@ -301,14 +318,23 @@ print("tofu" if before else "glyphs", "tofu" if after else "glyphs")
 def test_glyphs_render_when_the_system_font_config_hides_the_cjk_font(tmp_path: Path) -> None:
     """A fresh machine: vl-convert's own font discovery finds no CJK font; export's does."""
     conf = tmp_path / "fonts.conf"
-    conf.write_text(textwrap.dedent("""\
+    conf.write_text(
+        textwrap.dedent("""\
         <?xml version="1.0"?>
         <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
         <fontconfig><dir>/nonexistent-font-dir</dir></fontconfig>
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
-    done = subprocess.run([sys.executable, "-c", FRESH_MACHINE], env=env, capture_output=True,
-                          text=True, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", FRESH_MACHINE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     before, after = done.stdout.split()
     if before != "tofu":
         pytest.skip("this platform's font discovery ignores FONTCONFIG_FILE")
@@ -355,7 +381,9 @@ def test_wrap_breaks_cjk_and_long_links_and_keeps_punctuation_on_its_line() -> N
 def test_source_lines_are_plain_text() -> None:
     caption = "**来源：** [WIPO](https://www.wipo.int)\n\n已收录 40 个\\*名次"
     assert export.source_lines(caption) == (
-        "来源： WIPO (https://www.wipo.int)", "已收录 40 个*名次")
+        "来源： WIPO (https://www.wipo.int)",
+        "已收录 40 个*名次",
+    )
     assert export.source_lines(["a", "a", "b"]) == ("a", "b")
     assert export.source_lines(None) == ()
 
@@ -364,12 +392,14 @@ def test_source_lines_are_plain_text() -> None:
 
 
 def shown_table(lang: str = "zh-Hans") -> pd.DataFrame:
-    return pd.DataFrame({
-        t("field.rank", lang): [1, 2, 98],
-        t("field.value", lang): ["=1+1", "+86 755", "约7.7万家"],
-        t("field.source", lang): ["@WIPO", "-", "世界知识产权组织"],
-        t("field.year", lang): [2025, 2025, 2025],
-    })
+    return pd.DataFrame(
+        {
+            t("field.rank", lang): [1, 2, 98],
+            t("field.value", lang): ["=1+1", "+86 755", "约7.7万家"],
+            t("field.source", lang): ["@WIPO", "-", "世界知识产权组织"],
+            t("field.year", lang): [2025, 2025, 2025],
+        }
+    )
 
 
 def test_csv_round_trips_with_bom_and_inert_formulas() -> None:
@@ -389,22 +419,27 @@ def test_csv_with_a_code_row_round_trips() -> None:
     table = shown_table("zh-Hant")
     data = export.csv_bytes(table, "zh-Hant", "codes")
     assert data.startswith(b"\xef\xbb\xbf")
-    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", header=[0, 1],
-                       keep_default_na=False)
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", header=[0, 1], keep_default_na=False)
     assert list(back.columns.get_level_values(0)) == list(table.columns)
     assert list(back.columns.get_level_values(1)) == ["rank", "value", "source", "year"]
     back.columns = back.columns.get_level_values(0)
     assert back[t("field.value", "zh-Hant")][0] == "'=1+1"
-    pd.testing.assert_series_equal(back[t("field.rank", "zh-Hant")],
-                                   table[t("field.rank", "zh-Hant")], check_dtype=False)
+    pd.testing.assert_series_equal(
+        back[t("field.rank", "zh-Hant")], table[t("field.rank", "zh-Hant")], check_dtype=False
+    )
     with pytest.raises(ValueError, match="header"):
         export.csv_bytes(table, "zh-Hant", "both")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_column_codes_are_the_same_in_every_language(lang: str) -> None:
-    headers = [t("field.rank", lang), t("export.as_of", lang, date="2026"), "geo_id",
-               "自定义列", t("field.rank", lang)]
+    headers = [
+        t("field.rank", lang),
+        t("export.as_of", lang, date="2026"),
+        "geo_id",
+        "自定义列",
+        t("field.rank", lang),
+    ]
     assert export.column_codes(headers, lang) == ["rank", "as_of", "geo_id", "col_4", "rank_2"]
     assert export.column_codes(["自定义列"], lang, {"自定义列": "custom"}) == ["custom"]
 

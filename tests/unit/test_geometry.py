@@ -17,9 +17,17 @@ from tests.conftest import PROJECT, REAL_DATA
 FILE = PROJECT / "data" / "gba_cities.geojson"
 #: The adcodes of shared/reference/README.md.
 ADCODES = {
-    "guangzhou": 440100, "shenzhen": 440300, "zhuhai": 440400, "foshan": 440600,
-    "jiangmen": 440700, "zhaoqing": 441200, "huizhou": 441300, "dongguan": 441900,
-    "zhongshan": 442000, "hong_kong": 810000, "macao": 820000,
+    "guangzhou": 440100,
+    "shenzhen": 440300,
+    "zhuhai": 440400,
+    "foshan": 440600,
+    "jiangmen": 440700,
+    "zhaoqing": 441200,
+    "huizhou": 441300,
+    "dongguan": 441900,
+    "zhongshan": 442000,
+    "hong_kong": 810000,
+    "macao": 820000,
 }
 
 
@@ -36,8 +44,9 @@ def test_the_file_holds_the_eleven_cities_with_ids_and_adcodes_only() -> None:
 
 def test_the_ids_and_adcodes_match_the_geo_table() -> None:
     with (REAL_DATA / "geo.csv").open(encoding="utf-8-sig") as handle:
-        cities = {r["geo_id"]: int(r["adcode"]) for r in csv.DictReader(handle)
-                  if r["kind"] == "city"}
+        cities = {
+            r["geo_id"]: int(r["adcode"]) for r in csv.DictReader(handle) if r["kind"] == "city"
+        }
     assert cities == ADCODES
 
 
@@ -79,10 +88,24 @@ def test_the_data_folder_may_hold_its_own_outlines(tmp_path: Path, monkeypatch) 
     monkeypatch.setenv("GBA_DASH_DATA_DIR", str(tmp_path))
     assert geometry.geometry_path() == FILE  # the fixture-like folder has none: the project's
     own = tmp_path / geometry.FILE_NAME
-    own.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"geo_id": "x"},
-         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}},
-    ]}), encoding="utf-8")
+    own.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"geo_id": "x"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]],
+                        },
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     assert geometry.geometry_path() == own
     assert geometry.city_ids() == ("x",)
 
@@ -92,12 +115,18 @@ def test_the_data_folder_may_hold_its_own_outlines(tmp_path: Path, monkeypatch) 
     [
         ("not json", "cannot read"),
         ('{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
-        ('{"type": "FeatureCollection", "features": [{"properties": {}, "geometry": '
-         '{"type": "Point"}}]}', "no geo_id"),
-        ('{"type": "FeatureCollection", "features": ['
-         '{"properties": {"geo_id": "a"}, "geometry": {"type": "Polygon", "coordinates": []}},'
-         '{"properties": {"geo_id": "a"}, "geometry": {"type": "Polygon", "coordinates": []}}'
-         "]}", "twice"),
+        (
+            '{"type": "FeatureCollection", "features": [{"properties": {}, "geometry": '
+            '{"type": "Point"}}]}',
+            "no geo_id",
+        ),
+        (
+            '{"type": "FeatureCollection", "features": ['
+            '{"properties": {"geo_id": "a"}, "geometry": {"type": "Polygon", "coordinates": []}},'
+            '{"properties": {"geo_id": "a"}, "geometry": {"type": "Polygon", "coordinates": []}}'
+            "]}",
+            "twice",
+        ),
     ],
 )
 def test_a_broken_file_raises_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
@@ -115,8 +144,7 @@ def test_a_missing_file_raises(tmp_path: Path) -> None:
 def test_bounds_feature_is_a_clockwise_rectangle() -> None:
     features = [
         {"geometry": {"type": "Polygon", "coordinates": [[[1, 2], [1, 5], [3, 5], [1, 2]]]}},
-        {"geometry": {"type": "MultiPolygon",
-                      "coordinates": [[[[4, 0], [4, 1], [6, 1], [4, 0]]]]}},
+        {"geometry": {"type": "MultiPolygon", "coordinates": [[[[4, 0], [4, 1], [6, 1], [4, 0]]]]}},
     ]
     assert geometry.bounds(features) == (1, 0, 6, 5)
     ring = geometry.bounds_feature(features)["geometry"]["coordinates"][0]

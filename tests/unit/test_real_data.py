@@ -22,7 +22,8 @@ def test_cluster_ranks_round_trip(real_db: Path) -> None:
     mz = dict(ranks[ranks["cluster_id"] == "macao_zhuhai"][["edition", "rank"]].values.tolist())
     assert mz == {2024: 100, 2025: 98}
     published = ranks[ranks["cluster_id"] == "szhkgz"].set_index("edition")["name_published"]
-    assert "Guangzhou" not in published[2019] and "Guangzhou" in published[2020]
+    assert "Guangzhou" not in published[2019]
+    assert "Guangzhou" in published[2020]
     con.close()
 
 
@@ -43,8 +44,17 @@ def test_guangdong_enterprises_2024(real_db: Path) -> None:
 def test_coverage_matches_reference_notes(real_db: Path) -> None:
     con = db.open_readonly(real_db)
     held = dict(queries.get_coverage(con)[["edition", "ranks_held"]].values.tolist())
-    assert held == {2017: 7, 2018: 12, 2019: 10, 2020: 13, 2021: 14, 2022: 29, 2023: 46,
-                    2024: 33, 2025: 40}
+    assert held == {
+        2017: 7,
+        2018: 12,
+        2019: 10,
+        2020: 13,
+        2021: 14,
+        2022: 29,
+        2023: 46,
+        2024: 33,
+        2025: 40,
+    }
     con.close()
 
 
@@ -69,9 +79,7 @@ def test_data_dictionary_documents_every_table_and_column() -> None:
     for table in schema.TABLES:
         assert f"### {table.file}" in text, table.file
         section = text.split(f"### {table.file}", 1)[1].split("\n### ", 1)[0]
-        first_cells = [
-            line.split("|")[1] for line in section.splitlines() if line.startswith("|")
-        ]
+        first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("|")]
         for col in table.column_names:
             assert any(re.search(rf"\b{re.escape(col)}\b", c) for c in first_cells), (
                 f"{table.file}: {col}"

@@ -31,14 +31,36 @@ UNITS = {
 }
 
 
-def obs_row(indicator, geo, year, value, qualifier="exact", source="s1", *, preferred=True,
-            publisher="Pub", kind="official", published="2024-01-02", locator=None):
+def obs_row(
+    indicator,
+    geo,
+    year,
+    value,
+    qualifier="exact",
+    source="s1",
+    *,
+    preferred=True,
+    publisher="Pub",
+    kind="official",
+    published="2024-01-02",
+    locator=None,
+):
     return {
-        "indicator_id": indicator, "geo_id": geo, "year": year, "value": float(value),
-        "unit": UNITS[indicator], "qualifier": qualifier, "is_preferred": preferred,
-        "source_id": source, "source_url": f"https://example.org/{source}",
-        "source_kind": kind, "publisher": publisher, "published": published,
-        "confidence": "high", "locator": locator, "note": None,
+        "indicator_id": indicator,
+        "geo_id": geo,
+        "year": year,
+        "value": float(value),
+        "unit": UNITS[indicator],
+        "qualifier": qualifier,
+        "is_preferred": preferred,
+        "source_id": source,
+        "source_url": f"https://example.org/{source}",
+        "source_kind": kind,
+        "publisher": publisher,
+        "published": published,
+        "confidence": "high",
+        "locator": locator,
+        "note": None,
     }
 
 
@@ -77,11 +99,21 @@ def test_segments_change_at_every_missing_year() -> None:
 def test_points_one_row_per_geo_year_in_the_order_asked() -> None:
     pts = v.points(ENTERPRISES, HTE, ["china", "guangdong"], GEO, "en", (2016, 2020))
     assert list(zip(pts["geo_id"], pts["year"], strict=True)) == [
-        ("china", 2016), ("china", 2019), ("china", 2020),
-        ("guangdong", 2016), ("guangdong", 2017), ("guangdong", 2019), ("guangdong", 2020),
+        ("china", 2016),
+        ("china", 2019),
+        ("china", 2020),
+        ("guangdong", 2016),
+        ("guangdong", 2017),
+        ("guangdong", 2019),
+        ("guangdong", 2020),
     ]
     assert pts["segment"].tolist() == [
-        "china#0", "china#1", "china#1", "guangdong#0", "guangdong#0", "guangdong#1",
+        "china#0",
+        "china#1",
+        "china#1",
+        "guangdong#0",
+        "guangdong#0",
+        "guangdong#1",
         "guangdong#1",
     ]
     gd17 = pts[(pts["geo_id"] == "guangdong") & (pts["year"] == 2017)].iloc[0]
@@ -107,13 +139,28 @@ def test_points_value_text_in_three_languages(lang: str, text: str) -> None:
 def test_points_plot_the_preferred_value_and_list_the_others() -> None:
     obs = make_obs(
         obs_row("rd_intensity", "guangdong", 2023, 3.54, source="bulletin", publisher="Nanfang"),
-        obs_row("rd_intensity", "guangdong", 2023, 3.39, "estimate", source="wr",
-                preferred=False, publisher="HKCD"),
-        obs_row("rd_intensity", "guangdong", 2023, 2.8, source="site", preferred=False,
-                publisher="Mindcron", published=None),
+        obs_row(
+            "rd_intensity",
+            "guangdong",
+            2023,
+            3.39,
+            "estimate",
+            source="wr",
+            preferred=False,
+            publisher="HKCD",
+        ),
+        obs_row(
+            "rd_intensity",
+            "guangdong",
+            2023,
+            2.8,
+            source="site",
+            preferred=False,
+            publisher="Mindcron",
+            published=None,
+        ),
         obs_row("rd_intensity", "shenzhen", 2023, 6.46, source="a", publisher="A"),
-        obs_row("rd_intensity", "shenzhen", 2023, 6.46, source="b", preferred=False,
-                publisher="B"),
+        obs_row("rd_intensity", "shenzhen", 2023, 6.46, source="b", preferred=False, publisher="B"),
     )
     pts = v.points(obs, "rd_intensity", ["guangdong", "shenzhen"], GEO, "en").set_index("geo_id")
     gd = pts.loc["guangdong"]
@@ -248,8 +295,15 @@ def test_share_only_where_both_held_and_the_article_kept_apart() -> None:
         obs_row(HTE, "china", 2021, 330_000),
         obs_row(HTE, "china", 2022, 400_000),
         obs_row(HTE, "china", 2024, 500_000, "lower_bound"),
-        obs_row("hightech_enterprises_share_of_china", "guangdong", 2024, 15.4, source="art",
-                kind="article", locator="[14]"),
+        obs_row(
+            "hightech_enterprises_share_of_china",
+            "guangdong",
+            2024,
+            15.4,
+            source="art",
+            kind="article",
+            locator="[14]",
+        ),
     )
     share = v.share_of_china(obs, HEADLINES, GEO, "en")
     derived = share[share["series"] == "derived"].set_index("year")
@@ -274,8 +328,15 @@ def test_share_only_where_both_held_and_the_article_kept_apart() -> None:
 
 def test_share_falls_back_to_article_rows_without_headlines() -> None:
     obs = make_obs(
-        obs_row("hightech_enterprises_share_of_china", "guangdong", 2024, 15.4, source="art",
-                kind="article", locator="[9]"),
+        obs_row(
+            "hightech_enterprises_share_of_china",
+            "guangdong",
+            2024,
+            15.4,
+            source="art",
+            kind="article",
+            locator="[9]",
+        ),
     )
     share = v.share_of_china(obs, HEADLINES.iloc[0:0], GEO, "en")
     assert share["series"].tolist() == ["article"]
@@ -284,10 +345,12 @@ def test_share_falls_back_to_article_rows_without_headlines() -> None:
 
 EXPORTS = make_obs(
     obs_row("hightech_exports_usd", "guangdong", 2018, 2337.57),
-    obs_row("hightech_exports", "guangdong", 2024, 18284.6, source="art", kind="article",
-            locator="[14]"),
-    obs_row("hightech_exports_yoy", "guangdong", 2024, 10, source="art", kind="article",
-            locator="[14]"),
+    obs_row(
+        "hightech_exports", "guangdong", 2024, 18284.6, source="art", kind="article", locator="[14]"
+    ),
+    obs_row(
+        "hightech_exports_yoy", "guangdong", 2024, 10, source="art", kind="article", locator="[14]"
+    ),
     obs_row("exports_total_yoy", "guangdong", 2022, 5.5),
     obs_row("exports_total_yoy", "guangdong", 2023, 2.5),
 )
@@ -326,24 +389,33 @@ def test_cities_ordered_by_latest_value_and_missing_named() -> None:
 
 
 def test_trend_yoy_keeps_the_previous_year_outside_the_range() -> None:
-    plotted, table = v.trend(ENTERPRISES, HTE, ["guangdong"], GEO, (2016, 2017), "yoy", None,
-                             "en")
+    plotted, table = v.trend(ENTERPRISES, HTE, ["guangdong"], GEO, (2016, 2017), "yoy", None, "en")
     assert plotted["year"].tolist() == [2016, 2017]
     assert plotted["change"].iloc[0] == pytest.approx(20.0)
     assert table.columns.tolist() == [
-        t(k, "en") for k in ("hightech.field.place", "field.year", "field.value",
-                             "field.qualifier", "hightech.field.change",
-                             "hightech.field.change_number", "hightech.field.why_not",
-                             "field.source", "field.link")
+        t(k, "en")
+        for k in (
+            "hightech.field.place",
+            "field.year",
+            "field.value",
+            "field.qualifier",
+            "hightech.field.change",
+            "hightech.field.change_number",
+            "hightech.field.why_not",
+            "field.source",
+            "field.link",
+        )
     ]
     assert table[t("hightech.field.why_not", "en")].tolist() == [
-        "", t("hightech.reason.not_exact", "en")
+        "",
+        t("hightech.reason.not_exact", "en"),
     ]
 
 
 def test_level_table_has_one_row_per_plotted_point_with_qualifier_and_source() -> None:
-    plotted, table = v.trend(ENTERPRISES, HTE, ["guangdong"], GEO, (2015, 2020), "level", None,
-                             "zh-Hans")
+    plotted, table = v.trend(
+        ENTERPRISES, HTE, ["guangdong"], GEO, (2015, 2020), "level", None, "zh-Hans"
+    )
     assert len(table) == len(plotted) == 5
     assert table["数值类型"].tolist()[2] == "≥ 超过"
     assert table[t("field.source", "zh-Hans")].iloc[0] == "Pub，2024年1月2日"

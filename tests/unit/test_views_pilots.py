@@ -39,12 +39,30 @@ _CITIES = [
 ]
 GEO = pd.DataFrame(
     [
-        {"geo_id": g, "kind": "city", "adcode": a, "name_zh_hans": s, "name_zh_hant": h,
-         "name_en": e, "lat": 22.5, "lon": 113.5}
+        {
+            "geo_id": g,
+            "kind": "city",
+            "adcode": a,
+            "name_zh_hans": s,
+            "name_zh_hant": h,
+            "name_en": e,
+            "lat": 22.5,
+            "lon": 113.5,
+        }
         for g, a, s, h, e in reversed(_CITIES)  # reversed: the view must order by adcode
     ]
-    + [{"geo_id": "zhuhai_hengqin", "kind": "district", "adcode": None, "name_zh_hans": "横琴",
-        "name_zh_hant": "橫琴", "name_en": "Hengqin", "lat": None, "lon": None}]
+    + [
+        {
+            "geo_id": "zhuhai_hengqin",
+            "kind": "district",
+            "adcode": None,
+            "name_zh_hans": "横琴",
+            "name_zh_hant": "橫琴",
+            "name_en": "Hengqin",
+            "lat": None,
+            "lon": None,
+        }
+    ]
 )
 SOURCES = pd.DataFrame(
     {
@@ -91,23 +109,65 @@ def pilot(pilot_id: str, status: str, domain: str, cities: list[str], **extra) -
 
 PILOTS = pd.DataFrame(
     [
-        pilot("dvp", "scaling", "finance", ["shenzhen", "hong_kong"],
-              target_en="20+ scenarios by end-2027", target_value=20.0,
-              target_qualifier="target", target_unit="scenarios", target_date="2027-12",
-              progress_value=7.0, progress_qualifier="lower_bound", progress_unit="cny_100m",
-              progress_date="2025-11", source_ids=["gov", "art", "blog"]),
-        pilot("dc", "operational", "infrastructure", ["shenzhen", "shenzhen"],
-              target_value=3000.0, target_qualifier="approx", target_unit="firms",
-              progress_value=600.0, progress_qualifier="lower_bound", progress_unit="firms",
-              progress_date="2026-01-04"),
-        pilot("channel", "operational", "health", ["shenzhen", "hong_kong"],
-              target_value=300000.0, target_qualifier="estimate", target_unit="count",
-              progress_value=2.0, progress_qualifier="exact", progress_unit="count"),
-        pilot("sc_mo", "operational", "general", ["zhuhai", "macao", "zhuhai_hengqin"],
-              target_en="No numeric target", target_zh_hans="无量化目标",
-              target_zh_hant="無量化目標"),
-        pilot("plan", "announced", "finance", ["shenzhen", "hong_kong"],
-              target_value=20.0, target_qualifier="target", target_unit="scenarios"),
+        pilot(
+            "dvp",
+            "scaling",
+            "finance",
+            ["shenzhen", "hong_kong"],
+            target_en="20+ scenarios by end-2027",
+            target_value=20.0,
+            target_qualifier="target",
+            target_unit="scenarios",
+            target_date="2027-12",
+            progress_value=7.0,
+            progress_qualifier="lower_bound",
+            progress_unit="cny_100m",
+            progress_date="2025-11",
+            source_ids=["gov", "art", "blog"],
+        ),
+        pilot(
+            "dc",
+            "operational",
+            "infrastructure",
+            ["shenzhen", "shenzhen"],
+            target_value=3000.0,
+            target_qualifier="approx",
+            target_unit="firms",
+            progress_value=600.0,
+            progress_qualifier="lower_bound",
+            progress_unit="firms",
+            progress_date="2026-01-04",
+        ),
+        pilot(
+            "channel",
+            "operational",
+            "health",
+            ["shenzhen", "hong_kong"],
+            target_value=300000.0,
+            target_qualifier="estimate",
+            target_unit="count",
+            progress_value=2.0,
+            progress_qualifier="exact",
+            progress_unit="count",
+        ),
+        pilot(
+            "sc_mo",
+            "operational",
+            "general",
+            ["zhuhai", "macao", "zhuhai_hengqin"],
+            target_en="No numeric target",
+            target_zh_hans="无量化目标",
+            target_zh_hant="無量化目標",
+        ),
+        pilot(
+            "plan",
+            "announced",
+            "finance",
+            ["shenzhen", "hong_kong"],
+            target_value=20.0,
+            target_qualifier="target",
+            target_unit="scenarios",
+        ),
         pilot("space", "announced", "health", []),
     ]
 )
@@ -120,8 +180,13 @@ EVENTS = pd.DataFrame(
         ("dvp", "2025-09-25", "scaling", "First loan", None),
         ("dvp", "2025-11", None, "Loans over CNY 700m", None),
         ("dvp", "2025-10-30", None, "A seminar", None),
-        ("plan", "2025-11-19", "announced", "Action plan published",
-         "The source article dates it December 2025"),
+        (
+            "plan",
+            "2025-11-19",
+            "announced",
+            "Action plan published",
+            "The source article dates it December 2025",
+        ),
         ("sc_mo", "2024-09-10", None, "Guidelines issued", None),
         ("sc_mo", "2024-09-20", "operational", "Operational", None),
         ("sc_mo", None, None, "Hub unveiled (year unknown)", None),
@@ -146,11 +211,20 @@ def test_empty_filters_keep_every_pilot() -> None:
 
 def test_filters_combine_and_cities_match_any() -> None:
     assert list(v.filter_pilots(PILOTS, statuses=["operational"])["pilot_id"]) == [
-        "dc", "channel", "sc_mo"]
+        "dc",
+        "channel",
+        "sc_mo",
+    ]
     assert list(v.filter_pilots(PILOTS, ["operational"], ["health", "general"])["pilot_id"]) == [
-        "channel", "sc_mo"]
+        "channel",
+        "sc_mo",
+    ]
     assert list(v.filter_pilots(PILOTS, cities=["macao", "hong_kong"])["pilot_id"]) == [
-        "dvp", "channel", "sc_mo", "plan"]
+        "dvp",
+        "channel",
+        "sc_mo",
+        "plan",
+    ]
     assert v.filter_pilots(PILOTS, ["scaling"], cities=["macao"]).empty
 
 
@@ -169,7 +243,12 @@ def test_status_counts_follow_the_filters() -> None:
 def test_domain_counts() -> None:
     counts = v.domain_counts(v.filter_pilots(PILOTS, cities=["shenzhen"]), TERMS, "en")
     assert dict(zip(counts["code"], counts["n"], strict=True)) == {
-        "finance": 2, "health": 1, "research": 0, "infrastructure": 1, "general": 0}
+        "finance": 2,
+        "health": 1,
+        "research": 0,
+        "infrastructure": 1,
+        "general": 0,
+    }
 
 
 def test_status_order_ignores_unknown_terms_and_fills_missing() -> None:
@@ -184,8 +263,17 @@ def test_city_counts_one_row_per_city_in_adcode_order() -> None:
     counts = v.city_counts(PILOTS, GEO, "en")
     assert list(counts["geo_id"]) == [c[0] for c in _CITIES]
     assert dict(zip(counts["geo_id"], counts["n_pilots"], strict=True)) == {
-        "guangzhou": 0, "shenzhen": 4, "zhuhai": 1, "foshan": 0, "jiangmen": 0, "zhaoqing": 0,
-        "huizhou": 0, "dongguan": 0, "zhongshan": 0, "hong_kong": 3, "macao": 1,
+        "guangzhou": 0,
+        "shenzhen": 4,
+        "zhuhai": 1,
+        "foshan": 0,
+        "jiangmen": 0,
+        "zhaoqing": 0,
+        "huizhou": 0,
+        "dongguan": 0,
+        "zhongshan": 0,
+        "hong_kong": 3,
+        "macao": 1,
     }  # "dc" lists Shenzhen twice: counted once; the Hengqin district is not a city
 
 
@@ -204,15 +292,27 @@ def test_city_counts_respect_the_filters_and_name_the_pilots() -> None:
 def test_map_summary() -> None:
     counts = v.city_counts(PILOTS, GEO, "en")
     assert v.map_summary(counts, "en") == (
-        "Shenzhen is involved in the most pilots (4); 7 of the 11 cities in none.")
+        "Shenzhen is involved in the most pilots (4); 7 of the 11 cities in none."
+    )
 
 
 @pytest.mark.parametrize(
     ("selection", "expected"),
     [
         ({"selection": {"city": [{"geo_id": "macao"}]}}, ["macao"]),
-        ({"selection": {"city": [{"geo_id": "macao"}, {"geo_id": "x"}, {"geo_id": "macao"},
-                                 {"geo_id": "zhuhai"}]}}, ["macao", "zhuhai"]),
+        (
+            {
+                "selection": {
+                    "city": [
+                        {"geo_id": "macao"},
+                        {"geo_id": "x"},
+                        {"geo_id": "macao"},
+                        {"geo_id": "zhuhai"},
+                    ]
+                }
+            },
+            ["macao", "zhuhai"],
+        ),
         ({"selection": {"city": []}}, []),
         ({"selection": {"city": {}}}, []),
         ({"selection": {}}, []),
@@ -241,10 +341,20 @@ def test_timeline_fills_status_and_keeps_partial_dates() -> None:
     tl = v.timeline(EVENTS, PILOTS, TERMS, SOURCES, "en", focus="plan")
     assert "gone" not in set(tl["pilot_id"])  # only milestones of the pilots shown
     dvp = tl[tl["pilot_id"] == "dvp"]
-    assert list(dvp["date"]) == ["2023-11-29", "2024-05-01", "2025-09-25", "2025-10-30",
-                                 "2025-11-01"]
-    assert list(dvp["date_text"]) == ["29 Nov 2023", "May 2024", "25 Sept 2025", "30 Oct 2025",
-                                      "Nov 2025"]
+    assert list(dvp["date"]) == [
+        "2023-11-29",
+        "2024-05-01",
+        "2025-09-25",
+        "2025-10-30",
+        "2025-11-01",
+    ]
+    assert list(dvp["date_text"]) == [
+        "29 Nov 2023",
+        "May 2024",
+        "25 Sept 2025",
+        "30 Oct 2025",
+        "Nov 2025",
+    ]
     assert list(dvp["status"]) == ["announced", "piloting", "scaling", "scaling", "scaling"]
     assert list(dvp["changed"]) == [True, True, True, False, False]
     sc = tl[tl["pilot_id"] == "sc_mo"]
@@ -264,7 +374,8 @@ def test_timeline_keeps_the_fintech_plan_date_conflict_note() -> None:
 def test_timeline_summary() -> None:
     tl = v.timeline(EVENTS, PILOTS, TERMS, SOURCES, "en")
     assert v.timeline_summary(tl, "en") == (
-        "8 milestones of 3 pilots from Nov 2023 to Nov 2025; the latest: plan EN (19 Nov 2025).")
+        "8 milestones of 3 pilots from Nov 2023 to Nov 2025; the latest: plan EN (19 Nov 2025)."
+    )
 
 
 # --- the board ------------------------------------------------------------------------------
@@ -285,8 +396,11 @@ def test_board_order_texts_and_links() -> None:
     assert dvp["latest_date"] == "2025年11月"
     assert dvp["latest_text"] == "Loans over CNY 700m（简）"
     # a non-web address (seed file, javascript:) gives no link, only the publisher
-    assert dvp["sources"] == [("HKSAR Government", "https://www.info.gov.hk/x"),
-                              ("21st Century Business Herald", ""), ("A blog", "")]
+    assert dvp["sources"] == [
+        ("HKSAR Government", "https://www.info.gov.hk/x"),
+        ("21st Century Business Herald", ""),
+        ("A blog", ""),
+    ]
     sc = board.set_index("pilot_id").loc["sc_mo"]
     assert sc["city_names"] == "珠海、澳门、横琴"
     assert bool(sc["focus"])
@@ -330,7 +444,8 @@ def test_targets_compare_only_like_with_like() -> None:
 def test_targets_summary_and_the_unquantified_list() -> None:
     goals = v.targets(PILOTS, "zh-Hans")
     assert v.targets_summary(goals, "zh-Hans") == (
-        "4个试点有量化目标，其中1个有同单位的进展数据；dc 简：已达目标的20%。")
+        "4个试点有量化目标，其中1个有同单位的进展数据；dc 简：已达目标的20%。"
+    )
     wordy = v.unquantified_targets(PILOTS, "zh-Hant")
     assert wordy.to_dict("list") == {"試點": ["sc_mo 繁"], "目標": ["無量化目標"]}
 

@@ -87,12 +87,16 @@ def _qualifier_points(base: alt.Chart, frame: pd.DataFrame, lang: str, **encodin
     fill (grey or none) and stroke make the qualifier legend show ● and ○ as the marks do."""
     domain, present = _qualifier_domain(frame)
     shape = _qualifier_shape(frame, lang)
-    filled = base.transform_filter("datum.filled").mark_point(
-        filled=True, size=_POINT_SIZE * 1.5, opacity=1
-    ).encode(shape=shape, **encoding)
-    hollow = base.transform_filter("!datum.filled").mark_point(
-        filled=False, size=_POINT_SIZE, strokeWidth=2, opacity=1
-    ).encode(shape=shape, **encoding)
+    filled = (
+        base.transform_filter("datum.filled")
+        .mark_point(filled=True, size=_POINT_SIZE * 1.5, opacity=1)
+        .encode(shape=shape, **encoding)
+    )
+    hollow = (
+        base.transform_filter("!datum.filled")
+        .mark_point(filled=False, size=_POINT_SIZE, strokeWidth=2, opacity=1)
+        .encode(shape=shape, **encoding)
+    )
     legend = _qualifier_legend_spec(lang)
     key = base.mark_point(size=0, strokeWidth=1.5).encode(
         x=encoding["x"],
@@ -144,8 +148,19 @@ def _legend_subtitle(frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 _TREND_COLUMNS = [
-    "geo_id", "place", "year", "qualifier", "qualifier_label", "mark", "filled", "value_text",
-    "source_text", "others_text", "conflict_text", "has_conflict", "segment",
+    "geo_id",
+    "place",
+    "year",
+    "qualifier",
+    "qualifier_label",
+    "mark",
+    "filled",
+    "value_text",
+    "source_text",
+    "others_text",
+    "conflict_text",
+    "has_conflict",
+    "segment",
 ]
 
 
@@ -194,8 +209,13 @@ def trend_chart(
         x=x, y=y, color=alt.Color("place:N", scale=places, legend=legend), detail="segment:N"
     )
     dots = _qualifier_points(
-        base, data, lang, x=x, y=y,
-        color=alt.Color("place:N", scale=places, legend=None), tooltip=tooltip,
+        base,
+        data,
+        lang,
+        x=x,
+        y=y,
+        color=alt.Color("place:N", scale=places, legend=None),
+        tooltip=tooltip,
     )
     signs = (
         base.transform_filter("datum.mark != ''")
@@ -225,10 +245,18 @@ def trend_chart(
     if panels:
         order = list(dict.fromkeys(data["place"]))
         layered = alt.layer(*layers, data=data).properties(height=180)
-        chart = layered.facet(
-            row=alt.Row("place:N", sort=order, title=None, header=alt.Header(labelAngle=0,
-                        labelAlign="left", labelFontWeight="bold")),
-        ).resolve_scale(y="independent").properties(title=chart_title)
+        chart = (
+            layered.facet(
+                row=alt.Row(
+                    "place:N",
+                    sort=order,
+                    title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"),
+                ),
+            )
+            .resolve_scale(y="independent")
+            .properties(title=chart_title)
+        )
     else:
         chart = alt.layer(*layers, data=data).properties(height=380, title=chart_title)
     return finish(chart, lang)
@@ -243,15 +271,31 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
     if frame.empty:
         return None
     data = frame[
-        ["series", "series_label", "year", "value", "qualifier", "qualifier_label", "mark",
-         "filled", "value_text", "numerator_text", "denominator_text", "source_text"]
+        [
+            "series",
+            "series_label",
+            "year",
+            "value",
+            "qualifier",
+            "qualifier_label",
+            "mark",
+            "filled",
+            "value_text",
+            "numerator_text",
+            "denominator_text",
+            "source_text",
+        ]
     ].copy()
     years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
     labels = list(dict.fromkeys(data.sort_values("series", ascending=False)["series_label"]))
     series_codes = list(dict.fromkeys(data.sort_values("series", ascending=False)["series"]))
     colours = alt.Scale(domain=labels, range=[SERIES_COLOURS[s] for s in series_codes])
-    x = alt.X("year:O", title=t("field.year", lang), scale=alt.Scale(domain=years),
-              axis=alt.Axis(labelAngle=0))
+    x = alt.X(
+        "year:O",
+        title=t("field.year", lang),
+        scale=alt.Scale(domain=years),
+        axis=alt.Axis(labelAngle=0),
+    )
     y = alt.Y(
         "value:Q",
         title=t("hightech.share.axis", lang),
@@ -280,9 +324,13 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
         .otherwise(alt.value(HOLLOW)),
         tooltip=tooltip,
     )
-    labels_layer = base.mark_text(angle=270, align="left", baseline="middle", dx=6,
-                                  fontSize=12).encode(
-        x=x, xOffset=offset, y=y, text="value_text:N",
+    labels_layer = base.mark_text(
+        angle=270, align="left", baseline="middle", dx=6, fontSize=12
+    ).encode(
+        x=x,
+        xOffset=offset,
+        y=y,
+        text="value_text:N",
         color=alt.Color("series_label:N", scale=colours, legend=None),
     )
     chart = alt.layer(bars, labels_layer).properties(
@@ -303,8 +351,20 @@ def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevel
     panels = []
     for panel, rows in frame.groupby("panel", sort=False):
         unit = str(rows["unit"].iloc[0])
-        data = rows[["place", "year", "value", "value_text", "qualifier", "qualifier_label",
-                     "filled", "source_text", "others_text", "conflict_text"]].copy()
+        data = rows[
+            [
+                "place",
+                "year",
+                "value",
+                "value_text",
+                "qualifier",
+                "qualifier_label",
+                "filled",
+                "source_text",
+                "others_text",
+                "conflict_text",
+            ]
+        ].copy()
         x = alt.X("year:O", title=t("field.year", lang), axis=alt.Axis(labelAngle=0))
         y = alt.Y(
             "value:Q",
@@ -325,9 +385,14 @@ def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevel
                 width=200, height=280, title=str(rows["panel_title"].iloc[0]), name=str(panel)
             )
         )
-    chart = alt.hconcat(*panels, spacing=48).resolve_scale(y="independent").properties(
-        title=alt.TitleParams(title, subtitle=[t("hightech.exports.subtitle", lang)],
-                              anchor="start")
+    chart = (
+        alt.hconcat(*panels, spacing=48)
+        .resolve_scale(y="independent")
+        .properties(
+            title=alt.TitleParams(
+                title, subtitle=[t("hightech.exports.subtitle", lang)], anchor="start"
+            )
+        )
     )
     return finish(chart, lang)
 
@@ -339,17 +404,40 @@ def cities_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelM
     """
     if frame.empty:
         return None
-    data = frame[["geo_id", "place", "year", "value", "value_text", "short_text", "qualifier",
-                  "qualifier_label", "mark", "filled", "source_text", "others_text",
-                  "conflict_text", "has_conflict"]].copy()
+    data = frame[
+        [
+            "geo_id",
+            "place",
+            "year",
+            "value",
+            "value_text",
+            "short_text",
+            "qualifier",
+            "qualifier_label",
+            "mark",
+            "filled",
+            "source_text",
+            "others_text",
+            "conflict_text",
+            "has_conflict",
+        ]
+    ].copy()
     years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
     order = list(dict.fromkeys(data["place"]))
-    x = alt.X("year:O", title=t("field.year", lang), scale=alt.Scale(domain=years),
-              axis=alt.Axis(labelAngle=0))
+    x = alt.X(
+        "year:O",
+        title=t("field.year", lang),
+        scale=alt.Scale(domain=years),
+        axis=alt.Axis(labelAngle=0),
+    )
     y = alt.Y("place:N", title=t("hightech.field.place", lang), sort=order)
     base = alt.Chart()
     dots = _qualifier_points(
-        base, data, lang, x=x, y=y,
+        base,
+        data,
+        lang,
+        x=x,
+        y=y,
         color=alt.value(GBA_COLOUR),
         size=alt.Size(
             "value:Q",
@@ -360,15 +448,10 @@ def cities_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelM
         tooltip=_tooltip(lang, "value_text"),
     )
     labels = base.mark_text(dy=20, fontSize=11).encode(x=x, y=y, text="short_text:N")
-    chart = (
-        alt.layer(*dots, labels, data=data)
-        .properties(
-            width=alt.Step(78),
-            height=alt.Step(56),
-            title=alt.TitleParams(
-                title, subtitle=[t("hightech.chart.encoding", lang)], anchor="start"
-            ),
-        )
+    chart = alt.layer(*dots, labels, data=data).properties(
+        width=alt.Step(78),
+        height=alt.Step(56),
+        title=alt.TitleParams(title, subtitle=[t("hightech.chart.encoding", lang)], anchor="start"),
     )
     return finish(chart, lang)
 
@@ -392,22 +475,36 @@ def trend_view_chart(
     percent_unit = unit in ("percent", "percent_of_gdp")
     if view == "yoy":
         return trend_chart(
-            frame, lang, y_field="change", y_text_field="change_text",
+            frame,
+            lang,
+            y_field="change",
+            y_text_field="change_text",
             unit="count" if percent_unit else "percent",
             title=t("hightech.trend.title.yoy", lang, metric=metric_name),
             y_title=t("hightech.axis.yoy_pp" if percent_unit else "hightech.axis.yoy", lang),
-            rule_at=0, label_estimates=False,
+            rule_at=0,
+            label_estimates=False,
         )
     if view == "index":
         if base is None:
             return None
         return trend_chart(
-            frame, lang, y_field="index", y_text_field="index_text", unit="count",
+            frame,
+            lang,
+            y_field="index",
+            y_text_field="index_text",
+            unit="count",
             title=t("hightech.trend.title.index", lang, metric=metric_name, base=base),
-            y_title=t("hightech.axis.index", lang, base=base), rule_at=100,
+            y_title=t("hightech.axis.index", lang, base=base),
+            rule_at=100,
         )
     return trend_chart(
-        frame, lang, y_field="value", y_text_field="value_text", unit=unit,
-        title=t("hightech.trend.title.level", lang, metric=metric_name), y_title=y_title,
+        frame,
+        lang,
+        y_field="value",
+        y_text_field="value_text",
+        unit=unit,
+        title=t("hightech.trend.title.level", lang, metric=metric_name),
+        y_title=y_title,
         panels=not percent_unit and frame["geo_id"].nunique() > 1,
     )

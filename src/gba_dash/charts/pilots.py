@@ -61,7 +61,7 @@ def shorten(text: str, limit: int) -> str:
         return text
     head = (limit - 1) * 3 // 5
     tail = limit - 1 - head
-    return text[:head].rstrip() + "…" + text[len(text) - tail:].lstrip()
+    return text[:head].rstrip() + "…" + text[len(text) - tail :].lstrip()
 
 
 def lane_labels(names: Sequence[str], lang: str) -> dict[str, str]:

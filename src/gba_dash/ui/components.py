@@ -132,13 +132,18 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict:
         return chart.to_dict()
 
 
-def _chart_file(chart: alt.TopLevelMixin, provenance: export.Provenance, fmt: str,
-                preset: str) -> bytes:
+def _chart_file(
+    chart: alt.TopLevelMixin, provenance: export.Provenance, fmt: str, preset: str
+) -> bytes:
     return export.export_chart(chart_spec(chart), provenance, fmt, preset)
 
 
-def _data_zip(chart: alt.TopLevelMixin | None, table: pd.DataFrame,
-              provenance: export.Provenance, codes: Mapping[str, str] | None) -> bytes:
+def _data_zip(
+    chart: alt.TopLevelMixin | None,
+    table: pd.DataFrame,
+    provenance: export.Provenance,
+    codes: Mapping[str, str] | None,
+) -> bytes:
     spec = chart_spec(chart) if chart is not None else None
     return export.data_zip(table, provenance, spec=spec, codes=codes)
 
@@ -156,8 +161,12 @@ def export_menu(
     Every file is built only when its button is clicked (the callables run then).
     """
     lang = frame.lang
-    with st.popover(t("export.menu", lang), icon=":material/download:",
-                    help=t("export.menu_help", lang), key=f"exp_{chart_id}"):
+    with st.popover(
+        t("export.menu", lang),
+        icon=":material/download:",
+        help=t("export.menu_help", lang),
+        key=f"exp_{chart_id}",
+    ):
         if chart is not None:
             st.caption(t("export.images", lang))
             if not export.cjk_font_available():
@@ -169,8 +178,7 @@ def export_menu(
                         for fmt in export.FORMATS:
                             st.download_button(
                                 t(f"export.format.{fmt}", lang),
-                                data=functools.partial(_chart_file, chart, provenance, fmt,
-                                                       preset),
+                                data=functools.partial(_chart_file, chart, provenance, fmt, preset),
                                 file_name=export.file_name(chart_id, fmt, preset),
                                 mime=export.MIME[fmt],
                                 key=f"exp_{chart_id}_{preset}_{fmt}",
@@ -182,8 +190,9 @@ def export_menu(
                 st.download_button(
                     t(label, lang),
                     data=functools.partial(export.csv_bytes, table, lang, header, column_codes),
-                    file_name=export.file_name(chart_id if header == "codes"
-                                               else f"{chart_id}-names", "csv"),
+                    file_name=export.file_name(
+                        chart_id if header == "codes" else f"{chart_id}-names", "csv"
+                    ),
                     mime=export.MIME["csv"],
                     key=f"exp_{chart_id}_csv_{header}",
                     help=t("export.csv_codes_help", lang) if header == "codes" else None,
@@ -209,9 +218,7 @@ def kpi_card(
         for line in caption_lines:
             st.caption(line)
         if page:
-            st.page_link(
-                f"pages/{page}.py", label=t("overview.see_in_context", lang), icon="➡️"
-            )
+            st.page_link(f"pages/{page}.py", label=t("overview.see_in_context", lang), icon="➡️")
 
 
 def table_download(frame: Frame, table: pd.DataFrame, name: str, label: str) -> None:

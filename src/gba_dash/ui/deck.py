@@ -130,8 +130,9 @@ def parse_deck(deck_id: str, text: str, pages: tuple[str, ...] = PAGE_NAMES) -> 
     if not isinstance(items, list) or not items:
         problems.append(f"{where}: no [[views]]")
         items = []
-    views = [_view(item, f"{where}: view {i}", pages, problems) for i, item in
-             enumerate(items, start=1)]
+    views = [
+        _view(item, f"{where}: view {i}", pages, problems) for i, item in enumerate(items, start=1)
+    ]
     unknown = sorted(set(raw) - {"title", "views", "note"})
     if unknown:
         problems.append(f"{where}: unknown fields {unknown}")
@@ -191,8 +192,9 @@ def view_link(deck: Deck, n: int, lang: str, *, present: bool = True) -> str:
 def go(deck: Deck, n: int, lang: str, *, present: bool = True) -> None:
     """Open view `n` of `deck` (stops this run; Streamlit reruns on that page)."""
     view = deck.views[n - 1]
-    st.switch_page(f"pages/{view.page}.py",
-                   query_params=view_params(deck, n, lang, present=present))
+    st.switch_page(
+        f"pages/{view.page}.py", query_params=view_params(deck, n, lang, present=present)
+    )
 
 
 def _ask(n: int, present: bool = True) -> None:
@@ -261,13 +263,32 @@ def controls(frame: Frame) -> None:
     urlstate.write(slide_param(deck), n, always=True)
     title = _MD_SPECIAL.sub(r"\\\1", deck.views[n - 1].title.get(lang, ""))
     with slot.container(horizontal=True, vertical_alignment="center"):
-        st.button(t("deck.prev", lang), key="deck_prev", icon=":material/arrow_back:",
-                  shortcut="ArrowLeft", disabled=n <= 1, help=t("deck.keys_help", lang),
-                  on_click=_ask, args=(n - 1,))
-        st.markdown(f"**{t('deck.position', lang, n=n, total=total)}** · {title}",
-                    width="content")
-        st.button(t("deck.next", lang), key="deck_next", icon=":material/arrow_forward:",
-                  shortcut="ArrowRight", disabled=n >= total, help=t("deck.keys_help", lang),
-                  on_click=_ask, args=(n + 1,))
-        st.button(t("deck.exit", lang), key="deck_exit", type="tertiary",
-                  icon=":material/close:", on_click=_ask, args=(n, False))
+        st.button(
+            t("deck.prev", lang),
+            key="deck_prev",
+            icon=":material/arrow_back:",
+            shortcut="ArrowLeft",
+            disabled=n <= 1,
+            help=t("deck.keys_help", lang),
+            on_click=_ask,
+            args=(n - 1,),
+        )
+        st.markdown(f"**{t('deck.position', lang, n=n, total=total)}** · {title}", width="content")
+        st.button(
+            t("deck.next", lang),
+            key="deck_next",
+            icon=":material/arrow_forward:",
+            shortcut="ArrowRight",
+            disabled=n >= total,
+            help=t("deck.keys_help", lang),
+            on_click=_ask,
+            args=(n + 1,),
+        )
+        st.button(
+            t("deck.exit", lang),
+            key="deck_exit",
+            type="tertiary",
+            icon=":material/close:",
+            on_click=_ask,
+            args=(n, False),
+        )

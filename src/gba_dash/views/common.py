@@ -11,7 +11,7 @@ _FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 
 
 def lang_col(prefix: str, lang: str) -> str:
-    """The column holding `prefix` in the reader's script, e.g. ("name", "zh-Hant") → name_zh_hant."""
+    """The column holding `prefix` in the reader's script: ("name", "zh-Hant") → name_zh_hant."""
     return f"{prefix}_{_LANG_SUFFIX[lang]}"
 
 
@@ -38,7 +38,7 @@ def measure_word(unit: str, lang: str) -> str:
 
 
 def qualified_text(value: float, qualifier: str, unit: str, lang: str) -> str:
-    """A value with its qualifier in words, e.g. 超过7.7万家 / 超過7.7萬家 / over 77K enterprises."""
+    """A value with its qualifier in words: 超过7.7万家 / 超過7.7萬家 / over 77K enterprises."""
     return format_qualified(value, qualifier, lang, unit, suffix=measure_word(unit, lang))
 
 

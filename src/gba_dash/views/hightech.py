@@ -54,9 +54,28 @@ EXPORTS_YOY = "hightech_exports_yoy"
 TOTAL_EXPORTS_YOY = "exports_total_yoy"
 
 POINT_COLUMNS = [
-    "indicator_id", "geo_id", "place", "year", "value", "unit", "qualifier", "qualifier_label",
-    "mark", "filled", "value_text", "short_text", "source_text", "publishers", "source_url",
-    "locator", "note", "n_sources", "has_conflict", "conflict_text", "others_text", "segment",
+    "indicator_id",
+    "geo_id",
+    "place",
+    "year",
+    "value",
+    "unit",
+    "qualifier",
+    "qualifier_label",
+    "mark",
+    "filled",
+    "value_text",
+    "short_text",
+    "source_text",
+    "publishers",
+    "source_url",
+    "locator",
+    "note",
+    "n_sources",
+    "has_conflict",
+    "conflict_text",
+    "others_text",
+    "segment",
 ]
 
 
@@ -268,9 +287,7 @@ def yoy(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     ]
     # a change is disputed when either of its two values is
     prev_conflict = out.groupby("geo_id")["has_conflict"].shift().fillna(False).astype(bool)
-    out["has_conflict"] = out["has_conflict"].astype(bool) | (
-        prev_conflict & out["change"].notna()
-    )
+    out["has_conflict"] = out["has_conflict"].astype(bool) | (prev_conflict & out["change"].notna())
     out["conflict_text"] = [
         t("hightech.conflict.yes", lang) if c else "" for c in out["has_conflict"]
     ]
@@ -430,9 +447,21 @@ def share_of_china(
             }
         )
     columns = [
-        "series", "series_label", "year", "value", "qualifier", "qualifier_label", "mark",
-        "filled", "value_text", "numerator_text", "denominator_text", "source_text",
-        "publishers", "source_url", "segment",
+        "series",
+        "series_label",
+        "year",
+        "value",
+        "qualifier",
+        "qualifier_label",
+        "mark",
+        "filled",
+        "value_text",
+        "numerator_text",
+        "denominator_text",
+        "source_text",
+        "publishers",
+        "source_url",
+        "segment",
     ]
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -680,19 +709,25 @@ def series_summary(frame: pd.DataFrame, value_col: str, text_col: str, lang: str
         first, last = group.iloc[0], group.iloc[-1]
         if len(group) == 1:
             part = t(
-                "hightech.alt.single", lang, place=first["place"], value=first[text_col],
+                "hightech.alt.single",
+                lang,
+                place=first["place"],
+                value=first[text_col],
                 year=int(first["year"]),
             )
         else:
             part = t(
-                "hightech.alt.series", lang, place=first["place"], first=first[text_col],
-                first_year=int(first["year"]), last=last[text_col], last_year=int(last["year"]),
+                "hightech.alt.series",
+                lang,
+                place=first["place"],
+                first=first[text_col],
+                first_year=int(first["year"]),
+                last=last[text_col],
+                last_year=int(last["year"]),
             )
             peak = group.loc[group[value_col].idxmax()]
             if peak[value_col] > last[value_col] and peak["year"] != first["year"]:
-                part += t(
-                    "hightech.alt.peak", lang, value=peak[text_col], year=int(peak["year"])
-                )
+                part += t("hightech.alt.peak", lang, value=peak[text_col], year=int(peak["year"]))
         parts.append(part)
     return t("hightech.sep.clause", lang).join(parts)
 
@@ -719,8 +754,11 @@ def share_alt(frame: pd.DataFrame, lang: str) -> str:
         first, last = derived.iloc[0], derived.iloc[-1]
         parts.append(
             t(
-                "hightech.alt.share.derived", lang, first=first["value_text"],
-                first_year=int(first["year"]), last=last["value_text"],
+                "hightech.alt.share.derived",
+                lang,
+                first=first["value_text"],
+                first_year=int(first["year"]),
+                last=last["value_text"],
                 last_year=int(last["year"]),
             )
         )
@@ -750,8 +788,11 @@ def cities_alt(frame: pd.DataFrame, lang: str) -> str:
     order = dict.fromkeys(frame["geo_id"])
     parts = [
         t(
-            "hightech.alt.city_item", lang, place=latest.loc[g, "place"],
-            value=latest.loc[g, "value_text"], year=int(latest.loc[g, "year"]),
+            "hightech.alt.city_item",
+            lang,
+            place=latest.loc[g, "place"],
+            value=latest.loc[g, "value_text"],
+            year=int(latest.loc[g, "year"]),
         )
         for g in order
     ]

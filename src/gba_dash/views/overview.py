@@ -11,7 +11,7 @@ from gba_dash.views.common import localized, qualified_text
 def headline_cards(headlines: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per headline figure, ready to draw as a card.
 
-    Columns: headline_id, label (the indicator's name), place, value_text (with its qualifier in words),
+    Columns: headline_id, label (the indicator's name), place, value_text (with its qualifier),
     year, locator (the article's reference number, e.g. "[14]"), page, publisher, published,
     note.
     """

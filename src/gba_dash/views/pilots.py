@@ -201,9 +201,23 @@ def latest_milestones(events: pd.DataFrame) -> pd.DataFrame:
 # --- the board ------------------------------------------------------------------------------
 
 BOARD_COLUMNS = [
-    "pilot_id", "name", "status", "status_name", "domain", "domain_name", "cities",
-    "city_names", "lead_bodies", "latest_date", "latest_day", "latest_text", "target",
-    "progress", "sources", "confidence", "focus",
+    "pilot_id",
+    "name",
+    "status",
+    "status_name",
+    "domain",
+    "domain_name",
+    "cities",
+    "city_names",
+    "lead_bodies",
+    "latest_date",
+    "latest_day",
+    "latest_text",
+    "target",
+    "progress",
+    "sources",
+    "confidence",
+    "focus",
 ]
 
 
@@ -398,8 +412,19 @@ def timeline(
     milestone: its own status_after, else the last one before it, else "announced"),
     status_name, changed (the milestone set a status), text, note, source (publishers), focus.
     """
-    columns = ["pilot_id", "pilot", "date", "date_text", "status", "status_name", "changed",
-               "text", "note", "source", "focus"]
+    columns = [
+        "pilot_id",
+        "pilot",
+        "date",
+        "date_text",
+        "status",
+        "status_name",
+        "changed",
+        "text",
+        "note",
+        "source",
+        "focus",
+    ]
     shown = set(pilots["pilot_id"])
     dated = dated_events(events[events["pilot_id"].isin(shown)])
     if dated.empty:
@@ -463,8 +488,18 @@ def targets(pilots: pd.DataFrame, lang: str) -> pd.DataFrame:
     not comparable), progress_text, share (progress as % of target, NaN when not comparable),
     comparable, label (what the chart writes beside the bar).
     """
-    columns = ["pilot_id", "pilot", "status", "target_value", "target_text", "progress_value",
-               "progress_text", "share", "comparable", "label"]
+    columns = [
+        "pilot_id",
+        "pilot",
+        "status",
+        "target_value",
+        "target_text",
+        "progress_value",
+        "progress_text",
+        "share",
+        "comparable",
+        "label",
+    ]
     if pilots.empty:
         return pd.DataFrame(columns=columns)
     names = localized(pilots, "name", lang)
@@ -493,16 +528,18 @@ def targets(pilots: pd.DataFrame, lang: str) -> pd.DataFrame:
             )
             if _text(pilot.progress_date):
                 progress_text = t(
-                    "pilots.as_of_date", lang, value=progress_text,
+                    "pilots.as_of_date",
+                    lang,
+                    value=progress_text,
                     date=date_text(pilot.progress_date, lang),
                 )
         share = progress_value / target_value * 100 if comparable else math.nan
         if comparable:
-            label = t("pilots.progress_of_target", lang, progress=progress_text,
-                      target=target_text)
+            label = t("pilots.progress_of_target", lang, progress=progress_text, target=target_text)
         elif progress_value is not None:
-            label = t("pilots.progress_other_unit", lang, target=target_text,
-                      progress=progress_text)
+            label = t(
+                "pilots.progress_other_unit", lang, target=target_text, progress=progress_text
+            )
         else:
             label = t("pilots.progress_none", lang, target=target_text)
         rows.append(

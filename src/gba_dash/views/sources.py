@@ -20,9 +20,7 @@ def source_table(sources: pd.DataFrame, terms: pd.DataFrame, lang: str) -> pd.Da
             t("field.source_kind", lang): sources["kind"].map(kind_names).fillna(sources["kind"]),
             t("field.published", lang): sources["published"].fillna(""),
             t("field.link", lang): sources["url"].fillna(sources["retrieved_from"]).fillna(""),
-            t("field.backs", lang): [
-                _backs(row, lang) for row in sources.itertuples(index=False)
-            ],
+            t("field.backs", lang): [_backs(row, lang) for row in sources.itertuples(index=False)],
         }
     )
     return out.reset_index(drop=True)
