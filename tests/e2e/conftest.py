@@ -145,10 +145,19 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
 
 
 def wait_for_app(pg, min_charts: int = 0) -> None:
-    """Wait until the script finished and at least `min_charts` Vega charts drew a canvas/svg."""
-    pg.wait_for_selector('[data-testid="stApp"]')
+    """Wait until a script run finished with a page title drawn, and `min_charts` charts drew.
+
+    The status widget alone is not enough: before the first run starts there is none either.
+    """
+    pg.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
     pg.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30_000
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && document.querySelector('h1') !== null
+                && !document.querySelector('[data-testid="stStatusWidget"]');
+        }""",
+        timeout=30_000,
     )
     if min_charts:
         pg.wait_for_function(

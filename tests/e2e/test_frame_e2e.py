@@ -63,7 +63,7 @@ def test_present_mode_hides_sidebar(server, page) -> None:
     page.goto(f"{server}/?lang=en&present=1")
     wait_for_app(page)
     assert _title(page) == "Overview"
-    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.wait_for_selector('[data-testid="stSidebar"]', state="hidden")
     page.goto(f"{server}/?lang=en")
     wait_for_app(page)
     page.wait_for_selector('[data-testid="stSidebar"]', state="visible")

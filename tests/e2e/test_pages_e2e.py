@@ -98,7 +98,7 @@ def test_clicking_a_cluster_adds_it_to_the_history(server, page) -> None:
 def test_present_deck_moves_between_views(server, page) -> None:
     page.goto(f"{server}/?lang=en&present=1&deck=story")
     wait_for_app(page)
-    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.wait_for_selector('[data-testid="stSidebar"]', state="hidden")
     page.get_by_role("button", name=t("deck.next", "en")).wait_for()
     first_url = page.url
     page.keyboard.press("ArrowRight")
