@@ -101,7 +101,7 @@ if not frame.present:
 components.chart_block(
     frame,
     "cluster-ranking",
-    charts.ranking_chart(ranking, edition, top, lang) if not ranking.empty else None,
+    data.chart(charts.ranking_chart, ranking, edition, top, lang) if not ranking.empty else None,
     views.ranking_table(ranking, edition, lang),
     alt_text=views.ranking_summary(ranking, edition, top, lang),
     source_text=views.coverage_line(coverage, edition, len(ranking), top, lang)
@@ -118,7 +118,9 @@ rules = views.break_rules(breaks, span, lang)
 components.chart_block(
     frame,
     "cluster-history",
-    charts.rank_history_chart(history, rules, in_span, lang) if not history.empty else None,
+    data.chart(charts.rank_history_chart, history, rules, in_span, lang)
+    if not history.empty
+    else None,
     views.history_table(history, lang),
     alt_text=views.history_summary(history, lang),
     source_text=t("clusters.published_note", lang)
@@ -137,7 +139,7 @@ if not frame.present:
 components.chart_block(
     frame,
     "cluster-counts",
-    charts.economy_counts_chart(counts, lang) if not counts.empty else None,
+    data.chart(charts.economy_counts_chart, counts, lang) if not counts.empty else None,
     views.counts_table(counts, lang),
     alt_text=views.counts_summary(counts, lang),
     source_text=views.counts_caption(counts, lang),
@@ -151,7 +153,7 @@ centres = views.rank_history(
 components.chart_block(
     frame,
     "cluster-centres",
-    charts.centres_chart(centres, rules, in_span, lang) if not centres.empty else None,
+    data.chart(charts.centres_chart, centres, rules, in_span, lang) if not centres.empty else None,
     views.history_table(centres, lang),
     alt_text=views.centres_summary(centres, lang),
     source_text=t("clusters.published_note", lang)

@@ -132,7 +132,8 @@ if not geos:
 elif view == "index" and base is None:
     st.info(t("hightech.index.no_base", lang))
 else:
-    chart = charts.trend_view_chart(
+    chart = data.chart(
+        charts.trend_view_chart,
         plotted,
         lang,
         view=view,
@@ -165,7 +166,7 @@ share = views.share_of_china(obs, headlines, geo, lang, years)
 components.chart_block(
     frame,
     "hightech-share",
-    charts.share_chart(share, lang, title=t("hightech.share.title", lang)),
+    data.chart(charts.share_chart, share, lang, title=t("hightech.share.title", lang)),
     views.share_table(share, lang),
     alt_text=views.share_alt(share, lang),
     source_text=views.source_caption([share], lang),
@@ -183,7 +184,8 @@ else:
     components.chart_block(
         frame,
         "hightech-rd-intensity",
-        charts.trend_view_chart(
+        data.chart(
+            charts.trend_view_chart,
             rd,
             lang,
             view="level",
@@ -202,7 +204,7 @@ exported = views.exports(obs, lang, years)
 components.chart_block(
     frame,
     "hightech-exports",
-    charts.exports_chart(exported, lang, title=t("hightech.exports.title", lang)),
+    data.chart(charts.exports_chart, exported, lang, title=t("hightech.exports.title", lang)),
     views.exports_table(exported, lang),
     alt_text=views.exports_alt(exported, lang),
     source_text=views.source_caption([exported], lang),
@@ -217,7 +219,7 @@ cities = views.city_points(obs, geo, lang, years)
 components.chart_block(
     frame,
     "hightech-cities",
-    charts.cities_chart(cities, lang, title=t("hightech.cities.title", lang)),
+    data.chart(charts.cities_chart, cities, lang, title=t("hightech.cities.title", lang)),
     views.level_table(cities, lang),
     alt_text=views.cities_alt(cities, lang),
     source_text=views.source_caption([cities], lang),

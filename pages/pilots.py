@@ -117,7 +117,7 @@ counts = views.city_counts(on_map, geo, lang, selected=city_pick)
 components.chart_block(
     frame,
     "pilots-map",
-    charts.city_map(counts, lang),
+    data.chart(charts.city_map, counts, lang),
     views.city_table(counts, lang),
     alt_text=views.map_summary(counts, lang),
     source_text=t("pilots.map_source", lang) + " " + t("pilots.map_note", lang),
@@ -192,8 +192,14 @@ end = max([date.today().isoformat(), *milestones["date"]])
 components.chart_block(
     frame,
     "pilots-timeline",
-    charts.milestone_timeline(
-        milestones, status_names, views.lane_order(board), TIMELINE_START, end, lang
+    data.chart(
+        charts.milestone_timeline,
+        milestones,
+        status_names,
+        views.lane_order(board),
+        TIMELINE_START,
+        end,
+        lang,
     ),
     views.timeline_table(milestones, lang),
     alt_text=views.timeline_summary(milestones, lang),
@@ -210,7 +216,7 @@ goals = views.targets(shown, lang)
 components.chart_block(
     frame,
     "pilots-targets",
-    charts.targets_chart(goals, status_names, lang),
+    data.chart(charts.targets_chart, goals, status_names, lang),
     views.targets_table(goals, lang),
     alt_text=views.targets_summary(goals, lang),
     source_text=source_text,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from gba_dash import schema
@@ -18,7 +19,17 @@ Con = duckdb.DuckDBPyConnection
 
 
 def _df(con: Con, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-    return con.execute(sql, list(params)).df()
+    frame = con.execute(sql, list(params)).df()
+    # List columns (cities, economies, source_ids) become tuples: hashable, so cached views and
+    # charts can key on the frames that hold them.
+    for column in frame.columns:
+        if frame[column].dtype == object and frame[column].map(_is_list).any():
+            frame[column] = frame[column].map(lambda v: tuple(v) if _is_list(v) else v)
+    return frame
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list | np.ndarray)
 
 
 def get_cluster_ranks(con: Con) -> pd.DataFrame:

@@ -128,7 +128,7 @@ def test_edition_ranking_top_n_in_rank_order() -> None:
     assert out["change_text"].tolist() == ["↑1", "↓1", "—"]  # Beijing: 2019 not held
     assert out.loc[0, "label"] == "Shenzhen–Hong Kong–Guangzhou (China, Hong Kong, China)"
     assert out.loc[0, "source"] == "WIPO"  # two ids, one publisher: said once
-    assert out.loc[0, "source_ids"] == ["s_wipo", "s_wipo2"]
+    assert out.loc[0, "source_ids"] == ("s_wipo", "s_wipo2")
     assert out.loc[0, "name_published"] == "Shenzhen–Hong Kong–Guangzhou"
 
 

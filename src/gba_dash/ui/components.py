@@ -8,7 +8,6 @@ files (chart images with their provenance, CSV, zip) are built only when their b
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlencode
 
@@ -22,11 +21,6 @@ from gba_dash.ui import data
 from gba_dash.ui.frame import Frame
 from gba_dash.views.common import to_csv_bytes
 from gba_dash.views.overview import data_vintage
-
-try:  # Streamlit switches Altair's global data transformer under this lock while it draws
-    from streamlit.elements.vega_charts import _altair_globals_lock as _ALTAIR_LOCK
-except ImportError:  # pragma: no cover - a Streamlit without it
-    _ALTAIR_LOCK = threading.Lock()
 
 #: URL keys that describe how a view is shown, not which view: left out of an export's link.
 _NOT_IN_LINK = ("lang", "present", "deck", "slide", "embed", "embed_options")
@@ -42,7 +36,7 @@ def page_title(frame: Frame, page: str) -> None:
 def chart_block(
     frame: Frame,
     chart_id: str,
-    chart: alt.TopLevelMixin | None,
+    chart: alt.TopLevelMixin | dict | None,
     table: pd.DataFrame,
     *,
     alt_text: str,
@@ -66,10 +60,11 @@ def chart_block(
     Returns the selection state when `on_select` is given, else None.
     """
     selection = None
+    draw = st.vega_lite_chart if isinstance(chart, dict) else st.altair_chart
     if chart is None or table.empty:
         st.info(t("ui.no_data", frame.lang))
     elif on_select is not None:
-        selection = st.altair_chart(
+        selection = draw(
             chart,
             width="stretch",
             alt=alt_text,
@@ -77,7 +72,7 @@ def chart_block(
             key=selection_key or f"sel_{chart_id}",
         )
     else:
-        st.altair_chart(chart, width="stretch", alt=alt_text)
+        draw(chart, width="stretch", alt=alt_text)
     st.caption(source_text)
     if not frame.present and not table.empty:
         provenance = export.Provenance(
@@ -126,10 +121,9 @@ def _data_vintage() -> str | None:
         return None
 
 
-def chart_spec(chart: alt.TopLevelMixin) -> dict:
-    """The chart's Vega-Lite spec with its data inline (safe beside Streamlit's own drawing)."""
-    with _ALTAIR_LOCK, alt.data_transformers.enable("default", max_rows=None):
-        return chart.to_dict()
+def chart_spec(chart: alt.TopLevelMixin | dict) -> dict:
+    """The chart's Vega-Lite spec with its data inline (a spec from `data.chart` as it is)."""
+    return chart if isinstance(chart, dict) else data.chart_spec_of(chart)
 
 
 def _chart_file(

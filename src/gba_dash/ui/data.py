@@ -133,3 +133,37 @@ def _heal(failed: tuple[int, int] | None) -> bool:
 def database_bytes() -> bytes:
     """The DuckDB file as bytes, for the sources page's download (read only when clicked)."""
     return settings.db_path().read_bytes()
+
+
+def chart_spec_of(chart) -> dict:
+    """A chart's Vega-Lite spec with its data inline, safe beside Streamlit's own drawing.
+
+    Streamlit swaps Altair's global data transformer while it draws, under its own lock; take
+    the same lock (a private name, with a fallback) so the two never interleave.
+    """
+    import altair as alt
+
+    try:
+        from streamlit.elements.vega_charts import _altair_globals_lock as lock
+    except ImportError:  # pragma: no cover - a Streamlit without the lock
+        lock = threading.Lock()
+    with lock, alt.data_transformers.enable("default", max_rows=None):
+        return chart.to_dict()
+
+
+def chart(builder, *args, **kwargs) -> dict | None:
+    """`builder(*args, **kwargs)` as a Vega-Lite spec, built once per distinct input and language.
+
+    Building an Altair chart and validating it costs tens to hundreds of milliseconds per chart
+    (bench/RESULTS.md); 300 people opening one shared link all ask for the same few specs.
+    A builder that returns None (nothing to draw) gives None.
+    """
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return _chart(name, builder, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _chart(name: str, _builder, args: tuple, kwargs: tuple) -> dict | None:
+    del name  # part of the cache key only
+    built = _builder(*args, **dict(kwargs))
+    return None if built is None else chart_spec_of(built)

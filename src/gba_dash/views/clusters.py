@@ -242,7 +242,7 @@ def edition_ranking(
             "rank_change": rows["rank_change"].astype("Int64"),
             "change_text": [change_text(c) for c in rows["rank_change"]],
             "source": [_publishers(s, publisher_of, lang) for s in rows["source_ids"]],
-            "source_ids": [_codes(s) for s in rows["source_ids"]],
+            "source_ids": [tuple(_codes(s)) for s in rows["source_ids"]],
         }
     )
     return out[cols]
@@ -322,7 +322,7 @@ def rank_history(
             "change_text": [change_text(c) for c in rows["rank_change"]],
             "is_last": rows["edition"] == last,
             "source": [_publishers(x, publisher_of, lang) for x in rows["source_ids"]],
-            "source_ids": [_codes(x) for x in rows["source_ids"]],
+            "source_ids": [tuple(_codes(x)) for x in rows["source_ids"]],
         }
     )
     return out[cols]
