@@ -109,6 +109,7 @@ components.chart_block(
     + views.source_caption(ranking["source_ids"], publisher_of, lang),
     on_select=add_picked,
     selection_key="sel_ranking",
+    unit_text=t("field.rank", lang),
 )
 
 # 5. Rank history of the chosen clusters, methodology breaks as labelled rules
@@ -126,6 +127,7 @@ components.chart_block(
     source_text=t("clusters.published_note", lang)
     + "\n\n"
     + views.source_caption(history["source_ids"], publisher_of, lang),
+    unit_text=t("field.rank", lang),
 )
 
 # 6. Clusters per economy in the top 100 (stated counts preferred to counting held ranks)
@@ -143,6 +145,7 @@ components.chart_block(
     views.counts_table(counts, lang),
     alt_text=views.counts_summary(counts, lang),
     source_text=views.counts_caption(counts, lang),
+    unit_text=t("unit.count", lang),
 )
 
 # 7. The three national innovation centres side by side
@@ -159,4 +162,5 @@ components.chart_block(
     source_text=t("clusters.published_note", lang)
     + "\n\n"
     + views.source_caption(centres["source_ids"], publisher_of, lang),
+    unit_text=t("field.rank", lang),
 )

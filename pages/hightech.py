@@ -149,6 +149,8 @@ components.chart_block(
     table,
     alt_text=views.trend_alt(plotted, view, name, lang, base=base),
     source_text=views.source_caption([plotted], lang),
+    title=name,
+    unit_text=views.axis_title(name, unit, lang) if view == "level" else None,
 )
 if view == "yoy":
     percent_unit = unit in views.PERCENT_UNITS
@@ -170,6 +172,7 @@ components.chart_block(
     views.share_table(share, lang),
     alt_text=views.share_alt(share, lang),
     source_text=views.source_caption([share], lang),
+    unit_text=t("unit.percent", lang),
 )
 st.caption(t("hightech.share.rule", lang))
 
@@ -196,6 +199,8 @@ else:
         views.level_table(rd, lang),
         alt_text=views.trend_alt(rd, "level", rd_name, lang),
         source_text=views.source_caption([rd], lang),
+        title=rd_name,
+        unit_text=t("unit.percent_of_gdp", lang),
     )
 
 # 7. High-tech exports: each figure in its own currency; the article's claim quoted, not computed
@@ -223,6 +228,7 @@ components.chart_block(
     views.level_table(cities, lang),
     alt_text=views.cities_alt(cities, lang),
     source_text=views.source_caption([cities], lang),
+    unit_text=t("unit.enterprises", lang),
 )
 missing_cities = views.cities_without_data(cities, geo, lang)
 if missing_cities:

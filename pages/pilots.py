@@ -121,6 +121,7 @@ components.chart_block(
     views.city_table(counts, lang),
     alt_text=views.map_summary(counts, lang),
     source_text=t("pilots.map_source", lang) + " " + t("pilots.map_note", lang),
+    unit_text=t("pilots.legend.n_pilots", lang),
     on_select=pick_cities,
     selection_key=MAP_KEY,
 )
@@ -220,6 +221,7 @@ components.chart_block(
     views.targets_table(goals, lang),
     alt_text=views.targets_summary(goals, lang),
     source_text=source_text,
+    unit_text=t("pilots.axis.share", lang),
 )
 wordy = views.unquantified_targets(shown, lang)
 if not wordy.empty:
