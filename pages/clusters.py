@@ -1,5 +1,7 @@
 """Innovation clusters: where the GBA stands among WIPO GII's top 100 clusters, 2017–2025."""
 
+import functools
+
 import streamlit as st
 
 from gba_dash.charts import clusters as charts
@@ -76,15 +78,6 @@ urlstate.write(CLUSTERS, chosen)
 urlstate.write(EDITIONS, span)
 
 
-def add_picked() -> None:
-    """A cluster clicked in chart 1 joins the rank history (and so the URL)."""
-    state = st.session_state.get("sel_ranking")
-    picked = views.picked_ids(state["selection"].get(charts.PICK)) if state else []
-    st.session_state["clusters"] = views.add_clusters(
-        st.session_state.get("clusters", []), picked, cluster_ids
-    )
-
-
 # 4. Ranking of one edition (click a cluster to add it to the history)
 st.subheader(t("clusters.section.ranking", lang))
 ranking = views.edition_ranking(
@@ -107,7 +100,11 @@ components.chart_block(
     source_text=views.coverage_line(coverage, edition, len(ranking), top, lang)
     + "\n\n"
     + views.source_caption(ranking["source_ids"], publisher_of, lang),
-    on_select=add_picked,
+    # A cluster clicked in chart 1 joins the rank history (and so the URL). The callback lives in
+    # ui/, not here: a page-level function would keep this run's whole namespace alive per session.
+    on_select=functools.partial(
+        components.add_picked_clusters, "sel_ranking", charts.PICK, "clusters", tuple(cluster_ids)
+    ),
     selection_key="sel_ranking",
     unit_text=t("field.rank", lang),
 )

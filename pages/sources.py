@@ -1,5 +1,7 @@
 """Sources: every source and what it backs, GII coverage, methodology, downloads, manifest."""
 
+import functools
+
 import streamlit as st
 
 from gba_dash.i18n import t
@@ -47,7 +49,7 @@ columns = st.columns(4)
 for i, name in enumerate(views.table_names()):
     with columns[i % 4]:
         components.table_download(
-            frame, data.query("get_table", name), name, t(f"table.{name}", lang)
+            frame, functools.partial(data.query, "get_table", name), name, t(f"table.{name}", lang)
         )
 st.download_button(
     t("sources.download_db", lang),

@@ -215,11 +215,29 @@ def kpi_card(
             st.page_link(f"pages/{page}.py", label=t("overview.see_in_context", lang), icon="➡️")
 
 
-def table_download(frame: Frame, table: pd.DataFrame, name: str, label: str) -> None:
-    """A CSV download (UTF-8 with BOM, formula-safe) built only when clicked."""
+def add_picked_clusters(
+    selection_key: str, selection_name: str, target_key: str, allowed: tuple[str, ...]
+) -> None:
+    """on_select callback: clusters picked in a chart's point selection join `target_key`."""
+    from gba_dash.views.clusters import add_clusters, picked_ids
+
+    state = st.session_state.get(selection_key)
+    picked = picked_ids(state["selection"].get(selection_name)) if state else []
+    st.session_state[target_key] = add_clusters(
+        st.session_state.get(target_key, []), picked, allowed
+    )
+
+
+def table_download(
+    frame: Frame, table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, label: str
+) -> None:
+    """A CSV download (UTF-8 with BOM, formula-safe) built only when clicked.
+
+    `table` may be a loader, so that nothing is read until someone asks for the file.
+    """
     st.download_button(
         label,
-        data=lambda: to_csv_bytes(table),
+        data=lambda: to_csv_bytes(table() if callable(table) else table),
         file_name=f"gba-dash-{name}.csv",
         mime="text/csv",
         key=f"dl_table_{name}",
