@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import streamlit as st
@@ -28,6 +31,29 @@ PAGE_ICONS = {
 PRESENT = flag_param("present")
 # The frame of the script run in progress (each run has its own thread): set by `setup`.
 _active = threading.local()
+
+#: How many script runs may compute at once in this process (GBA_DASH_MAX_RUNS, default 2).
+MAX_RUNS = max(1, int(os.environ.get("GBA_DASH_MAX_RUNS", "2") or 2))
+#: A run that waited this long proceeds anyway, so a stuck run cannot starve the others.
+RUN_SLOT_TIMEOUT = 30.0
+_run_slots = threading.BoundedSemaphore(MAX_RUNS)
+
+
+@contextlib.contextmanager
+def run_slot() -> Iterator[None]:
+    """Admit a bounded number of script runs at a time.
+
+    Streamlit starts every session's run at once; when 300 people open a shared link, 300 runs
+    share the CPU and nearly all finish at the end (bench/RESULTS.md: overview burst p95 12.8 s
+    with all runs at once, 1.9 s when they were admitted one at a time on the same CPU).
+    """
+    acquired = _run_slots.acquire(timeout=RUN_SLOT_TIMEOUT)
+    try:
+        yield
+    finally:
+        if acquired:
+            _run_slots.release()
+
 
 _PRESENT_CSS = """
 <style>
