@@ -122,11 +122,13 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
     assert svg.lstrip().startswith((b"<?xml", b"<svg"))
     assert "世界知识产权组织".encode() in svg or b"WIPO" in svg
     page.keyboard.press("Escape")
-    page.locator('[data-testid="stExpander"]').first.click()
+    page.wait_for_selector('[data-testid="stPopoverBody"]', state="hidden")
+    table = page.locator('[data-testid="stExpander"]').first
+    table.locator("summary").click()
+    button = table.locator('[data-testid="stDownloadButton"] button')
+    button.wait_for()
     with page.expect_download() as csv_info:
-        page.locator(
-            '[data-testid="stDownloadButton"] button', has_text=t("ui.download_csv", "zh-Hans")
-        ).first.click()
+        button.click()
     raw = csv_info.value.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert "深圳".encode() in raw
