@@ -116,7 +116,7 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
     page.goto(f"{server}/clusters?lang=zh-Hans")
     wait_for_app(page, 4)
     page.locator('[data-testid="stPopover"] button').first.click()
-    with page.expect_download() as svg_info:
+    with page.expect_download(timeout=60_000) as svg_info:
         page.locator('[data-testid="stPopoverBody"] button', has_text="SVG").first.click()
     svg = svg_info.value.path().read_bytes()
     assert svg.lstrip().startswith((b"<?xml", b"<svg"))
@@ -127,7 +127,8 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
     table.locator("summary").click()
     button = table.locator('[data-testid="stDownloadButton"] button')
     button.wait_for()
-    with page.expect_download() as csv_info:
+    wait_for_app(page, 4)  # a download link from a run that is being replaced would never arrive
+    with page.expect_download(timeout=60_000) as csv_info:
         button.click()
     raw = csv_info.value.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
