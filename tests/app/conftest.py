@@ -55,3 +55,21 @@ def texts(at: AppTest) -> str:
 
 def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def open_tables(at: AppTest) -> AppTest:
+    """Open every chart's data table (they run lazily, as a reader opens one) and rerun."""
+    keys = [key for key in at.session_state if str(key).startswith("tbl_")]
+    assert keys, "no data tables on this page"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
+
+
+def open_export_menus(at: AppTest) -> AppTest:
+    """Open every chart's export menu (lazy, like the tables) and rerun."""
+    keys = [key for key in at.session_state if str(key).startswith("exp_")]
+    assert keys, "no export menus on this page"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()

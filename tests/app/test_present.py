@@ -7,7 +7,7 @@ import pytest
 from gba_dash import export
 from gba_dash.i18n import t
 from gba_dash.ui import deck
-from tests.app.conftest import no_exceptions
+from tests.app.conftest import no_exceptions, open_export_menus
 
 STORY = deck.load_decks()[deck.DEFAULT_DECK]
 TOTAL = len(STORY.views)
@@ -106,6 +106,9 @@ def _download_keys(at) -> set[str]:
 
 def test_every_chart_offers_images_csv_and_zip_but_not_on_a_slide(make_app) -> None:
     at = make_app("zh-Hans", page="clusters")
+    no_exceptions(at)
+    assert not at.get("download_button")  # the menus are closed: nothing built yet
+    open_export_menus(at)
     no_exceptions(at)
     keys = _download_keys(at)
     charts = sorted(

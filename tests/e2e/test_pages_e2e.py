@@ -116,8 +116,12 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
     page.goto(f"{server}/clusters?lang=zh-Hans")
     wait_for_app(page, 4)
     page.locator('[data-testid="stPopover"] button').first.click()
+    # The menu's contents run only once it is open (a rerun): wait for that run to settle.
+    svg_button = page.locator('[data-testid="stPopoverBody"] button', has_text="SVG").first
+    svg_button.wait_for()
+    wait_for_app(page, 4)
     with page.expect_download(timeout=60_000) as svg_info:
-        page.locator('[data-testid="stPopoverBody"] button', has_text="SVG").first.click()
+        svg_button.click()
     svg = svg_info.value.path().read_bytes()
     assert svg.lstrip().startswith((b"<?xml", b"<svg"))
     assert "世界知识产权组织".encode() in svg or b"WIPO" in svg

@@ -75,26 +75,41 @@ def chart_block(
         draw(chart, width="stretch", alt=alt_text)
     st.caption(source_text)
     if not frame.present and not table.empty:
-        provenance = export.Provenance(
-            lang=frame.lang,
-            title=title or "",
-            unit=unit_text or "",
-            sources=export.source_lines(source_text if sources is None else sources),
-            vintage=vintage if vintage is not None else _data_vintage(),
-            link=view_link(frame),
-            summary=alt_text,
+        # Both open lazily: their contents run only while open. Built eagerly, the menu's 12
+        # buttons and the table were most of a page's elements on every render (bench/RESULTS.md).
+        menu = st.popover(
+            t("export.menu", frame.lang),
+            icon=":material/download:",
+            help=t("export.menu_help", frame.lang),
+            key=f"exp_{chart_id}",
+            on_change="rerun",
         )
-        export_menu(frame, chart_id, chart, table, provenance, column_codes)
-        with st.expander(t("ui.data_table", frame.lang)):
-            st.dataframe(table, hide_index=True, width="stretch")
-            st.download_button(
-                t("ui.download_csv", frame.lang),
-                data=lambda: to_csv_bytes(table),
-                file_name=f"gba-dash-{chart_id}.csv",
-                mime="text/csv",
-                key=f"dl_{chart_id}",
-                on_click="ignore",
+        if menu.open:
+            provenance = export.Provenance(
+                lang=frame.lang,
+                title=title or "",
+                unit=unit_text or "",
+                sources=export.source_lines(source_text if sources is None else sources),
+                vintage=vintage if vintage is not None else _data_vintage(),
+                link=view_link(frame),
+                summary=alt_text,
             )
+            with menu:
+                export_menu(frame, chart_id, chart, table, provenance, column_codes)
+        table_box = st.expander(
+            t("ui.data_table", frame.lang), key=f"tbl_{chart_id}", on_change="rerun"
+        )
+        if table_box.open:
+            with table_box:
+                st.dataframe(table, hide_index=True, width="stretch")
+                st.download_button(
+                    t("ui.download_csv", frame.lang),
+                    data=functools.partial(to_csv_bytes, table),
+                    file_name=f"gba-dash-{chart_id}.csv",
+                    mime="text/csv",
+                    key=f"dl_{chart_id}",
+                    on_click="ignore",
+                )
     return selection
 
 
@@ -150,57 +165,52 @@ def export_menu(
     provenance: export.Provenance,
     column_codes: Mapping[str, str] | None = None,
 ) -> None:
-    """The "Export" popover: chart images per page size, CSV (two header styles), zip.
+    """The contents of the "Export" popover: chart images per page size, CSV (two header styles),
+    zip. Call inside the open popover.
 
     Every file is built only when its button is clicked (the callables run then).
     """
     lang = frame.lang
-    with st.popover(
-        t("export.menu", lang),
-        icon=":material/download:",
-        help=t("export.menu_help", lang),
-        key=f"exp_{chart_id}",
-    ):
-        if chart is not None:
-            st.caption(t("export.images", lang))
-            if not export.cjk_font_available():
-                st.warning(t("export.no_cjk_font", lang), icon="⚠️")
-            else:
-                for preset in export.PRESETS:
-                    with st.container(horizontal=True, vertical_alignment="center"):
-                        st.markdown(t(f"export.preset.{preset}", lang), width=110)
-                        for fmt in export.FORMATS:
-                            st.download_button(
-                                t(f"export.format.{fmt}", lang),
-                                data=functools.partial(_chart_file, chart, provenance, fmt, preset),
-                                file_name=export.file_name(chart_id, fmt, preset),
-                                mime=export.MIME[fmt],
-                                key=f"exp_{chart_id}_{preset}_{fmt}",
-                                on_click="ignore",
-                            )
-        st.caption(t("export.data", lang))
-        with st.container(horizontal=True):
-            for header, label in (("codes", "export.csv_codes"), ("names", "export.csv_names")):
-                st.download_button(
-                    t(label, lang),
-                    data=functools.partial(export.csv_bytes, table, lang, header, column_codes),
-                    file_name=export.file_name(
-                        chart_id if header == "codes" else f"{chart_id}-names", "csv"
-                    ),
-                    mime=export.MIME["csv"],
-                    key=f"exp_{chart_id}_csv_{header}",
-                    help=t("export.csv_codes_help", lang) if header == "codes" else None,
-                    on_click="ignore",
-                )
+    if chart is not None:
+        st.caption(t("export.images", lang))
+        if not export.cjk_font_available():
+            st.warning(t("export.no_cjk_font", lang), icon="⚠️")
+        else:
+            for preset in export.PRESETS:
+                with st.container(horizontal=True, vertical_alignment="center"):
+                    st.markdown(t(f"export.preset.{preset}", lang), width=110)
+                    for fmt in export.FORMATS:
+                        st.download_button(
+                            t(f"export.format.{fmt}", lang),
+                            data=functools.partial(_chart_file, chart, provenance, fmt, preset),
+                            file_name=export.file_name(chart_id, fmt, preset),
+                            mime=export.MIME[fmt],
+                            key=f"exp_{chart_id}_{preset}_{fmt}",
+                            on_click="ignore",
+                        )
+    st.caption(t("export.data", lang))
+    with st.container(horizontal=True):
+        for header, label in (("codes", "export.csv_codes"), ("names", "export.csv_names")):
             st.download_button(
-                t("export.zip", lang),
-                data=functools.partial(_data_zip, chart, table, provenance, column_codes),
-                file_name=export.file_name(chart_id, "zip"),
-                mime=export.MIME["zip"],
-                key=f"exp_{chart_id}_zip",
-                help=t("export.zip_help", lang),
+                t(label, lang),
+                data=functools.partial(export.csv_bytes, table, lang, header, column_codes),
+                file_name=export.file_name(
+                    chart_id if header == "codes" else f"{chart_id}-names", "csv"
+                ),
+                mime=export.MIME["csv"],
+                key=f"exp_{chart_id}_csv_{header}",
+                help=t("export.csv_codes_help", lang) if header == "codes" else None,
                 on_click="ignore",
             )
+        st.download_button(
+            t("export.zip", lang),
+            data=functools.partial(_data_zip, chart, table, provenance, column_codes),
+            file_name=export.file_name(chart_id, "zip"),
+            mime=export.MIME["zip"],
+            key=f"exp_{chart_id}_zip",
+            help=t("export.zip_help", lang),
+            on_click="ignore",
+        )
 
 
 def kpi_card(
