@@ -17,20 +17,110 @@ lang = frame.lang
 # 1. Title
 components.page_title(frame, "clusters")
 
-# 2. Data
-ranks = data.query("get_cluster_ranks")
-coverage = data.query("get_coverage")
-editions = views.editions_held(coverage)
+# 2. Data: what the page derives is computed once per filter state and language, then shared
+# by every reader (`data.memo`); a shared link opened by a room costs one computation.
+
+
+def page_options(lang: str) -> dict:
+    """Editions, clusters and economies to choose from, with their names in `lang`."""
+    ranks = data.query("get_cluster_ranks")
+    return {
+        "editions": views.editions_held(data.query("get_coverage")),
+        "cluster_ids": views.cluster_options(ranks),
+        "economy_codes": views.economy_options(ranks),
+        "economy_name": views.economy_names(data.query("get_geo"), lang),
+        "cluster_name": views.cluster_names(data.query("get_clusters"), lang),
+    }
+
+
+def page_views(
+    edition: int,
+    top: int,
+    economies: tuple[str, ...],
+    chosen: tuple[str, ...],
+    span: tuple[int, int],
+    lang: str,
+) -> dict[str, dict]:
+    """Each chart block's chart, table and texts for one filter state (see section 4 on)."""
+    ranks = data.query("get_cluster_ranks")
+    coverage = data.query("get_coverage")
+    breaks = data.query("get_breaks", "clusters")
+    count_obs = data.query("get_observations", (views.COUNT_INDICATOR,), None, None)
+    options = data.memo(page_options, lang)
+    economy_name = options["economy_name"]
+    publisher_of = views.publisher_map(data.query("get_sources"))
+    in_span = [e for e in options["editions"] if span[0] <= e <= span[1]]
+
+    ranking = views.edition_ranking(
+        ranks,
+        edition,
+        top,
+        economies,
+        economy_name=economy_name,
+        publisher_of=publisher_of,
+        lang=lang,
+    )
+    history = views.rank_history(ranks, chosen, span, publisher_of=publisher_of, lang=lang)
+    rules = views.break_rules(breaks, span, lang)
+    count_economies = economies or tuple(
+        c for c in views.DEFAULT_COUNT_ECONOMIES if c in options["economy_codes"]
+    )
+    counts = views.economy_counts(
+        count_obs, ranks, coverage, count_economies, span, economy_name=economy_name, lang=lang
+    )
+    centres = views.rank_history(
+        ranks, views.NATIONAL_CENTRES, span, publisher_of=publisher_of, lang=lang
+    )
+    published = t("clusters.published_note", lang)
+    return {
+        "ranking": {
+            "chart": data.chart(charts.ranking_chart, ranking, edition, top, lang)
+            if not ranking.empty
+            else None,
+            "table": views.ranking_table(ranking, edition, lang),
+            "alt_text": views.ranking_summary(ranking, edition, top, lang),
+            "source_text": views.coverage_line(coverage, edition, len(ranking), top, lang)
+            + "\n\n"
+            + views.source_caption(ranking["source_ids"], publisher_of, lang),
+        },
+        "history": {
+            "chart": data.chart(charts.rank_history_chart, history, rules, in_span, lang)
+            if not history.empty
+            else None,
+            "table": views.history_table(history, lang),
+            "alt_text": views.history_summary(history, lang),
+            "source_text": published
+            + "\n\n"
+            + views.source_caption(history["source_ids"], publisher_of, lang),
+        },
+        "counts": {
+            "chart": data.chart(charts.economy_counts_chart, counts, lang)
+            if not counts.empty
+            else None,
+            "table": views.counts_table(counts, lang),
+            "alt_text": views.counts_summary(counts, lang),
+            "source_text": views.counts_caption(counts, lang),
+        },
+        "centres": {
+            "chart": data.chart(charts.centres_chart, centres, rules, in_span, lang)
+            if not centres.empty
+            else None,
+            "table": views.history_table(centres, lang),
+            "alt_text": views.centres_summary(centres, lang),
+            "source_text": published
+            + "\n\n"
+            + views.source_caption(centres["source_ids"], publisher_of, lang),
+        },
+    }
+
+
+options = data.memo(page_options, lang)
+editions = options["editions"]
 if not editions:
     st.info(t("ui.no_data", lang))
     st.stop()
-breaks = data.query("get_breaks", "clusters")
-count_obs = data.query("get_observations", (views.COUNT_INDICATOR,), None, None)
-economy_name = views.economy_names(data.query("get_geo"), lang)
-cluster_name = views.cluster_names(data.query("get_clusters"), lang)
-publisher_of = views.publisher_map(data.query("get_sources"))
-cluster_ids = views.cluster_options(ranks)
-economy_codes = views.economy_options(ranks)
+cluster_ids, economy_codes = options["cluster_ids"], options["economy_codes"]
+economy_name, cluster_name = options["economy_name"], options["cluster_name"]
 
 # 3. Filters: URL → widgets (bad values warn and fall back) → URL
 EDITION = choice_param("edition", [str(e) for e in editions], str(editions[-1]))
@@ -70,7 +160,6 @@ edition, top = int(st.session_state["edition"]), int(st.session_state["top"])
 economies = tuple(st.session_state["economies"])
 chosen = tuple(st.session_state["clusters"])
 span = tuple(st.session_state["editions"])
-in_span = [e for e in editions if span[0] <= e <= span[1]]
 urlstate.write(EDITION, str(edition))
 urlstate.write(TOP, top)
 urlstate.write(ECONOMIES, economies)
@@ -78,28 +167,16 @@ urlstate.write(CLUSTERS, chosen)
 urlstate.write(EDITIONS, span)
 
 
+blocks = data.memo(page_views, edition, top, economies, chosen, span, lang)
+
 # 4. Ranking of one edition (click a cluster to add it to the history)
 st.subheader(t("clusters.section.ranking", lang))
-ranking = views.edition_ranking(
-    ranks,
-    edition,
-    top,
-    economies,
-    economy_name=economy_name,
-    publisher_of=publisher_of,
-    lang=lang,
-)
 if not frame.present:
     st.caption(t("clusters.pick_hint", lang))
 components.chart_block(
     frame,
     "cluster-ranking",
-    data.chart(charts.ranking_chart, ranking, edition, top, lang) if not ranking.empty else None,
-    views.ranking_table(ranking, edition, lang),
-    alt_text=views.ranking_summary(ranking, edition, top, lang),
-    source_text=views.coverage_line(coverage, edition, len(ranking), top, lang)
-    + "\n\n"
-    + views.source_caption(ranking["source_ids"], publisher_of, lang),
+    **blocks["ranking"],
     # A cluster clicked in chart 1 joins the rank history (and so the URL). The callback lives in
     # ui/, not here: a page-level function would keep this run's whole namespace alive per session.
     on_select=functools.partial(
@@ -111,53 +188,18 @@ components.chart_block(
 
 # 5. Rank history of the chosen clusters, methodology breaks as labelled rules
 st.subheader(t("clusters.section.history", lang))
-history = views.rank_history(ranks, chosen, span, publisher_of=publisher_of, lang=lang)
-rules = views.break_rules(breaks, span, lang)
 components.chart_block(
-    frame,
-    "cluster-history",
-    data.chart(charts.rank_history_chart, history, rules, in_span, lang)
-    if not history.empty
-    else None,
-    views.history_table(history, lang),
-    alt_text=views.history_summary(history, lang),
-    source_text=t("clusters.published_note", lang)
-    + "\n\n"
-    + views.source_caption(history["source_ids"], publisher_of, lang),
-    unit_text=t("field.rank", lang),
+    frame, "cluster-history", **blocks["history"], unit_text=t("field.rank", lang)
 )
 
 # 6. Clusters per economy in the top 100 (stated counts preferred to counting held ranks)
 st.subheader(t("clusters.section.counts", lang))
-count_economies = economies or tuple(c for c in views.DEFAULT_COUNT_ECONOMIES if c in economy_codes)
-counts = views.economy_counts(
-    count_obs, ranks, coverage, count_economies, span, economy_name=economy_name, lang=lang
-)
 if not frame.present:
     st.caption(t("clusters.counts_note", lang))
-components.chart_block(
-    frame,
-    "cluster-counts",
-    data.chart(charts.economy_counts_chart, counts, lang) if not counts.empty else None,
-    views.counts_table(counts, lang),
-    alt_text=views.counts_summary(counts, lang),
-    source_text=views.counts_caption(counts, lang),
-    unit_text=t("unit.count", lang),
-)
+components.chart_block(frame, "cluster-counts", **blocks["counts"], unit_text=t("unit.count", lang))
 
 # 7. The three national innovation centres side by side
 st.subheader(t("clusters.section.centres", lang))
-centres = views.rank_history(
-    ranks, views.NATIONAL_CENTRES, span, publisher_of=publisher_of, lang=lang
-)
 components.chart_block(
-    frame,
-    "cluster-centres",
-    data.chart(charts.centres_chart, centres, rules, in_span, lang) if not centres.empty else None,
-    views.history_table(centres, lang),
-    alt_text=views.centres_summary(centres, lang),
-    source_text=t("clusters.published_note", lang)
-    + "\n\n"
-    + views.source_caption(centres["source_ids"], publisher_of, lang),
-    unit_text=t("field.rank", lang),
+    frame, "cluster-centres", **blocks["centres"], unit_text=t("field.rank", lang)
 )

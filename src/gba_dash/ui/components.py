@@ -36,7 +36,7 @@ def page_title(frame: Frame, page: str) -> None:
 def chart_block(
     frame: Frame,
     chart_id: str,
-    chart: alt.TopLevelMixin | dict | None,
+    chart: data.PreparedChart | alt.TopLevelMixin | None,
     table: pd.DataFrame,
     *,
     alt_text: str,
@@ -60,19 +60,21 @@ def chart_block(
     Returns the selection state when `on_select` is given, else None.
     """
     selection = None
-    draw = st.vega_lite_chart if isinstance(chart, dict) else st.altair_chart
+    if isinstance(chart, data.PreparedChart):
+        draw = functools.partial(st.vega_lite_chart, chart.draw_spec)
+    else:
+        draw = functools.partial(st.altair_chart, chart)
     if chart is None or table.empty:
         st.info(t("ui.no_data", frame.lang))
     elif on_select is not None:
         selection = draw(
-            chart,
             width="stretch",
             alt=alt_text,
             on_select=on_select,
             key=selection_key or f"sel_{chart_id}",
         )
     else:
-        draw(chart, width="stretch", alt=alt_text)
+        draw(width="stretch", alt=alt_text)
     st.caption(source_text)
     if not frame.present and not table.empty:
         # Both open lazily: their contents run only while open. Built eagerly, the menu's 12
@@ -136,19 +138,24 @@ def _data_vintage() -> str | None:
         return None
 
 
-def chart_spec(chart: alt.TopLevelMixin | dict) -> dict:
-    """The chart's Vega-Lite spec with its data inline (a spec from `data.chart` as it is)."""
-    return chart if isinstance(chart, dict) else data.chart_spec_of(chart)
+def chart_spec(chart: data.PreparedChart | alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with its data inline, for the export files."""
+    if isinstance(chart, data.PreparedChart):
+        return chart.export_spec()
+    return data.chart_spec_of(chart)
 
 
 def _chart_file(
-    chart: alt.TopLevelMixin, provenance: export.Provenance, fmt: str, preset: str
+    chart: data.PreparedChart | alt.TopLevelMixin,
+    provenance: export.Provenance,
+    fmt: str,
+    preset: str,
 ) -> bytes:
     return export.export_chart(chart_spec(chart), provenance, fmt, preset)
 
 
 def _data_zip(
-    chart: alt.TopLevelMixin | None,
+    chart: data.PreparedChart | alt.TopLevelMixin | None,
     table: pd.DataFrame,
     provenance: export.Provenance,
     codes: Mapping[str, str] | None,
@@ -160,7 +167,7 @@ def _data_zip(
 def export_menu(
     frame: Frame,
     chart_id: str,
-    chart: alt.TopLevelMixin | None,
+    chart: data.PreparedChart | alt.TopLevelMixin | None,
     table: pd.DataFrame,
     provenance: export.Provenance,
     column_codes: Mapping[str, str] | None = None,
@@ -219,8 +226,8 @@ def kpi_card(
     """One headline figure: label, value, its year and citation, and a link to its page."""
     with st.container(border=True):
         st.metric(label, value)
-        for line in caption_lines:
-            st.caption(line)
+        # One caption, a line each (a Markdown hard break): elements cost server time per render.
+        st.caption("  \n".join(caption_lines))
         if page:
             st.page_link(f"pages/{page}.py", label=t("overview.see_in_context", lang), icon="➡️")
 

@@ -7,12 +7,16 @@ build is served. Nothing per user lives here.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
 
@@ -143,27 +147,101 @@ def chart_spec_of(chart) -> dict:
     """
     import altair as alt
 
-    try:
-        from streamlit.elements.vega_charts import _altair_globals_lock as lock
-    except ImportError:  # pragma: no cover - a Streamlit without the lock
-        lock = threading.Lock()
-    with lock, alt.data_transformers.enable("default", max_rows=None):
+    with _altair_lock(), alt.data_transformers.enable("default", max_rows=None):
         return chart.to_dict()
 
 
-def chart(builder, *args, **kwargs) -> dict | None:
-    """`builder(*args, **kwargs)` as a Vega-Lite spec, built once per distinct input and language.
+def _altair_lock():
+    """Streamlit's lock around Altair's global settings (a private name, with a fallback)."""
+    try:
+        from streamlit.elements.vega_charts import _altair_globals_lock as lock
+    except ImportError:  # pragma: no cover - a Streamlit without the lock
+        return _fallback_lock
+    return lock
+
+
+_fallback_lock = threading.Lock()
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedChart:
+    """A chart built once and shared: the spec Streamlit draws, and how to rebuild it for export.
+
+    `draw_spec` carries each table as Arrow bytes under a content-hash name (`datasets`), which
+    Streamlit sends as is; an inline spec would be converted to Arrow again on every render.
+    Shared by every session: never modify it.
+    """
+
+    draw_spec: dict
+    builder: Callable
+    args: tuple
+    kwargs: tuple
+
+    def export_spec(self) -> dict:
+        """The Vega-Lite spec with its data inline, as vl-convert and the zip need it."""
+        return chart_spec_of(self.builder(*self.args, **dict(self.kwargs)))
+
+
+def _arrow_datasets(data, datasets: dict[str, bytes]) -> dict:
+    """Altair data transformer: a DataFrame becomes Arrow bytes named by their hash."""
+    import altair as alt
+
+    if not isinstance(data, pd.DataFrame):  # GeoJSON and the like stay inline values
+        return alt.utils.data.to_values(data)
+    raw = dataframe_util.convert_anything_to_arrow_bytes(data)
+    name = "gba_" + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20]
+    datasets[name] = raw
+    return {"name": name}
+
+
+def draw_spec_of(chart) -> dict:
+    """A chart's Vega-Lite spec with its tables as Arrow bytes (see `PreparedChart`)."""
+    import altair as alt
+
+    alt.data_transformers.register("gba_arrow", _arrow_datasets)
+    datasets: dict[str, bytes] = {}
+    with _altair_lock(), alt.data_transformers.enable("gba_arrow", datasets=datasets):
+        spec = chart.to_dict()
+    if datasets:
+        spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
+
+
+def chart(builder, *args, **kwargs) -> PreparedChart | None:
+    """`builder(*args, **kwargs)` built once per distinct input, shared by every session.
 
     Building an Altair chart and validating it costs tens to hundreds of milliseconds per chart
-    (bench/RESULTS.md); 300 people opening one shared link all ask for the same few specs.
+    (bench/RESULTS.md); 300 people opening one shared link all ask for the same few charts.
     A builder that returns None (nothing to draw) gives None.
     """
     name = f"{builder.__module__}.{builder.__qualname__}"
     return _chart(name, builder, args, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _chart(name: str, _builder, args: tuple, kwargs: tuple) -> dict | None:
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _chart(name: str, _builder, args: tuple, kwargs: tuple) -> PreparedChart | None:
     del name  # part of the cache key only
     built = _builder(*args, **dict(kwargs))
-    return None if built is None else chart_spec_of(built)
+    if built is None:
+        return None
+    return PreparedChart(draw_spec_of(built), _builder, args, kwargs)
+
+
+def memo(fn: Callable, *args):
+    """`fn(*args)` computed once per database build and distinct arguments, shared, not copied.
+
+    For what a page derives from the data for one filter state: `args` are that state and the
+    language (a few strings and numbers, cheap to hash), `fn` runs the queries, views and chart
+    builders. Every reader of the same view then costs a dictionary lookup instead of the pandas
+    work, and no session keeps its own copy. Callers must not modify what they get (return a
+    frozen dataclass or a mapping of frames and prepared charts).
+    """
+    code = getattr(fn, "__code__", None)
+    name = f"{getattr(code, 'co_filename', fn.__module__)}:{fn.__qualname__}"
+    return _memo(name, _identity(), fn, args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def _memo(name: str, identity: tuple[int, int] | None, _fn: Callable, args: tuple):
+    del name, identity  # part of the cache key only
+    return _fn(*args)
