@@ -11,7 +11,6 @@ frame = current()
 lang = frame.lang
 
 
-
 def page_cards(lang: str) -> tuple[str | None, list[tuple]]:
     """The data's as-of date and one (label, value, caption lines, page) per headline figure.
 

@@ -49,7 +49,7 @@ columns = st.columns(4)
 for i, name in enumerate(views.table_names()):
     with columns[i % 4]:
         components.table_download(
-            frame, functools.partial(data.query, "get_table", name), name, t(f"table.{name}", lang)
+            functools.partial(data.table_csv, name), name, t(f"table.{name}", lang)
         )
 st.download_button(
     t("sources.download_db", lang),

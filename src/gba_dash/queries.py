@@ -7,7 +7,7 @@ cursor and returns a new DataFrame.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import duckdb
 import numpy as np
@@ -19,7 +19,10 @@ Con = duckdb.DuckDBPyConnection
 
 
 def _df(con: Con, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-    frame = con.execute(sql, list(params)).df()
+    return _lists_as_tuples(con.execute(sql, list(params)).df())
+
+
+def _lists_as_tuples(frame: pd.DataFrame) -> pd.DataFrame:
     # List columns (cities, economies, source_ids) become tuples: hashable, so cached views and
     # charts can key on the frames that hold them.
     for column in frame.columns:
@@ -175,13 +178,32 @@ def get_sources(con: Con) -> pd.DataFrame:
     return _df(con, sql)
 
 
-def get_table(con: Con, name: str) -> pd.DataFrame:
-    """One table of the data model as stored (for downloads); `name` must be a known table."""
+def _table_sql(name: str) -> str:
     if name not in schema.TABLES_BY_NAME:
         raise ValueError(f"unknown table: {name!r}")
-    table = schema.TABLES_BY_NAME[name]
-    key = ", ".join(f'"{c}"' for c in table.key)
-    return _df(con, f'SELECT * FROM "{name}" ORDER BY {key}')  # noqa: S608 - allow-listed name
+    key = ", ".join(f'"{c}"' for c in schema.TABLES_BY_NAME[name].key)
+    return f'SELECT * FROM "{name}" ORDER BY {key}'  # noqa: S608 - allow-listed name
+
+
+def get_table(con: Con, name: str) -> pd.DataFrame:
+    """One table of the data model as stored; `name` must be a known table."""
+    return _df(con, _table_sql(name))
+
+
+def table_batches(con: Con, name: str, rows: int = 100_000) -> Iterator[pd.DataFrame]:
+    """One table of the data model as stored, in key order, as frames of at most `rows` rows.
+
+    For the table downloads: a table of millions of rows is written out batch by batch instead
+    of being held whole in pandas. List columns become tuples, as in `get_table`. An empty table
+    gives one empty frame, so that its header is still known.
+    """
+    reader = con.sql(_table_sql(name)).to_arrow_reader(rows)
+    empty = True
+    for batch in reader:
+        empty = False
+        yield _lists_as_tuples(batch.to_pandas())
+    if empty:
+        yield reader.schema.empty_table().to_pandas()
 
 
 def get_manifest(con: Con) -> pd.DataFrame:

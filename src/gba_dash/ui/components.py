@@ -245,16 +245,11 @@ def add_picked_clusters(
     )
 
 
-def table_download(
-    frame: Frame, table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, label: str
-) -> None:
-    """A CSV download (UTF-8 with BOM, formula-safe) built only when clicked.
-
-    `table` may be a loader, so that nothing is read until someone asks for the file.
-    """
+def table_download(csv: Callable[[], bytes], name: str, label: str) -> None:
+    """A CSV download whose bytes `csv()` makes only when clicked."""
     st.download_button(
         label,
-        data=lambda: to_csv_bytes(table() if callable(table) else table),
+        data=csv,
         file_name=f"gba-dash-{name}.csv",
         mime="text/csv",
         key=f"dl_table_{name}",

@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
+from gba_dash.views.common import batches_to_csv_bytes
 
 #: How often (seconds) a process re-checks whether data/ changed since the last build.
 FRESHNESS_INTERVAL = 5.0
@@ -132,6 +133,19 @@ def _heal(failed: tuple[int, int] | None) -> bool:
         )
         _last_check[key] = time.monotonic()
         return result.ok
+
+
+def table_csv(name: str) -> bytes:
+    """One stored table as CSV (see `views.common.to_csv_bytes`), for the sources page's downloads.
+
+    Read when clicked, batch by batch, and not cached: at millions of rows neither pandas nor
+    Streamlit's cache should hold the whole table (bench/RESULTS.md, data scale).
+    """
+    cur = cursor()
+    try:
+        return batches_to_csv_bytes(queries.table_batches(cur, name))
+    finally:
+        cur.close()
 
 
 def database_bytes() -> bytes:

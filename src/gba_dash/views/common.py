@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import io
+from collections.abc import Iterable
+
 import pandas as pd
 
 from gba_dash.i18n import UNITS, format_qualified, t
@@ -61,3 +65,14 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM (so Excel opens Chinese correctly), formula-leading cells made inert."""
     return csv_safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def batches_to_csv_bytes(frames: Iterable[pd.DataFrame]) -> bytes:
+    """`to_csv_bytes` of the frames' rows one after another (one header), one frame at a time."""
+    out = io.BytesIO()
+    out.write(codecs.BOM_UTF8)
+    header = True
+    for frame in frames:
+        out.write(csv_safe(frame).to_csv(index=False, header=header).encode("utf-8"))
+        header = False
+    return out.getvalue()
