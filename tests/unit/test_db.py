@@ -225,4 +225,5 @@ def test_empty_table_streams_its_header(world_db: Path, tmp_path: Path) -> None:
     finally:
         con.close()
     header = raw.decode("utf-8-sig").splitlines()
-    assert len(header) == 1 and header[0].startswith(schema.TABLES_BY_NAME["breaks"].key[0])
+    assert len(header) == 1
+    assert header[0].startswith(schema.TABLES_BY_NAME["breaks"].key[0])

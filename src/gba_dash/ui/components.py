@@ -245,6 +245,22 @@ def add_picked_clusters(
     )
 
 
+def pick_cities(
+    selection_key: str, selection_name: str, target_key: str, allowed: tuple[str, ...]
+) -> None:
+    """on_select callback: cities clicked on a map become the `target_key` filter.
+
+    An empty click keeps the filter (it is cleared in the sidebar).
+    """
+    from gba_dash.views.pilots import cities_from_selection
+
+    picked = cities_from_selection(
+        st.session_state.get(selection_key), selection_name, list(allowed)
+    )
+    if picked:
+        st.session_state[target_key] = picked
+
+
 def table_download(csv: Callable[[], bytes], name: str, label: str) -> None:
     """A CSV download whose bytes `csv()` makes only when clicked."""
     st.download_button(

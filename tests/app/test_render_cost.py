@@ -1,0 +1,71 @@
+"""Guards for what the benchmarks found (bench/RESULTS.md): counts, not timings.
+
+- A second reader of a view the server already computed runs no pandas view and builds no chart:
+  the page's derived views are shared per filter state (`data.memo`), so a room opening one link
+  costs one computation. Checked by counting calls into `gba_dash.views.<page>` and the chart
+  builders during the second reader's first render.
+- A first render stays small: export menus and data tables open lazily, so no download button and
+  no data grid is drawn until a reader opens one.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+
+import pytest
+
+from gba_dash.ui import data
+from tests.app.conftest import no_exceptions
+
+PAGES = ("overview", "clusters", "hightech", "pilots")
+#: Cheap helpers on the widget options (no data frames), called before the shared views.
+OPTION_HELPERS = {"default_clusters", "default_geos"}
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, module_name: str, calls: list[str]) -> None:
+    module = importlib.import_module(module_name)
+    for name, fn in inspect.getmembers(module, inspect.isfunction):
+        if fn.__module__ != module_name or name in OPTION_HELPERS:
+            continue
+
+        @functools.wraps(fn)
+        def counted(*args, _fn=fn, _name=name, **kwargs):
+            calls.append(_name)
+            return _fn(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_second_reader_of_a_view_reuses_the_first_readers_work(
+    make_app, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    path = None if page == "overview" else page
+    data._memo.clear()  # a cold server: the first reader computes the view
+    data._chart.clear()
+    calls: list[str] = []
+    _count_calls(monkeypatch, f"gba_dash.views.{page}", calls)
+    if page != "overview":
+        _count_calls(monkeypatch, f"gba_dash.charts.{page}", calls)
+    no_exceptions(make_app("zh-Hant", page=path))
+    assert calls  # the count sees the first reader's work (so the guard can fail)
+    calls.clear()
+    no_exceptions(make_app("zh-Hant", page=path))
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("page", "grids"),
+    # pilots shows its targets without a number as a table by design; the rest is lazy
+    [("clusters", 0), ("hightech", 0), ("pilots", 1)],
+)
+def test_first_render_draws_no_download_and_no_hidden_data_grid(
+    make_app, page: str, grids: int
+) -> None:
+    at = make_app("en", page=page)
+    no_exceptions(at)
+    assert at.get("vega_lite_chart")
+    assert not at.get("download_button")
+    assert len(at.dataframe) == grids
