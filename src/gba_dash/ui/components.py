@@ -220,16 +220,11 @@ def export_menu(
         )
 
 
-def kpi_card(
-    label: str, value: str, caption_lines: Sequence[str], page: str | None, lang: str
-) -> None:
-    """One headline figure: label, value, its year and citation, and a link to its page."""
-    with st.container(border=True):
-        st.metric(label, value)
-        # One caption, a line each (a Markdown hard break): elements cost server time per render.
-        st.caption("  \n".join(caption_lines))
-        if page:
-            st.page_link(f"pages/{page}.py", label=t("overview.see_in_context", lang), icon="➡️")
+def kpi_card(label: str, value: str, caption_lines: Sequence[str]) -> None:
+    """One headline figure: label and value in a bordered box, its year and citation below."""
+    st.metric(label, value, border=True)
+    # One caption, a line each (a Markdown hard break): elements cost server time per render.
+    st.caption("  \n".join(caption_lines))
 
 
 def add_picked_clusters(
