@@ -17,8 +17,9 @@ lang = frame.lang
 # 1. Title
 components.page_title(frame, "clusters")
 
-# 2. Data: what the page derives is computed once per filter state and language, then shared
-# by every reader (`data.memo`); a shared link opened by a room costs one computation.
+# 2. Data: each chart block is computed once per the filters it depends on and the language,
+# then shared by every reader (`data.memo`): a room opening one shared link costs one
+# computation, and changing one filter recomputes only the blocks that use it.
 
 
 def page_options(lang: str) -> dict:
@@ -33,84 +34,93 @@ def page_options(lang: str) -> dict:
     }
 
 
-def page_views(
-    edition: int,
-    top: int,
-    economies: tuple[str, ...],
-    chosen: tuple[str, ...],
-    span: tuple[int, int],
-    lang: str,
-) -> dict[str, dict]:
-    """Each chart block's chart, table and texts for one filter state (see section 4 on)."""
-    ranks = data.query("get_cluster_ranks")
-    coverage = data.query("get_coverage")
-    breaks = data.query("get_breaks", "clusters")
-    count_obs = data.query("get_observations", (views.COUNT_INDICATOR,), None, None)
-    options = data.memo(page_options, lang)
-    economy_name = options["economy_name"]
-    publisher_of = views.publisher_map(data.query("get_sources"))
-    in_span = [e for e in options["editions"] if span[0] <= e <= span[1]]
+def page_tables() -> dict:
+    """The query results every block starts from (shared: never modified)."""
+    return {
+        "ranks": data.query("get_cluster_ranks"),
+        "coverage": data.query("get_coverage"),
+        "breaks": data.query("get_breaks", "clusters"),
+        "count_obs": data.query("get_observations", (views.COUNT_INDICATOR,), None, None),
+        "publisher_of": views.publisher_map(data.query("get_sources")),
+    }
 
+
+def _in_span(span: tuple[int, int], lang: str) -> list[int]:
+    return [e for e in data.memo(page_options, lang)["editions"] if span[0] <= e <= span[1]]
+
+
+def ranking_block(edition: int, top: int, economies: tuple[str, ...], lang: str) -> dict:
+    """Chart 1: one edition's ranking."""
+    tables = data.memo(page_tables)
+    publisher_of = tables["publisher_of"]
     ranking = views.edition_ranking(
-        ranks,
+        tables["ranks"],
         edition,
         top,
         economies,
-        economy_name=economy_name,
+        economy_name=data.memo(page_options, lang)["economy_name"],
         publisher_of=publisher_of,
         lang=lang,
     )
-    history = views.rank_history(ranks, chosen, span, publisher_of=publisher_of, lang=lang)
-    rules = views.break_rules(breaks, span, lang)
+    return {
+        "chart": data.chart(charts.ranking_chart, ranking, edition, top, lang)
+        if not ranking.empty
+        else None,
+        "table": views.ranking_table(ranking, edition, lang),
+        "alt_text": views.ranking_summary(ranking, edition, top, lang),
+        "source_text": views.coverage_line(tables["coverage"], edition, len(ranking), top, lang)
+        + "\n\n"
+        + views.source_caption(ranking["source_ids"], publisher_of, lang),
+    }
+
+
+def history_block(
+    chosen: tuple[str, ...], span: tuple[int, int], lang: str, panels: bool = False
+) -> dict:
+    """Ranks over editions: chart 2 (one bump chart), or chart 4 with `panels` (one per cluster)."""
+    tables = data.memo(page_tables)
+    publisher_of = tables["publisher_of"]
+    history = views.rank_history(
+        tables["ranks"], chosen, span, publisher_of=publisher_of, lang=lang
+    )
+    rules = views.break_rules(tables["breaks"], span, lang)
+    builder = charts.centres_chart if panels else charts.rank_history_chart
+    summary = views.centres_summary if panels else views.history_summary
+    return {
+        "chart": data.chart(builder, history, rules, _in_span(span, lang), lang)
+        if not history.empty
+        else None,
+        "table": views.history_table(history, lang),
+        "alt_text": summary(history, lang),
+        "source_text": t("clusters.published_note", lang)
+        + "\n\n"
+        + views.source_caption(history["source_ids"], publisher_of, lang),
+    }
+
+
+def counts_block(economies: tuple[str, ...], span: tuple[int, int], lang: str) -> dict:
+    """Chart 3: clusters per economy in the top 100."""
+    tables = data.memo(page_tables)
+    options = data.memo(page_options, lang)
     count_economies = economies or tuple(
         c for c in views.DEFAULT_COUNT_ECONOMIES if c in options["economy_codes"]
     )
     counts = views.economy_counts(
-        count_obs, ranks, coverage, count_economies, span, economy_name=economy_name, lang=lang
+        tables["count_obs"],
+        tables["ranks"],
+        tables["coverage"],
+        count_economies,
+        span,
+        economy_name=options["economy_name"],
+        lang=lang,
     )
-    centres = views.rank_history(
-        ranks, views.NATIONAL_CENTRES, span, publisher_of=publisher_of, lang=lang
-    )
-    published = t("clusters.published_note", lang)
     return {
-        "ranking": {
-            "chart": data.chart(charts.ranking_chart, ranking, edition, top, lang)
-            if not ranking.empty
-            else None,
-            "table": views.ranking_table(ranking, edition, lang),
-            "alt_text": views.ranking_summary(ranking, edition, top, lang),
-            "source_text": views.coverage_line(coverage, edition, len(ranking), top, lang)
-            + "\n\n"
-            + views.source_caption(ranking["source_ids"], publisher_of, lang),
-        },
-        "history": {
-            "chart": data.chart(charts.rank_history_chart, history, rules, in_span, lang)
-            if not history.empty
-            else None,
-            "table": views.history_table(history, lang),
-            "alt_text": views.history_summary(history, lang),
-            "source_text": published
-            + "\n\n"
-            + views.source_caption(history["source_ids"], publisher_of, lang),
-        },
-        "counts": {
-            "chart": data.chart(charts.economy_counts_chart, counts, lang)
-            if not counts.empty
-            else None,
-            "table": views.counts_table(counts, lang),
-            "alt_text": views.counts_summary(counts, lang),
-            "source_text": views.counts_caption(counts, lang),
-        },
-        "centres": {
-            "chart": data.chart(charts.centres_chart, centres, rules, in_span, lang)
-            if not centres.empty
-            else None,
-            "table": views.history_table(centres, lang),
-            "alt_text": views.centres_summary(centres, lang),
-            "source_text": published
-            + "\n\n"
-            + views.source_caption(centres["source_ids"], publisher_of, lang),
-        },
+        "chart": data.chart(charts.economy_counts_chart, counts, lang)
+        if not counts.empty
+        else None,
+        "table": views.counts_table(counts, lang),
+        "alt_text": views.counts_summary(counts, lang),
+        "source_text": views.counts_caption(counts, lang),
     }
 
 
@@ -167,8 +177,6 @@ urlstate.write(CLUSTERS, chosen)
 urlstate.write(EDITIONS, span)
 
 
-blocks = data.memo(page_views, edition, top, economies, chosen, span, lang)
-
 # 4. Ranking of one edition (click a cluster to add it to the history)
 st.subheader(t("clusters.section.ranking", lang))
 if not frame.present:
@@ -176,7 +184,7 @@ if not frame.present:
 components.chart_block(
     frame,
     "cluster-ranking",
-    **blocks["ranking"],
+    **data.memo(ranking_block, edition, top, economies, lang),
     # A cluster clicked in chart 1 joins the rank history (and so the URL). The callback lives in
     # ui/, not here: a page-level function would keep this run's whole namespace alive per session.
     on_select=functools.partial(
@@ -189,17 +197,28 @@ components.chart_block(
 # 5. Rank history of the chosen clusters, methodology breaks as labelled rules
 st.subheader(t("clusters.section.history", lang))
 components.chart_block(
-    frame, "cluster-history", **blocks["history"], unit_text=t("field.rank", lang)
+    frame,
+    "cluster-history",
+    **data.memo(history_block, chosen, span, lang),
+    unit_text=t("field.rank", lang),
 )
 
 # 6. Clusters per economy in the top 100 (stated counts preferred to counting held ranks)
 st.subheader(t("clusters.section.counts", lang))
 if not frame.present:
     st.caption(t("clusters.counts_note", lang))
-components.chart_block(frame, "cluster-counts", **blocks["counts"], unit_text=t("unit.count", lang))
+components.chart_block(
+    frame,
+    "cluster-counts",
+    **data.memo(counts_block, economies, span, lang),
+    unit_text=t("unit.count", lang),
+)
 
 # 7. The three national innovation centres side by side
 st.subheader(t("clusters.section.centres", lang))
 components.chart_block(
-    frame, "cluster-centres", **blocks["centres"], unit_text=t("field.rank", lang)
+    frame,
+    "cluster-centres",
+    **data.memo(history_block, views.NATIONAL_CENTRES, span, lang, True),
+    unit_text=t("field.rank", lang),
 )

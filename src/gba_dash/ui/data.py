@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from altair.utils import schemapi
 from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
@@ -175,6 +176,7 @@ def _altair_lock():
 
 
 _fallback_lock = threading.Lock()
+_build_lock = threading.Lock()
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,14 +210,14 @@ def _arrow_datasets(data, datasets: dict[str, bytes]) -> dict:
     return {"name": name}
 
 
-def draw_spec_of(chart) -> dict:
+def draw_spec_of(chart, *, validate: bool = True) -> dict:
     """A chart's Vega-Lite spec with its tables as Arrow bytes (see `PreparedChart`)."""
     import altair as alt
 
     alt.data_transformers.register("gba_arrow", _arrow_datasets)
     datasets: dict[str, bytes] = {}
     with _altair_lock(), alt.data_transformers.enable("gba_arrow", datasets=datasets):
-        spec = chart.to_dict()
+        spec = chart.to_dict(validate=validate)
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
@@ -235,10 +237,15 @@ def chart(builder, *args, **kwargs) -> PreparedChart | None:
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _chart(name: str, _builder, args: tuple, kwargs: tuple) -> PreparedChart | None:
     del name  # part of the cache key only
-    built = _builder(*args, **dict(kwargs))
-    if built is None:
-        return None
-    return PreparedChart(draw_spec_of(built), _builder, args, kwargs)
+    # Altair checks every object against the Vega-Lite JSON schema as it is built and again in
+    # `to_dict`: a third of the time a filter change spends on a chart (bench/RESULTS.md). The
+    # builders' specs are validated by their unit tests; here, serving, the checks are skipped.
+    # The switch is process-wide, hence the lock (and builds are CPU-bound under the GIL anyway).
+    with _build_lock, schemapi.debug_mode(False):
+        built = _builder(*args, **dict(kwargs))
+        if built is None:
+            return None
+        return PreparedChart(draw_spec_of(built, validate=False), _builder, args, kwargs)
 
 
 def memo(fn: Callable, *args):
