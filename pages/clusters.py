@@ -36,8 +36,10 @@ def page_options(lang: str) -> dict:
 
 def page_tables() -> dict:
     """The query results every block starts from (shared: never modified)."""
+    ranks = data.query("get_cluster_ranks")
     return {
-        "ranks": data.query("get_cluster_ranks"),
+        "ranks": ranks,
+        "changes": views.rank_changes(ranks),
         "coverage": data.query("get_coverage"),
         "breaks": data.query("get_breaks", "clusters"),
         "count_obs": data.query("get_observations", (views.COUNT_INDICATOR,), None, None),
@@ -61,6 +63,7 @@ def ranking_block(edition: int, top: int, economies: tuple[str, ...], lang: str)
         economy_name=data.memo(page_options, lang)["economy_name"],
         publisher_of=publisher_of,
         lang=lang,
+        changes=tables["changes"],
     )
     return {
         "chart": data.chart(charts.ranking_chart, ranking, edition, top, lang)
@@ -81,7 +84,12 @@ def history_block(
     tables = data.memo(page_tables)
     publisher_of = tables["publisher_of"]
     history = views.rank_history(
-        tables["ranks"], chosen, span, publisher_of=publisher_of, lang=lang
+        tables["ranks"],
+        chosen,
+        span,
+        publisher_of=publisher_of,
+        lang=lang,
+        changes=tables["changes"],
     )
     rules = views.break_rules(tables["breaks"], span, lang)
     builder = charts.centres_chart if panels else charts.rank_history_chart

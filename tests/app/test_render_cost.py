@@ -44,7 +44,6 @@ def test_second_reader_of_a_view_reuses_the_first_readers_work(
 ) -> None:
     path = None if page == "overview" else page
     data._memo.clear()  # a cold server: the first reader computes the view
-    data._chart.clear()
     calls: list[str] = []
     _count_calls(monkeypatch, f"gba_dash.views.{page}", calls)
     if page != "overview":

@@ -339,3 +339,20 @@ def test_tables_hold_exactly_the_plotted_rows() -> None:
     assert table["排名"].tolist() == [1, 2, 3]
     assert len(views.history_table(history(["beijing"]), "en")) == 3
     assert len(views.counts_table(counts(), "en")) == len(counts())
+
+
+def test_precomputed_rank_changes_give_the_same_views() -> None:
+    ranks = make_ranks()
+    changes = views.rank_changes(ranks)
+    kw = {"publisher_of": PUBLISHERS, "lang": "en"}
+    for edition in (2018, 2019, 2020):
+        own = views.edition_ranking(ranks, edition, 100, (), economy_name=ECONOMY_NAMES, **kw)
+        given = views.edition_ranking(
+            ranks, edition, 100, (), economy_name=ECONOMY_NAMES, changes=changes, **kw
+        )
+        pd.testing.assert_frame_equal(own, given)
+    ids = list(CLUSTERS)
+    pd.testing.assert_frame_equal(
+        views.rank_history(ranks, ids, (2017, 2020), **kw),
+        views.rank_history(ranks, ids, (2017, 2020), changes=changes, **kw),
+    )

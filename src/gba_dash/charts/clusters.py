@@ -155,7 +155,9 @@ def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> a
     labels = base.mark_text(align="left", dx=10, fontSize=11).encode(
         text=alt.Text("rank_text:N"), color=_group_colour(lang, legend=False)
     )
-    chart = alt.layer(dots, labels).properties(
+    chart = alt.layer(
+        dots,
+        labels,
         title=t("clusters.chart.ranking", lang, edition=edition, top=top),
         height=max(140, 24 * len(data)),
     )
@@ -212,8 +214,14 @@ def rank_history_chart(
         .encode(text=alt.Text("name:N"), color=_group_colour(lang, legend=False))
     )
     chart = alt.layer(
-        *_break_rules(rules, x, lang), lines, *_break_labels(rules, x, lang), points, names
-    ).properties(title=t("clusters.chart.history", lang), height=420)
+        *_break_rules(rules, x, lang),
+        lines,
+        *_break_labels(rules, x, lang),
+        points,
+        names,
+        title=t("clusters.chart.history", lang),
+        height=420,
+    )
     return finish(chart, lang)
 
 
@@ -266,7 +274,7 @@ def economy_counts_chart(counts: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         fillOpacity=alt.FillOpacity("fill_opacity:Q", scale=None, legend=None),
     )
     labels = base.mark_text(dy=-6, fontSize=10).encode(text=alt.Text("count_text:N"))
-    chart = alt.layer(bars, labels).properties(title=t("clusters.chart.counts", lang), height=320)
+    chart = alt.layer(bars, labels, title=t("clusters.chart.counts", lang), height=320)
     return finish(chart, lang)
 
 
@@ -312,11 +320,14 @@ def centres_chart(
             base.mark_text(dy=-10, fontSize=11).encode(
                 text=alt.Text("rank_text:N"), color=_group_colour(lang, legend=False)
             ),
-        ).properties(title=str(own["name"].iloc[0]), width=220, height=260)
+            title=str(own["name"].iloc[0]),
+            width=220,
+            height=260,
+        )
         panels.append(panel)
-    chart = (
-        alt.hconcat(*panels)
-        .resolve_scale(y="shared", x="shared", color="shared")
-        .properties(title=t("clusters.chart.centres", lang))
+    chart = alt.hconcat(
+        *panels,
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared", x="shared", color="shared")),
+        title=t("clusters.chart.centres", lang),
     )
     return finish(chart, lang)

@@ -198,15 +198,22 @@ class PreparedChart:
         return chart_spec_of(self.builder(*self.args, **dict(self.kwargs)))
 
 
-def _arrow_datasets(data, datasets: dict[str, bytes]) -> dict:
-    """Altair data transformer: a DataFrame becomes Arrow bytes named by their hash."""
+def _arrow_datasets(data, datasets: dict[str, bytes], names: dict[int, tuple]) -> dict:
+    """Altair data transformer: a DataFrame becomes Arrow bytes named by their hash.
+
+    `names` remembers each frame already converted in this spec (by identity, the frame kept
+    alive beside its name): layers that share one frame are converted once, not once each.
+    """
     import altair as alt
 
     if not isinstance(data, pd.DataFrame):  # GeoJSON and the like stay inline values
         return alt.utils.data.to_values(data)
+    if id(data) in names:
+        return {"name": names[id(data)][0]}
     raw = dataframe_util.convert_anything_to_arrow_bytes(data)
     name = "gba_" + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20]
     datasets[name] = raw
+    names[id(data)] = (name, data)
     return {"name": name}
 
 
@@ -216,7 +223,11 @@ def draw_spec_of(chart, *, validate: bool = True) -> dict:
 
     alt.data_transformers.register("gba_arrow", _arrow_datasets)
     datasets: dict[str, bytes] = {}
-    with _altair_lock(), alt.data_transformers.enable("gba_arrow", datasets=datasets):
+    names: dict[int, tuple] = {}
+    with (
+        _altair_lock(),
+        alt.data_transformers.enable("gba_arrow", datasets=datasets, names=names),
+    ):
         spec = chart.to_dict(validate=validate)
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
@@ -224,28 +235,21 @@ def draw_spec_of(chart, *, validate: bool = True) -> dict:
 
 
 def chart(builder, *args, **kwargs) -> PreparedChart | None:
-    """`builder(*args, **kwargs)` built once per distinct input, shared by every session.
+    """`builder(*args, **kwargs)` as a `PreparedChart`; None when the builder has nothing to draw.
 
-    Building an Altair chart and validating it costs tens to hundreds of milliseconds per chart
-    (bench/RESULTS.md); 300 people opening one shared link all ask for the same few charts.
-    A builder that returns None (nothing to draw) gives None.
+    Not cached by itself: call it inside a `memo` function, which shares the result per filter
+    state (hashing the frames passed here on every call would cost more than it saves).
     """
-    name = f"{builder.__module__}.{builder.__qualname__}"
-    return _chart(name, builder, args, tuple(sorted(kwargs.items())))
-
-
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _chart(name: str, _builder, args: tuple, kwargs: tuple) -> PreparedChart | None:
-    del name  # part of the cache key only
     # Altair checks every object against the Vega-Lite JSON schema as it is built and again in
     # `to_dict`: a third of the time a filter change spends on a chart (bench/RESULTS.md). The
     # builders' specs are validated by their unit tests; here, serving, the checks are skipped.
     # The switch is process-wide, hence the lock (and builds are CPU-bound under the GIL anyway).
     with _build_lock, schemapi.debug_mode(False):
-        built = _builder(*args, **dict(kwargs))
+        built = builder(*args, **kwargs)
         if built is None:
             return None
-        return PreparedChart(draw_spec_of(built, validate=False), _builder, args, kwargs)
+        spec = draw_spec_of(built, validate=False)
+    return PreparedChart(spec, builder, args, tuple(sorted(kwargs.items())))
 
 
 def memo(fn: Callable, *args):
@@ -262,7 +266,7 @@ def memo(fn: Callable, *args):
     return _memo(name, _identity(), fn, args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2048)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _memo(name: str, identity: tuple[int, int] | None, _fn: Callable, args: tuple):
     del name, identity  # part of the cache key only
     return _fn(*args)

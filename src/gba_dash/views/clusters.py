@@ -178,6 +178,7 @@ def edition_ranking(
     economy_name: Mapping[str, str],
     publisher_of: Mapping[str, str],
     lang: str,
+    changes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per cluster held in `edition` with rank ≤ `top`, in rank order.
 
@@ -185,7 +186,8 @@ def edition_ranking(
     Shenzhen–Hong Kong–Guangzhou). Columns: cluster_id, rank, name (reader's script),
     name_published, label ("name (economy)"), economy (names of all its economies), is_gba,
     group ("gba"/"other"), pct_text, publications_text, vc_text, prev_edition, prev_rank,
-    rank_change, change_text, source (publishers), source_ids.
+    rank_change, change_text, source (publishers), source_ids. `changes` is `rank_changes(ranks)`
+    when the caller already has it.
     """
     cols = [
         "cluster_id",
@@ -213,7 +215,7 @@ def edition_ranking(
     if rows.empty:
         return pd.DataFrame(columns=cols)
     rows = rows.sort_values("rank").reset_index(drop=True)
-    changes = rank_changes(ranks)
+    changes = rank_changes(ranks) if changes is None else changes
     rows = rows.merge(
         changes[["edition", "cluster_id", "prev_edition", "prev_rank", "rank_change"]],
         on=["edition", "cluster_id"],
@@ -272,13 +274,15 @@ def rank_history(
     *,
     publisher_of: Mapping[str, str],
     lang: str,
+    changes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per chosen cluster × held edition within `editions` (inclusive).
 
     Columns: cluster_id, edition, rank, name, name_published, is_gba, group, segment (a line id:
     a new segment starts after every missing edition, so no line bridges a gap), rank_change,
     change_text, is_last (the cluster's last held edition in range, where its label goes),
-    source (publishers), source_ids. Clusters keep the order of `cluster_ids`.
+    source (publishers), source_ids. Clusters keep the order of `cluster_ids`. `changes` is
+    `rank_changes(ranks)` when the caller already has it.
     """
     cols = [
         "cluster_id",
@@ -303,7 +307,9 @@ def rank_history(
     rows["edition"] = rows["edition"].astype(int)
     rows["_order"] = rows["cluster_id"].map(order)
     rows = rows.sort_values(["_order", "edition"]).reset_index(drop=True)
-    changes = rank_changes(ranks)[["edition", "cluster_id", "rank_change"]]
+    changes = (rank_changes(ranks) if changes is None else changes)[
+        ["edition", "cluster_id", "rank_change"]
+    ]
     rows = rows.merge(changes, on=["edition", "cluster_id"], how="left")
     new_run = rows.groupby("cluster_id")["edition"].diff().ne(1)
     run_no = new_run.astype(int).groupby(rows["cluster_id"]).cumsum()
