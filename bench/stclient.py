@@ -115,7 +115,11 @@ class Session:
     timeout: float = 120.0
     widgets: dict[str, Widget] = field(default_factory=dict)
     page_hash: str = ""
-    cached_hashes: set[str] = field(default_factory=set)
+    #: hash → the run that last used it. Like the browser's message cache, an entry not used in
+    #: the last `max_message_age` runs is dropped (sending every hash ever seen would make each
+    #: rerun dearer than a browser's and latency grow with the session's age).
+    cached_hashes: dict[str, int] = field(default_factory=dict)
+    max_message_age: int = 2
     runs: int = 0
     _ws: object = None
 
@@ -177,8 +181,10 @@ class Session:
             fm = ForwardMsg()
             fm.ParseFromString(data)
             if fm.metadata.cacheable and fm.hash:
-                self.cached_hashes.add(fm.hash)
+                self.cached_hashes[fm.hash] = self.runs
             kind = fm.WhichOneof("type")
+            if kind == "ref_hash":
+                self.cached_hashes[fm.ref_hash] = self.runs
             if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
                 ek = el.WhichOneof("type")
@@ -204,6 +210,8 @@ class Session:
             elif kind == "navigation":
                 self.page_hash = fm.navigation.page_script_hash
             elif kind == "new_session":
+                age = fm.new_session.config.max_cached_message_age
+                self.max_message_age = age if age > 0 else self.max_message_age
                 if fm.new_session.page_script_hash:
                     self.page_hash = fm.new_session.page_script_hash
             elif kind == "page_info_changed":
@@ -218,6 +226,10 @@ class Session:
                     error = error or f"script_finished status {status}"
                 break
         self.runs += 1
+        self.cached_hashes = {
+            h: run for h, run in self.cached_hashes.items()
+            if self.runs - run <= self.max_message_age
+        }
         self.widgets = new_widgets
         return RunResult(time.perf_counter() - started, n, nbytes, charts, error)
 
