@@ -91,8 +91,16 @@ def query(name: str, *args) -> pd.DataFrame:
     """
     if not hasattr(queries, name) or name.startswith("_"):
         raise AttributeError(f"no query named {name!r}")
+    return _healing(lambda: _cached(name, _identity(), args))
+
+
+def _healing(call: Callable):
+    """`call()`; when the database file is missing or damaged, rebuild it and call once more.
+
+    Raises `db.DatabaseUnavailable` when there is no good database to retry on.
+    """
     try:
-        return _cached(name, _identity(), args)
+        return call()
     except Exception as exc:
         if not db.is_storage_error(exc):
             raise
@@ -100,7 +108,7 @@ def query(name: str, *args) -> pd.DataFrame:
         if not _heal(failed):
             raise db.DatabaseUnavailable(str(exc)) from exc
     try:
-        return _cached(name, _identity(), args)
+        return call()
     except Exception as exc:
         if db.is_storage_error(exc):
             raise db.DatabaseUnavailable(str(exc)) from exc
@@ -263,7 +271,8 @@ def memo(fn: Callable, *args):
     """
     code = getattr(fn, "__code__", None)
     name = f"{getattr(code, 'co_filename', fn.__module__)}:{fn.__qualname__}"
-    return _memo(name, _identity(), fn, args)
+    # Like `query`: a missing or damaged database file is rebuilt first, then looked up again.
+    return _healing(lambda: _memo(name, _identity(), fn, args))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
