@@ -1,6 +1,6 @@
 """Synthetic observations at scale, generated inside DuckDB (no pandas, nothing committed).
 
-    python bench/gen_observations.py --rows 10000000 --out bench/out/gba-10m   # builds bench/out/gba-10m
+    python bench/gen_observations.py --rows 10000000 --out bench/out/gba-10m   # writes that folder
 
 The real tables are built first with the project's own build (so every page still has its data
 and the manifest matches `data/`); then synthetic indicators `syn_00000…` (topic `economy`, unit
