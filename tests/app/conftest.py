@@ -59,17 +59,17 @@ def no_exceptions(at: AppTest) -> None:
 
 def open_tables(at: AppTest) -> AppTest:
     """Open every chart's data table (they run lazily, as a reader opens one) and rerun."""
-    keys = [key for key in at.session_state if str(key).startswith("tbl_")]
-    assert keys, "no data tables on this page"
-    for key in keys:
-        at.session_state[key] = True
-    return at.run()
+    return _open_all(at, "tbl_", "data tables")
 
 
 def open_export_menus(at: AppTest) -> AppTest:
     """Open every chart's export menu (lazy, like the tables) and rerun."""
-    keys = [key for key in at.session_state if str(key).startswith("exp_")]
-    assert keys, "no export menus on this page"
+    return _open_all(at, "exp_", "export menus")
+
+
+def _open_all(at: AppTest, prefix: str, what: str) -> AppTest:
+    keys = [key for key in at.session_state if str(key).startswith(prefix)]
+    assert keys, f"no {what} on this page"
     for key in keys:
         at.session_state[key] = True
     return at.run()
