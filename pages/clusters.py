@@ -185,48 +185,56 @@ urlstate.write(CLUSTERS, chosen)
 urlstate.write(EDITIONS, span)
 
 
-# 4. Ranking of one edition (click a cluster to add it to the history)
-st.subheader(t("clusters.section.ranking", lang))
-if not frame.present:
-    st.caption(t("clusters.pick_hint", lang))
-components.chart_block(
-    frame,
-    "cluster-ranking",
-    **data.memo(ranking_block, edition, top, economies, lang),
-    # A cluster clicked in chart 1 joins the rank history (and so the URL). The callback lives in
-    # ui/, not here: a page-level function would keep this run's whole namespace alive per session.
-    on_select=functools.partial(
-        components.add_picked_clusters, "sel_ranking", charts.PICK, "clusters", tuple(cluster_ids)
-    ),
-    selection_key="sel_ranking",
-    unit_text=t("field.rank", lang),
-)
+# 4. One chart at a time, in tabs bound to the URL (`?chart=`): only the open tab's views and
+# chart are computed and sent, so the browser compiles one chart before the first paint and a
+# filter change recomputes at most the chart in view (bench/RESULTS.md).
+CHART = choice_param("chart", views.CHART_VIEWS, views.CHART_VIEWS[0])
+view, tabs = components.view_tabs(CHART, views.CHART_VIEWS, "clusters.section", lang)
 
-# 5. Rank history of the chosen clusters, methodology breaks as labelled rules
-st.subheader(t("clusters.section.history", lang))
-components.chart_block(
-    frame,
-    "cluster-history",
-    **data.memo(history_block, chosen, span, lang),
-    unit_text=t("field.rank", lang),
-)
-
-# 6. Clusters per economy in the top 100 (stated counts preferred to counting held ranks)
-st.subheader(t("clusters.section.counts", lang))
-if not frame.present:
-    st.caption(t("clusters.counts_note", lang))
-components.chart_block(
-    frame,
-    "cluster-counts",
-    **data.memo(counts_block, economies, span, lang),
-    unit_text=t("unit.count", lang),
-)
-
-# 7. The three national innovation centres side by side
-st.subheader(t("clusters.section.centres", lang))
-components.chart_block(
-    frame,
-    "cluster-centres",
-    **data.memo(history_block, views.NATIONAL_CENTRES, span, lang, True),
-    unit_text=t("field.rank", lang),
-)
+with tabs[view]:
+    if view == "ranking":
+        # Click a cluster to add it to the rank history (and so the URL). The callback lives in
+        # ui/, not here: a page-level function would keep this run's namespace alive per session.
+        if not frame.present:
+            st.caption(t("clusters.pick_hint", lang))
+        components.chart_block(
+            frame,
+            "cluster-ranking",
+            **data.memo(ranking_block, edition, top, economies, lang),
+            on_select=functools.partial(
+                components.add_picked_clusters,
+                "sel_ranking",
+                charts.PICK,
+                "clusters",
+                tuple(cluster_ids),
+                t("clusters.picked", lang),
+            ),
+            selection_key="sel_ranking",
+            unit_text=t("field.rank", lang),
+        )
+    elif view == "history":
+        # Rank history of the chosen clusters, methodology breaks as labelled rules
+        components.chart_block(
+            frame,
+            "cluster-history",
+            **data.memo(history_block, chosen, span, lang),
+            unit_text=t("field.rank", lang),
+        )
+    elif view == "counts":
+        # Clusters per economy in the top 100 (stated counts preferred to counting held ranks)
+        if not frame.present:
+            st.caption(t("clusters.counts_note", lang))
+        components.chart_block(
+            frame,
+            "cluster-counts",
+            **data.memo(counts_block, economies, span, lang),
+            unit_text=t("unit.count", lang),
+        )
+    else:
+        # The three national innovation centres side by side
+        components.chart_block(
+            frame,
+            "cluster-centres",
+            **data.memo(history_block, views.NATIONAL_CENTRES, span, lang, True),
+            unit_text=t("field.rank", lang),
+        )

@@ -10,7 +10,7 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from gba_dash.i18n import LANGS, t
-from gba_dash.views.clusters import DEFAULT_CLUSTERS, NATIONAL_CENTRES
+from gba_dash.views.clusters import CHART_VIEWS, DEFAULT_CLUSTERS, NATIONAL_CENTRES
 from tests.app.conftest import no_exceptions, texts
 
 PAGE = "clusters"
@@ -46,34 +46,50 @@ def alts(at) -> list[str]:
     return [c.proto.alt for c in at.get("vega_lite_chart")]
 
 
+def chart_specs(make_app, lang: str, params: dict[str, str]) -> dict[str, dict]:
+    """Each of the four charts' spec (chart code → spec), each opened by its `?chart=` link."""
+    out = {}
+    for code in CHART_VIEWS:
+        at = make_app(lang, {**params, "chart": code}, page=PAGE)
+        no_exceptions(at)
+        (spec,) = specs(at)  # one chart per tab: the hidden ones are not built
+        out[code] = spec
+    return out
+
+
 def test_defaults(make_app) -> None:
     at = make_app("en", {"lang": "en"}, page=PAGE)
     no_exceptions(at)
     assert not at.warning
-    assert len(at.get("vega_lite_chart")) == 4
+    assert [tab.label for tab in at.tabs] == [
+        t(f"clusters.section.{code}", "en") for code in CHART_VIEWS
+    ]
+    assert len(at.get("vega_lite_chart")) == 1  # only the open tab (the ranking) is drawn
     assert set(url(at)) == {"lang"}  # defaults stay out of the URL
     assert at.selectbox(key="edition").value == 2025
     assert at.slider(key="top").value == 20
     assert at.multiselect(key="economies").value == []
     assert at.multiselect(key="clusters").value == list(DEFAULT_CLUSTERS)
-    ranking, history, counts, centres = specs(at)
-    # chart 1: the latest edition's top 20, partial list said under it
-    assert ranking["title"] == t("clusters.chart.ranking", "en", edition=2025, top=20)
-    assert set(chart_rows(ranking)["rank"]) <= set(range(1, 21))
     assert "Ranks held: 40 of 100 for 2025, not the full list" in texts(at)
     assert alts(at)[0].startswith(
         "In 2025, Shenzhen–Hong Kong–Guangzhou ranked No. 1, up 1 from 2024"
     )
+    charts = chart_specs(make_app, "en", {"lang": "en"})
+    # chart 1: the latest edition's top 20, partial list said under it
+    ranking = charts["ranking"]
+    assert ranking["datasets"].keys() == specs(at)[0]["datasets"].keys()  # same as the default
+    assert ranking["title"] == t("clusters.chart.ranking", "en", edition=2025, top=20)
+    assert set(chart_rows(ranking)["rank"]) <= set(range(1, 21))
     # chart 2: the seven default clusters, gaps unbridged, breaks from data
-    data = chart_rows(history)
+    data = chart_rows(charts["history"])
     assert set(data["cluster_id"].dropna()) == set(DEFAULT_CLUSTERS)
     assert {2017.5, 2019.5, 2024.5} <= set(data["x"].dropna())
     # chart 3 prefers stated counts: China 24 and US 22 in 2025
-    cells = chart_rows(counts).set_index(["edition", "economy"])
+    cells = chart_rows(charts["counts"]).set_index(["edition", "economy"])
     assert cells.loc[(2025, "CN"), "basis"] == "stated"
     assert cells.loc[(2025, "US"), "count"] == 22
     # chart 4: the three national innovation centres
-    assert [p["title"] for p in centres["hconcat"]] == [
+    assert [p["title"] for p in charts["centres"]["hconcat"]] == [
         "Beijing",
         "Shanghai–Suzhou",
         "Shenzhen–Hong Kong–Guangzhou",
@@ -98,16 +114,47 @@ def test_each_filter_through_the_url(make_app) -> None:
     assert at.multiselect(key="economies").value == ["CN", "HK"]
     assert at.multiselect(key="clusters").value == ["szhkgz", "beijing"]
     assert at.slider(key="editions").value == (2019, 2024)
-    ranking, history, counts, _ = specs(at)
+    charts = chart_specs(make_app, "en", params)
+    ranking = charts["ranking"]
     assert ranking["title"] == t("clusters.chart.ranking", "en", edition=2023, top=50)
     rows = chart_rows(ranking)
     assert rows["rank"].max() <= 50
     assert all("China" in e for e in rows["economy"])  # only clusters spanning CN or HK
-    data = chart_rows(history).dropna(subset=["cluster_id"])
+    data = chart_rows(charts["history"]).dropna(subset=["cluster_id"])
     assert set(data["cluster_id"]) == {"szhkgz", "beijing"}
     assert data["edition"].between(2019, 2024).all()
-    assert set(chart_rows(counts)["edition"]) <= set(range(2019, 2025))
+    assert set(chart_rows(charts["counts"])["edition"]) <= set(range(2019, 2025))
     assert url(at) == params  # the view is shareable as is
+    history = make_app("en", {**params, "chart": "history"}, page=PAGE)
+    assert url(history) == {**params, "chart": "history"}
+
+
+def test_the_open_chart_follows_the_url_and_the_tabs(make_app) -> None:
+    at = make_app("en", {"lang": "en", "chart": "counts"}, page=PAGE)
+    no_exceptions(at)
+    assert not at.warning
+    assert specs(at)[0]["title"] == t("clusters.chart.counts", "en")
+    assert at.tabs[2].label == at.session_state["chart"]  # the tab shown open
+    # a tab clicked: the URL follows, by code
+    at.session_state["chart"] = t("clusters.section.centres", "en")
+    at.run()
+    no_exceptions(at)
+    assert url(at)["chart"] == "centres"
+    assert "hconcat" in specs(at)[0]
+    # the first tab is the default, so it leaves the URL
+    at.session_state["chart"] = t("clusters.section.ranking", "en")
+    at.run()
+    assert "chart" not in url(at)
+    assert specs(at)[0]["title"] == t("clusters.chart.ranking", "en", edition=2025, top=20)
+
+
+def test_a_language_switch_keeps_the_open_chart(make_app) -> None:
+    at = make_app("en", {"lang": "en", "chart": "history"}, page=PAGE)
+    at.segmented_control(key="lang").set_value("zh-Hant").run()
+    no_exceptions(at)
+    assert at.session_state["chart"] == t("clusters.section.history", "zh-Hant")
+    assert url(at)["chart"] == "history"  # the link does not depend on the language
+    assert specs(at)[0]["title"] == t("clusters.chart.history", "zh-Hant")
 
 
 def test_widget_change_goes_to_the_url(make_app) -> None:
@@ -128,13 +175,14 @@ def test_bad_values_warn_and_fall_back(make_app) -> None:
         "economies": "CN,XX",
         "clusters": "szhkgz,<script>",
         "editions": "2010..2030",
+        "chart": "Rank history",  # a label, not a code
     }
     at = make_app("en", params, page=PAGE)
     no_exceptions(at)
     warned = [w.value for w in at.warning]
     assert warned == [
         t("warn.param_invalid", "en", param=k)
-        for k in ("edition", "top", "economies", "clusters", "editions")
+        for k in ("edition", "top", "economies", "clusters", "editions", "chart")
     ]
     assert at.selectbox(key="edition").value == 2025
     assert at.multiselect(key="clusters").value == list(DEFAULT_CLUSTERS)
@@ -156,7 +204,11 @@ def test_selecting_a_cluster_in_the_ranking_adds_it_to_the_history(make_app) -> 
     no_exceptions(at)
     assert at.multiselect(key="clusters").value == [*DEFAULT_CLUSTERS, new]
     assert url(at)["clusters"] == ",".join([*DEFAULT_CLUSTERS, new])
-    assert new in set(chart_rows(specs(at)[1])["cluster_id"].dropna())
+    # the history is on another tab: a toast says where the cluster went
+    assert [toast.value for toast in at.toast] == [t("clusters.picked", "en")]
+    at.session_state["chart"] = t("clusters.section.history", "en")
+    at.run()
+    assert new in set(chart_rows(specs(at)[0])["cluster_id"].dropna())
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -169,10 +221,10 @@ def test_all_three_languages(make_app, lang: str) -> None:
         "en": "In 2025, Shenzhen–Hong Kong–Guangzhou ranked No. 1, up 1 from 2024",
     }
     assert alts(at)[0].startswith(expected[lang])
-    assert [s.value for s in at.subheader] == [
+    assert [tab.label for tab in at.tabs] == [
         t(f"clusters.section.{k}", lang) for k in ("ranking", "history", "counts", "centres")
     ]
-    history = specs(at)[1]
+    (history,) = specs(make_app(lang, {"lang": lang, "chart": "history"}, page=PAGE))
     assert history["title"] == t("clusters.chart.history", lang)
     labels = set(chart_rows(history)["label"].dropna())  # break labels, from the data
     assert any(label.startswith("2020") for label in labels)

@@ -5,7 +5,8 @@
   costs one computation. Checked by counting calls into `gba_dash.views.<page>` and the chart
   builders during the second reader's first render.
 - A first render stays small: export menus and data tables open lazily, so no download button and
-  no data grid is drawn until a reader opens one.
+  no data grid is drawn until a reader opens one; the clusters page builds only the chart of its
+  open tab.
 """
 
 from __future__ import annotations
@@ -68,3 +69,15 @@ def test_first_render_draws_no_download_and_no_hidden_data_grid(
     assert at.get("vega_lite_chart")
     assert not at.get("download_button")
     assert len(at.dataframe) == grids
+
+
+def test_clusters_builds_only_the_chart_in_view(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The four charts are tabs that rerun when switched: a hidden one costs neither the server
+    # (views, chart build) nor the browser (compiling its Vega-Lite spec before the first paint).
+    data._memo.clear()
+    calls: list[str] = []
+    _count_calls(monkeypatch, "gba_dash.charts.clusters", calls)
+    at = make_app("en", {"chart": "counts"}, page="clusters")
+    no_exceptions(at)
+    assert len(at.get("vega_lite_chart")) == 1
+    assert [c for c in calls if c.endswith("_chart")] == ["economy_counts_chart"]

@@ -9,8 +9,8 @@ import pytest
 from gba_dash.i18n import t
 from tests.e2e.conftest import wait_for_app
 
-# Charts a page draws with its default view (at least).
-MIN_CHARTS = {"overview": 0, "clusters": 4, "hightech": 4, "pilots": 3, "sources": 0}
+# Charts a page draws with its default view (at least); clusters shows one chart per tab.
+MIN_CHARTS = {"overview": 0, "clusters": 1, "hightech": 4, "pilots": 3, "sources": 0}
 CHART = '[data-testid="stVegaLiteChart"]'
 
 
@@ -35,7 +35,7 @@ def test_filter_change_updates_url_and_link_reopens_view(server, browser) -> Non
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()
     pg.goto(f"{server}/clusters?lang=en")
-    wait_for_app(pg, 4)
+    wait_for_app(pg, 1)
     sidebar = pg.locator('[data-testid="stSidebar"]')
     sidebar.locator('[data-testid="stSelectbox"]').first.click()
     pg.get_by_role("option", name="2024", exact=True).click()
@@ -47,7 +47,7 @@ def test_filter_change_updates_url_and_link_reopens_view(server, browser) -> Non
     shared = pg.url
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     other.goto(shared)
-    wait_for_app(other, 4)
+    wait_for_app(other, 1)
     assert "2024" in _chart_texts(other, 0)
     assert "2025" not in _chart_texts(other, 0).split("·")[0]
     ctx.close()
@@ -56,7 +56,7 @@ def test_filter_change_updates_url_and_link_reopens_view(server, browser) -> Non
 
 def test_tampered_page_params_warn_and_use_defaults(server, page) -> None:
     page.goto(f"{server}/clusters?lang=zh-Hans&editions=abc&clusters=%3Cscript%3E&top=" + "9" * 50)
-    wait_for_app(page, 4)
+    wait_for_app(page, 1)
     warnings = page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
     for key in ("editions", "clusters", "top"):
         assert any(f"“{key}”" in w for w in warnings), warnings
@@ -84,15 +84,42 @@ def test_language_switch_changes_chart_titles_and_units(server, page) -> None:
 
 def test_clicking_a_cluster_adds_it_to_the_history(server, page) -> None:
     page.goto(f"{server}/clusters?lang=en&clusters=szhkgz")
-    wait_for_app(page, 4)
-    assert "Seoul" not in _chart_texts(page, 1)
+    wait_for_app(page, 1)
     dot = page.locator(CHART).first.locator('[role="graphics-symbol"][aria-label*="label: Seoul"]')
     dot.first.click()
     page.wait_for_url(re.compile(r"clusters=szhkgz(%2C|,)seoul"))
+    # the history is another tab: a toast says so, and the tab shows the cluster
+    page.locator('[data-testid="stToast"]', has_text=t("clusters.picked", "en")).wait_for()
+    page.get_by_role("tab", name=t("clusters.section.history", "en")).click()
+    page.wait_for_url(re.compile(r"[?&]chart=history\b"))
     page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')[1]
-                  .querySelectorAll('svg text')].some(e => e.textContent.includes('Seoul'))"""
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')]
+                .some(e => e.textContent.includes('Seoul'))"""
     )
+
+
+def test_chart_tabs_update_the_url_and_the_link_reopens_the_tab(server, browser) -> None:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.goto(f"{server}/clusters?lang=zh-Hant")
+    wait_for_app(pg, 1)
+    pg.get_by_role("tab", name=t("clusters.section.centres", "zh-Hant")).click()
+    pg.wait_for_url(re.compile(r"[?&]chart=centres\b"))
+    title = t("clusters.chart.centres", "zh-Hant")
+    pg.wait_for_function(
+        """(title) => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')]
+                .some(e => e.textContent.includes(title))""",
+        arg=title,
+    )
+    assert pg.locator(CHART).count() == 1  # the hidden tabs send no chart
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(pg.url.replace("lang=zh-Hant", "lang=en"))  # the same link in another language
+    wait_for_app(other, 1)
+    selected = other.get_by_role("tab", selected=True)
+    assert selected.inner_text().strip() == t("clusters.section.centres", "en")
+    assert t("clusters.chart.centres", "en") in _chart_texts(other, 0)
+    ctx.close()
+    other.context.close()
 
 
 def test_present_deck_moves_between_views(server, page) -> None:
@@ -114,12 +141,12 @@ def test_present_deck_moves_between_views(server, page) -> None:
 
 def test_chart_export_and_csv_download_arrive(server, page) -> None:
     page.goto(f"{server}/clusters?lang=zh-Hans")
-    wait_for_app(page, 4)
+    wait_for_app(page, 1)
     page.locator('[data-testid="stPopover"] button').first.click()
     # The menu's contents run only once it is open (a rerun): wait for that run to settle.
     svg_button = page.locator('[data-testid="stPopoverBody"] button', has_text="SVG").first
     svg_button.wait_for()
-    wait_for_app(page, 4)
+    wait_for_app(page, 1)
     with page.expect_download(timeout=60_000) as svg_info:
         svg_button.click()
     svg = svg_info.value.path().read_bytes()
@@ -131,7 +158,7 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
     table.locator("summary").click()
     button = table.locator('[data-testid="stDownloadButton"] button')
     button.wait_for()
-    wait_for_app(page, 4)  # a download link from a run that is being replaced would never arrive
+    wait_for_app(page, 1)  # a download link from a run that is being replaced would never arrive
     with page.expect_download(timeout=60_000) as csv_info:
         button.click()
     raw = csv_info.value.path().read_bytes()

@@ -14,11 +14,13 @@ from urllib.parse import urlencode
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from gba_dash import db, export
-from gba_dash.i18n import t
-from gba_dash.ui import data
+from gba_dash.i18n import LANGS, t
+from gba_dash.ui import data, urlstate
 from gba_dash.ui.frame import Frame
+from gba_dash.ui.params import Param
 from gba_dash.views.common import to_csv_bytes
 from gba_dash.views.overview import data_vintage
 
@@ -31,6 +33,29 @@ def page_title(frame: Frame, page: str) -> None:
     st.title(t(f"page.{page}", frame.lang))
     if not frame.present:
         st.caption(t(f"{page}.lead", frame.lang))
+
+
+def view_tabs(
+    param: Param, codes: Sequence[str], label_key: str, lang: str
+) -> tuple[str, dict[str, DeltaGenerator]]:
+    """Tabs for a page's views, bound to the URL by code: (the open view's code, code → tab).
+
+    Only the open tab should be filled: the tabs rerun the page when switched, so a hidden view
+    costs neither the server (its views and chart) nor the browser (compiling its chart).
+    The URL holds the code (`?chart=history`), never the translated label, so a link opens
+    the same view in every language; the tab labels are `t(f"{label_key}.{code}")`.
+    """
+    labels = {code: t(f"{label_key}.{code}", lang) for code in codes}
+    # The widget holds a label; a label from another language (after a switch) maps back.
+    code_of = {t(f"{label_key}.{code}", other): code for other in LANGS for code in codes}
+    urlstate.seed(param, lang, widget_value=labels.__getitem__)
+    held = st.session_state.get(param.key)
+    if held not in code_of or labels[code_of[held]] != held:
+        st.session_state[param.key] = labels[code_of.get(held, param.default)]
+    tabs = st.tabs(list(labels.values()), key=param.key, on_change="rerun")
+    code = code_of[st.session_state[param.key]]
+    urlstate.write(param, code)
+    return code, dict(zip(codes, tabs, strict=True))
 
 
 def chart_block(
@@ -228,16 +253,24 @@ def kpi_card(label: str, value: str, caption_lines: Sequence[str]) -> None:
 
 
 def add_picked_clusters(
-    selection_key: str, selection_name: str, target_key: str, allowed: tuple[str, ...]
+    selection_key: str,
+    selection_name: str,
+    target_key: str,
+    allowed: tuple[str, ...],
+    added_message: str = "",
 ) -> None:
-    """on_select callback: clusters picked in a chart's point selection join `target_key`."""
+    """on_select callback: clusters picked in a chart's point selection join `target_key`.
+
+    With `added_message`, a toast says so (the list they join may be on another tab).
+    """
     from gba_dash.views.clusters import add_clusters, picked_ids
 
     state = st.session_state.get(selection_key)
     picked = picked_ids(state["selection"].get(selection_name)) if state else []
-    st.session_state[target_key] = add_clusters(
-        st.session_state.get(target_key, []), picked, allowed
-    )
+    before = list(st.session_state.get(target_key, []))
+    st.session_state[target_key] = add_clusters(before, picked, allowed)
+    if added_message and st.session_state[target_key] != before:
+        st.toast(added_message, icon=":material/playlist_add:")
 
 
 def pick_cities(
