@@ -258,3 +258,26 @@ def test_every_title_is_set_in_the_readers_language(lang: str) -> None:
         if lang != "en":
             assert HAN.search(spec["title"]), spec["title"]
         assert spec["config"]["locale"]["number"]
+
+
+def test_building_a_chart_looks_nothing_up_in_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A dict encoding (alt.value, alt.condition) makes Altair search the Vega-Lite schema for its
+    # class (`from_dict`, validating every candidate): half of a layered chart's build time,
+    # paid on every filter change. The builders hand Altair typed channels (`theme.typed`).
+    import altair as alt
+
+    looked_up: list[str] = []
+    original = alt.SchemaBase.from_dict.__func__
+
+    def counted(cls, *args, **kwargs):
+        looked_up.append(cls.__name__)
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(alt.SchemaBase, "from_dict", classmethod(counted))
+    alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(opacity=alt.value(0.5))
+    assert looked_up  # the count sees a dict encoding (so the guard can fail)
+    looked_up.clear()
+    ranking_spec()
+    history_spec()
+    counts_spec()
+    assert looked_up == []

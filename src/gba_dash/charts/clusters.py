@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR, finish
+from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR, finish, typed
 from gba_dash.i18n import t, vega_number_label_expr
 from gba_dash.views.clusters import OTHERS
 
@@ -84,7 +84,7 @@ def _break_labels(rules: pd.DataFrame, x: alt.X, lang: str) -> list[alt.Chart]:
     }
     enc = {
         "x": _rule_x(x),
-        "y": alt.value(0),
+        "y": typed(alt.YValue, alt.value(0)),
         "text": alt.Text("label:N"),
         "tooltip": _rule_tip(lang),
     }
@@ -148,7 +148,7 @@ def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> a
         base.mark_circle(size=140, opacity=1)
         .encode(
             color=_group_colour(lang),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            opacity=typed(alt.OpacityValue, alt.condition(pick, alt.value(1.0), alt.value(0.35))),
         )
         .add_params(pick)
     )
@@ -200,7 +200,7 @@ def rank_history_chart(
     hover = alt.selection_point(
         name="hover", fields=["cluster_id"], on="pointerover", clear="pointerout"
     )
-    faded = alt.condition(hover, alt.value(1.0), alt.value(0.25))
+    faded = typed(alt.OpacityValue, alt.condition(hover, alt.value(1.0), alt.value(0.25)))
     base = alt.Chart(data).encode(x=x, y=y, color=_group_colour(lang))
     lines = base.mark_line(strokeWidth=2.5).encode(detail=alt.Detail("segment:N"), opacity=faded)
     points = (

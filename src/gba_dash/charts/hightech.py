@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR, finish
+from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR, finish, typed
 from gba_dash.i18n import QUALIFIERS, t, vega_number_label_expr
 from gba_dash.views.hightech import FILLED
 
@@ -319,9 +319,12 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
         xOffset=offset,
         y=y,
         stroke=alt.Stroke("series_label:N", scale=colours, legend=legend),
-        fill=alt.when("datum.filled")
-        .then(alt.Fill("series_label:N", scale=colours, legend=legend))
-        .otherwise(alt.value(HOLLOW)),
+        fill=typed(
+            alt.FillValue,
+            alt.when("datum.filled")
+            .then(alt.Fill("series_label:N", scale=colours, legend=legend))
+            .otherwise(alt.value(HOLLOW)),
+        ),
         tooltip=tooltip,
     )
     labels_layer = base.mark_text(
@@ -376,7 +379,10 @@ def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevel
         bar = base.mark_bar(size=48, stroke=colour, strokeWidth=2).encode(
             x=x,
             y=y,
-            fill=alt.when("datum.filled").then(alt.value(colour)).otherwise(alt.value(HOLLOW)),
+            fill=typed(
+                alt.FillValue,
+                alt.when("datum.filled").then(alt.value(colour)).otherwise(alt.value(HOLLOW)),
+            ),
             tooltip=_tooltip(lang, "value_text"),
         )
         label = base.mark_text(dy=-8, fontSize=12).encode(x=x, y=y, text="value_text:N")
@@ -438,7 +444,7 @@ def cities_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelM
         lang,
         x=x,
         y=y,
-        color=alt.value(GBA_COLOUR),
+        color=typed(alt.ColorValue, alt.value(GBA_COLOUR)),
         size=alt.Size(
             "value:Q",
             title=t("hightech.cities.size", lang),

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from gba_dash import geometry
-from gba_dash.charts.theme import GBA_COLOUR, STATUS_COLOURS, finish
+from gba_dash.charts.theme import GBA_COLOUR, STATUS_COLOURS, finish, typed
 from gba_dash.i18n import t, vega_number_label_expr
 from gba_dash.schema import STATUSES
 
@@ -120,9 +120,9 @@ def milestone_timeline(
             "status_name:N", scale=colour, title=t("pilots.legend.status_after", lang)
         ),
         "opacity": (
-            alt.condition("datum.focus", alt.value(1.0), alt.value(0.25))
+            typed(alt.OpacityValue, alt.condition("datum.focus", alt.value(1.0), alt.value(0.25)))
             if focused
-            else alt.value(1.0)
+            else typed(alt.OpacityValue, alt.value(1.0))
         ),
         "tooltip": [
             alt.Tooltip("pilot:N", title=t("pilots.field.pilot", lang)),
@@ -288,8 +288,13 @@ def city_map(
                 title=t("pilots.legend.n_pilots", lang),
                 legend=alt.Legend(format="d", tickMinStep=1),
             ),
-            stroke=alt.condition("datum.selected", alt.value("#222222"), alt.value("white")),
-            strokeWidth=alt.condition("datum.selected", alt.value(3), alt.value(1)),
+            stroke=typed(
+                alt.StrokeValue,
+                alt.condition("datum.selected", alt.value("#222222"), alt.value("white")),
+            ),
+            strokeWidth=typed(
+                alt.StrokeWidthValue, alt.condition("datum.selected", alt.value(3), alt.value(1))
+            ),
             tooltip=[
                 alt.Tooltip("name:N", title=t("pilots.field.city", lang)),
                 alt.Tooltip("n_pilots:Q", title=t("pilots.field.n_pilots", lang)),

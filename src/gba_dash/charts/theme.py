@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 import altair as alt
 
 from gba_dash.i18n import vega_locale
@@ -25,6 +27,19 @@ STATUS_COLOURS = {
 FILLED_QUALIFIERS = ("exact", "approx")
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+_Channel = TypeVar("_Channel", bound=alt.SchemaBase)
+
+
+def typed(channel: type[_Channel], encoding: Any) -> _Channel:
+    """`encoding` (the dict `alt.value`, `alt.condition` or `alt.when` return) as `channel`.
+
+    Given a plain dict, `encode()` looks its class up in the Vega-Lite schema (`from_dict`,
+    which validates every candidate): half the time a layered chart took to build. The typed
+    object gives the same spec without the look-up.
+    """
+    return channel(**encoding)
 
 
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
