@@ -70,14 +70,16 @@ def test_present_mode_hides_controls(make_app) -> None:
     no_exceptions(present)
     assert present.query_params["present"] == "1"
     # the slide has no data tables or share link; the normal page has the share link
-    assert any("lang=en" in c.value for c in normal.code)
-    assert not present.code
+    assert any("lang=en" in box.value for box in normal.text_input)
+    assert not present.text_input
     assert not present.expander
 
 
 def test_share_link_holds_the_view(make_app) -> None:
     at = make_app("zh-Hant")
-    link = at.code[0].value
+    (box,) = at.text_input
+    assert box.label == t("ui.share_link", "zh-Hant")
+    link = box.value
     assert link.endswith("?lang=zh-Hant")
 
 

@@ -90,7 +90,7 @@ def test_exit_leaves_presentation_on_the_same_view(make_app) -> None:
     assert "present" not in at.query_params
     assert "deck" not in at.query_params
     assert at.query_params["top"] == "10"
-    assert at.code  # the share link is back: the frame is out of presentation mode
+    assert at.text_input  # the share link is back: the frame is out of presentation mode
 
 
 def test_deck_without_present_mode_is_ignored(make_app) -> None:

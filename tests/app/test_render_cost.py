@@ -81,3 +81,13 @@ def test_clusters_builds_only_the_chart_in_view(make_app, monkeypatch: pytest.Mo
     no_exceptions(at)
     assert len(at.get("vega_lite_chart")) == 1
     assert [c for c in calls if c.endswith("_chart")] == ["economy_counts_chart"]
+
+
+@pytest.mark.parametrize("page", ["overview", "clusters", "hightech", "pilots", "sources"])
+def test_no_page_draws_a_code_block(make_app, page: str) -> None:
+    # A code block makes the browser load Streamlit's 1.5 MB syntax highlighter before the
+    # first chart (~200 ms on a pinned core, bench/RESULTS.md); the share link is a text field.
+    at = make_app("en", page=None if page == "overview" else page)
+    no_exceptions(at)
+    assert not at.code
+    assert at.text_input  # the share link is there

@@ -31,6 +31,18 @@ def test_page_draws_its_charts(server, page, name: str, lang: str) -> None:
     assert drawn >= MIN_CHARTS[name]
 
 
+def test_a_page_load_fetches_no_syntax_highlighter(server, page) -> None:
+    # 1.5 MB of JavaScript the first chart would wait for (bench/RESULTS.md): no page needs it.
+    scripts: list[str] = []
+    page.on("request", lambda request: scripts.append(request.url))
+    page.goto(f"{server}/clusters?lang=en")
+    wait_for_app(page, 1)
+    assert any("/static/js/" in url for url in scripts)  # the listener sees the page's scripts
+    assert not [url for url in scripts if "SyntaxHighlighter" in url]
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
+    assert box.input_value().endswith("/clusters?lang=en")  # the share link, as a text field
+
+
 def test_filter_change_updates_url_and_link_reopens_view(server, browser) -> None:
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()

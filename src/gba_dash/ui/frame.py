@@ -169,8 +169,10 @@ def finish(frame: Frame) -> None:
         base = ""
     link = f"{base}?{urlstate.query_string()}"
     with slot.container():
-        st.caption(t("ui.share_link", lang))
-        st.code(link, language=None, wrap_lines=True)
+        # A text field, not `st.code`: a code block makes every page load Streamlit's 1.5 MB
+        # syntax highlighter, ~200 ms of a pinned browser core before the first chart is drawn
+        # (bench/RESULTS.md). The field's value is the link, selectable and copyable as is.
+        st.text_input(t("ui.share_link", lang), link, key=None)
         st.caption(t("ui.share_link_help", lang))
 
 
