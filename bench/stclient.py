@@ -4,8 +4,9 @@
 string, page, widget states, context, cached message hashes) and reads `ForwardMsg`s until
 `script_finished`. It keeps what the browser keeps between runs: the page script hash (from
 `navigation`), the query string (from `page_info_changed`, which the app rewrites), the state of
-every widget drawn in the last run (the value the server set, else the widget's default), and the
-hashes of cacheable messages (so the server may answer with references, as it does to a browser).
+every widget drawn in the last run (the value the server set, else the widget's default; tabs
+that rerun when switched count as a widget holding the open tab's label), and the hashes of
+cacheable messages (so the server may answer with references, as it does to a browser).
 
 Only the protobuf classes shipped in the installed `streamlit` package are used.
 """
@@ -42,10 +43,14 @@ class Widget:
     proto: object
     state: WidgetState | None
 
+    labels: list[str] = field(default_factory=list)  # tabs: the tab labels, in order
+
     def options(self) -> list[str]:
         """Formatted option labels (what the browser sends for select-like widgets)."""
         if self.kind == "button_group":
             return [o.content for o in self.proto.options]
+        if self.kind == "tabs":
+            return list(self.labels)
         return list(getattr(self.proto, "options", []))
 
 
@@ -168,6 +173,7 @@ class Session:
         started = time.perf_counter()
         await self._ws.send(self._client_state(changed).SerializeToString())
         new_widgets: dict[str, Widget] = {}
+        tabs: Widget | None = None  # the last stateful tab container seen (its tabs follow it)
         n = nbytes = charts = 0
         error = None
         deadline = started + self.timeout
@@ -185,6 +191,22 @@ class Session:
             kind = fm.WhichOneof("type")
             if kind == "ref_hash":
                 self.cached_hashes[fm.ref_hash] = self.runs
+            if kind == "delta" and fm.delta.WhichOneof("type") == "add_block":
+                block = fm.delta.add_block
+                bk = block.WhichOneof("type")
+                if bk == "tab_container" and block.tab_container.id:
+                    proto = block.tab_container
+                    held = self.widgets.get(proto.id)
+                    if changed is not None and changed.id == proto.id:
+                        state = changed
+                    else:
+                        state = held.state if held is not None else None
+                    tabs = Widget(proto.id, widget_key(proto.id), "tabs", proto, state)
+                    new_widgets[proto.id] = tabs
+                elif bk == "tab" and tabs is not None:
+                    tabs.labels.append(block.tab.label)
+                    if tabs.state is None and len(tabs.labels) == tabs.proto.default_tab_index + 1:
+                        tabs.state = WidgetState(id=tabs.id, string_value=block.tab.label)
             if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
                 ek = el.WhichOneof("type")
@@ -220,6 +242,7 @@ class Session:
                 status = fm.script_finished
                 if status == FINISHED_EARLY_FOR_RERUN:
                     new_widgets = {}
+                    tabs = None
                     charts = 0
                     continue
                 if status != FINISHED_OK:
@@ -243,7 +266,7 @@ class Session:
         el = widget.proto
         options = widget.options()
         current = widget.state
-        if widget.kind in ("selectbox", "radio"):
+        if widget.kind in ("selectbox", "radio", "tabs"):
             now = current.string_value if current is not None else None
             choices = [o for o in options if o != now] or options
             ws.string_value = rng.choice(choices)
