@@ -7,6 +7,7 @@ held, and a missing edition stays a gap (each unbroken run of editions is its ow
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -138,6 +139,30 @@ def rank_changes(ranks: pd.DataFrame) -> pd.DataFrame:
     return out[_RANK_COLUMNS].sort_values(["edition", "rank"]).reset_index(drop=True)
 
 
+def _change_of(ranks: pd.DataFrame, changes: pd.DataFrame | None) -> dict[tuple, object]:
+    """(edition, cluster_id) → rank change (NA where the edition before is not held)."""
+    changes = rank_changes(ranks) if changes is None else changes
+    return dict(
+        zip(
+            zip(changes["edition"].astype(int), changes["cluster_id"], strict=True),
+            changes["rank_change"],
+            strict=True,
+        )
+    )
+
+
+def _prev_rank_of(ranks: pd.DataFrame, changes: pd.DataFrame | None) -> dict[tuple, object]:
+    """(edition, cluster_id) → rank in the edition before (NA where not held)."""
+    changes = rank_changes(ranks) if changes is None else changes
+    return dict(
+        zip(
+            zip(changes["edition"].astype(int), changes["cluster_id"], strict=True),
+            changes["prev_rank"],
+            strict=True,
+        )
+    )
+
+
 def change_text(change: object) -> str:
     """The change as shown in a table or tooltip: ↑1, ↓3, = or — (edition before not held)."""
     if change is None or pd.isna(change):
@@ -217,12 +242,10 @@ def edition_ranking(
     if rows.empty:
         return pd.DataFrame(columns=cols)
     rows = rows.sort_values("rank").reset_index(drop=True)
-    changes = rank_changes(ranks) if changes is None else changes
-    rows = rows.merge(
-        changes[["edition", "cluster_id", "prev_edition", "prev_rank", "rank_change"]],
-        on=["edition", "cluster_id"],
-        how="left",
-    )
+    keys = list(zip(rows["edition"].astype(int), rows["cluster_id"], strict=True))
+    change_of = _change_of(ranks, changes)
+    prev_rank_of = _prev_rank_of(ranks, changes)
+    rank_change = pd.array([change_of.get(k, pd.NA) for k in keys], dtype="Int64")
     names = localized(rows, "name", lang)
     economy = [_economy_text(e, economy_name, lang) for e in rows["economies"]]
     out = pd.DataFrame(
@@ -241,10 +264,10 @@ def edition_ranking(
             "pct_text": [_count_text(v, lang) for v in rows["pct_filings"]],
             "publications_text": [_count_text(v, lang) for v in rows["publications"]],
             "vc_text": [_count_text(v, lang) for v in rows["vc_deals"]],
-            "prev_edition": rows["prev_edition"].astype(int),
-            "prev_rank": rows["prev_rank"].astype("Int64"),
-            "rank_change": rows["rank_change"].astype("Int64"),
-            "change_text": [change_text(c) for c in rows["rank_change"]],
+            "prev_edition": rows["edition"].astype(int) - 1,
+            "prev_rank": pd.array([prev_rank_of.get(k, pd.NA) for k in keys], dtype="Int64"),
+            "rank_change": rank_change,
+            "change_text": [change_text(c) for c in rank_change],
             "source": [_publishers(s, publisher_of, lang) for s in rows["source_ids"]],
             "source_ids": [tuple(_codes(s)) for s in rows["source_ids"]],
         }
@@ -309,13 +332,21 @@ def rank_history(
     rows["edition"] = rows["edition"].astype(int)
     rows["_order"] = rows["cluster_id"].map(order)
     rows = rows.sort_values(["_order", "edition"]).reset_index(drop=True)
-    changes = (rank_changes(ranks) if changes is None else changes)[
-        ["edition", "cluster_id", "rank_change"]
-    ]
-    rows = rows.merge(changes, on=["edition", "cluster_id"], how="left")
-    new_run = rows.groupby("cluster_id")["edition"].diff().ne(1)
-    run_no = new_run.astype(int).groupby(rows["cluster_id"]).cumsum()
-    last = rows.groupby("cluster_id")["edition"].transform("max")
+    ids, years = rows["cluster_id"].tolist(), rows["edition"].tolist()
+    change_of = _change_of(ranks, changes)
+    rank_change = pd.array(
+        [change_of.get(k, pd.NA) for k in zip(years, ids, strict=True)], dtype="Int64"
+    )
+    # Rows are in cluster order, editions ascending: a run breaks where an edition is missing,
+    # and a cluster's last row is its last edition in range (a loop: a few dozen rows).
+    segment, is_last = [], []
+    for i, (cid, year) in enumerate(zip(ids, years, strict=True)):
+        if i == 0 or ids[i - 1] != cid:
+            run = 1
+        elif years[i - 1] != year - 1:
+            run += 1
+        segment.append(f"{cid}#{run}")
+        is_last.append(i + 1 == len(ids) or ids[i + 1] != cid)
     out = pd.DataFrame(
         {
             "cluster_id": rows["cluster_id"],
@@ -325,10 +356,10 @@ def rank_history(
             "name_published": rows["name_published"],
             "is_gba": rows["is_gba"].astype(bool),
             "group": ["gba" if g else "other" for g in rows["is_gba"]],
-            "segment": [f"{c}#{n}" for c, n in zip(rows["cluster_id"], run_no, strict=True)],
-            "rank_change": rows["rank_change"].astype("Int64"),
-            "change_text": [change_text(c) for c in rows["rank_change"]],
-            "is_last": rows["edition"] == last,
+            "segment": segment,
+            "rank_change": rank_change,
+            "change_text": [change_text(c) for c in rank_change],
+            "is_last": is_last,
             "source": [_publishers(x, publisher_of, lang) for x in rows["source_ids"]],
             "source_ids": [tuple(_codes(x)) for x in rows["source_ids"]],
         }
@@ -398,30 +429,46 @@ def economy_counts(
     ]
     lo, hi = editions
     named = list(dict.fromkeys(economies))
-    stated = observations[
+    # Plain dictionaries: a few hundred rows, looked up per edition × economy (pandas lookups
+    # of single rows cost more than the whole computation).
+    preferred = observations[
         (observations["indicator_id"] == COUNT_INDICATOR) & observations["is_preferred"]
     ]
-    stated = stated.set_index(["year", "geo_id"])
+    stated: dict[tuple[int, str], tuple[object, object, object]] = {}
+    for year, geo, value, qualifier, publisher in zip(
+        preferred["year"],
+        preferred["geo_id"],
+        preferred["value"],
+        preferred["qualifier"],
+        preferred["publisher"],
+        strict=True,
+    ):
+        stated.setdefault((int(year), geo), (value, qualifier, publisher))
+    held_by: dict[int, Counter[str]] = {}
+    for edition, economy in zip(ranks["edition"], ranks["economy"], strict=True):
+        held_by.setdefault(int(edition), Counter())[economy] += 1
+    sizes = {
+        int(e): (int(h), int(n))
+        for e, h, n in zip(
+            coverage["edition"], coverage["ranks_held"], coverage["ranks_total"], strict=True
+        )
+    }
     rows: list[dict[str, object]] = []
-    for edition in [e for e in editions_held(coverage) if lo <= e <= hi]:
-        held, total = coverage_of(coverage, edition)
-        in_edition = ranks[ranks["edition"] == edition]
+    for edition in sorted(e for e, (h, _) in sizes.items() if h > 0 and lo <= e <= hi):
+        held, total = sizes[edition]
+        in_edition = held_by.get(edition, Counter())
         all_stated = True
         stated_sum = 0
         for code in named:
-            if (edition, code) in stated.index:
-                obs = stated.loc[(edition, code)]
-                obs = obs.iloc[0] if isinstance(obs, pd.DataFrame) else obs
-                value = int(obs["value"])
-                stated_sum += value
+            if (edition, code) in stated:
+                value, qualifier, publisher = stated[(edition, code)]
+                stated_sum += int(value)
                 rows.append(
-                    _count_row(
-                        edition, code, value, "stated", obs["qualifier"], held, obs["publisher"]
-                    )
+                    _count_row(edition, code, int(value), "stated", qualifier, held, publisher)
                 )
                 continue
             all_stated = False
-            value = int((in_edition["economy"] == code).sum())
+            value = in_edition[code]
             if value:
                 rows.append(_count_row(edition, code, value, "held", "lower_bound", held, ""))
         if named and all_stated:
@@ -429,7 +476,7 @@ def economy_counts(
                 _count_row(edition, OTHERS, total - stated_sum, "derived", "exact", held, "")
             )
         else:
-            value = int((~in_edition["economy"].isin(named)).sum())
+            value = sum(n for code, n in in_edition.items() if code not in named)
             if value:
                 rows.append(_count_row(edition, OTHERS, value, "held", "lower_bound", held, ""))
     if not rows:
