@@ -6,7 +6,8 @@
   builders during the second reader's first render.
 - A first render stays small: export menus and data tables open lazily, so no download button and
   no data grid is drawn until a reader opens one; the clusters page builds only the chart of its
-  open tab.
+  open tab; no page draws a code block (whose highlighter the browser would load).
+- The shared views are bounded (least recently used dropped) and keep the pages' own tables.
 """
 
 from __future__ import annotations
@@ -91,3 +92,21 @@ def test_no_page_draws_a_code_block(make_app, page: str) -> None:
     no_exceptions(at)
     assert not at.code
     assert at.text_input  # the share link is there
+
+
+def test_the_shared_views_stay_bounded_and_keep_the_pages_own_tables(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Readers wandering through filter states must not grow the server without bound (a soak
+    # drifted +11% with 256 entries); the page's own tables, read on every run, stay cached.
+    data._memo.clear()
+    at = make_app("en", page="clusters")  # the default state: top 20
+    no_exceptions(at)
+    for top in range(21, 21 + data.MEMO_ENTRIES + 5):  # more new states than the cache holds
+        at.slider(key="top").set_value(top).run()
+    no_exceptions(at)
+    calls: list[str] = []
+    _count_calls(monkeypatch, "gba_dash.views.clusters", calls)
+    at.slider(key="top").set_value(20).run()
+    assert "edition_ranking" in calls  # the first state was dropped: the cache is bounded
+    assert "rank_changes" not in calls  # the page's own tables (read every run) were kept

@@ -291,7 +291,15 @@ def memo(fn: Callable, *args):
     return _healing(lambda: _memo(name, _identity(), fn, args))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+#: Shared views kept (least recently used dropped first). About 15 are the pages' own tables and
+#: options, read on every run, so they stay; the rest are filter states. An entry holds a chart
+#: spec with its data and a few frames, ~0.1 MB: with 256 entries a server grew by 29 MB in
+#: 4 minutes of readers wandering through filter states (+11%), with 64 by 12 MB, with 32 by
+#: 8 MB (bench/RESULTS.md). A room on one shared link needs a handful.
+MEMO_ENTRIES = 32
+
+
+@st.cache_resource(show_spinner=False, max_entries=MEMO_ENTRIES)
 def _memo(name: str, identity: tuple[int, int] | None, _fn: Callable, args: tuple):
     del name, identity  # part of the cache key only
     return _fn(*args)
