@@ -195,14 +195,14 @@ class Session:
                 block = fm.delta.add_block
                 bk = block.WhichOneof("type")
                 if bk == "tab_container" and block.tab_container.id:
+                    # The browser opens the tab the server says is open (it follows the
+                    # session, e.g. after a URL change); the state is set once its label is read.
                     proto = block.tab_container
-                    held = self.widgets.get(proto.id)
-                    if changed is not None and changed.id == proto.id:
-                        state = changed
-                    else:
-                        state = held.state if held is not None else None
+                    state = changed if changed is not None and changed.id == proto.id else None
                     tabs = Widget(proto.id, widget_key(proto.id), "tabs", proto, state)
                     new_widgets[proto.id] = tabs
+                elif bk == "tab_container":
+                    tabs = None  # tabs without state: not a widget, and their labels are not ours
                 elif bk == "tab" and tabs is not None:
                     tabs.labels.append(block.tab.label)
                     if tabs.state is None and len(tabs.labels) == tabs.proto.default_tab_index + 1:

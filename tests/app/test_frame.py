@@ -79,7 +79,9 @@ def test_share_link_holds_the_view(make_app) -> None:
     at = make_app("zh-Hant")
     (box,) = at.text_input
     assert box.label == t("ui.share_link", "zh-Hant")
-    link = box.value
+    box.set_value("typed over by a reader").run()
+    (box,) = at.text_input
+    link = box.value  # the field shows the link again, not what was typed
     assert link.endswith("?lang=zh-Hant")
 
 

@@ -91,3 +91,45 @@ def test_every_url_key_is_documented() -> None:
     assert "present" in keys
     missing = sorted(k for k in keys if f"`{k}`" not in urls)
     assert missing == [], f"document these URL keys in docs/urls.md: {missing}"
+
+
+def _untyped_encodings(source: str) -> list[int]:
+    """Lines of `alt.value/condition/when(...)` calls not inside a `typed(...)` call."""
+    tree = ast.parse(source)
+    parents: dict[ast.AST, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+
+    def is_call_to(node: ast.AST, name: str) -> bool:
+        func = node.func if isinstance(node, ast.Call) else None
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == name
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "alt"
+        ) or (isinstance(func, ast.Name) and func.id == name)
+
+    lines = []
+    for node in ast.walk(tree):
+        if not any(is_call_to(node, name) for name in ("value", "condition", "when")):
+            continue
+        ancestor = parents.get(node)
+        while ancestor is not None and not is_call_to(ancestor, "typed"):
+            ancestor = parents.get(ancestor)
+        if ancestor is None:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_chart_builders_hand_altair_typed_value_channels() -> None:
+    # A dict from alt.value/alt.condition/alt.when makes Altair search the Vega-Lite schema for
+    # its class on every build (half a layered chart's build time, bench/RESULTS.md).
+    assert _untyped_encodings("import altair as alt\nx = alt.value(1)\n") == [2]
+    assert _untyped_encodings("y = typed(alt.OpacityValue, alt.value(1))\n") == []
+    found = {
+        path.name: lines
+        for path in sorted((SRC / "charts").glob("*.py"))
+        if (lines := _untyped_encodings(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}, f"wrap these in charts.theme.typed(...): {found}"

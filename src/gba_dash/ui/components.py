@@ -46,8 +46,11 @@ def view_tabs(
     the same view in every language; the tab labels are `t(f"{label_key}.{code}")`.
     """
     labels = {code: t(f"{label_key}.{code}", lang) for code in codes}
-    # The widget holds a label; a label from another language (after a switch) maps back.
-    code_of = {t(f"{label_key}.{code}", other): code for other in LANGS for code in codes}
+    # The widget holds a label; a label from another language (after a switch) maps back. The
+    # reader's own language comes last, so its labels win should two languages ever share one.
+    others = [other for other in LANGS if other != lang]
+    code_of = {t(f"{label_key}.{code}", other): code for other in others for code in codes}
+    code_of.update({label: code for code, label in labels.items()})
     urlstate.seed(param, lang, widget_value=labels.__getitem__)
     held = st.session_state.get(param.key)
     if held not in code_of or labels[code_of[held]] != held:

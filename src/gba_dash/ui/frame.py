@@ -20,6 +20,9 @@ from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
 from gba_dash.ui import data, deck, urlstate
 from gba_dash.ui.params import Param, flag_param
 
+#: The share link's text field (its value is the current view's link, set every run).
+SHARE_KEY = "share_link"
+
 PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
 PAGE_ICONS = {
     "overview": ":material/dashboard:",
@@ -171,8 +174,10 @@ def finish(frame: Frame) -> None:
     with slot.container():
         # A text field, not `st.code`: a code block makes every page load Streamlit's 1.5 MB
         # syntax highlighter, ~200 ms of a pinned browser core before the first chart is drawn
-        # (bench/RESULTS.md). The field's value is the link, selectable and copyable as is.
-        st.text_input(t("ui.share_link", lang), link, key=None)
+        # (bench/RESULTS.md). Its value is set on every run, so whatever a reader typed into it
+        # is replaced by the link of the view shown.
+        st.session_state[SHARE_KEY] = link
+        st.text_input(t("ui.share_link", lang), key=SHARE_KEY)
         st.caption(t("ui.share_link_help", lang))
 
 

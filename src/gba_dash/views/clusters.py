@@ -139,9 +139,8 @@ def rank_changes(ranks: pd.DataFrame) -> pd.DataFrame:
     return out[_RANK_COLUMNS].sort_values(["edition", "rank"]).reset_index(drop=True)
 
 
-def _change_of(ranks: pd.DataFrame, changes: pd.DataFrame | None) -> dict[tuple, object]:
+def _change_of(changes: pd.DataFrame) -> dict[tuple, object]:
     """(edition, cluster_id) → rank change (NA where the edition before is not held)."""
-    changes = rank_changes(ranks) if changes is None else changes
     return dict(
         zip(
             zip(changes["edition"].astype(int), changes["cluster_id"], strict=True),
@@ -151,9 +150,8 @@ def _change_of(ranks: pd.DataFrame, changes: pd.DataFrame | None) -> dict[tuple,
     )
 
 
-def _prev_rank_of(ranks: pd.DataFrame, changes: pd.DataFrame | None) -> dict[tuple, object]:
+def _prev_rank_of(changes: pd.DataFrame) -> dict[tuple, object]:
     """(edition, cluster_id) → rank in the edition before (NA where not held)."""
-    changes = rank_changes(ranks) if changes is None else changes
     return dict(
         zip(
             zip(changes["edition"].astype(int), changes["cluster_id"], strict=True),
@@ -243,8 +241,8 @@ def edition_ranking(
         return pd.DataFrame(columns=cols)
     rows = rows.sort_values("rank").reset_index(drop=True)
     keys = list(zip(rows["edition"].astype(int), rows["cluster_id"], strict=True))
-    change_of = _change_of(ranks, changes)
-    prev_rank_of = _prev_rank_of(ranks, changes)
+    changes = rank_changes(ranks) if changes is None else changes
+    change_of, prev_rank_of = _change_of(changes), _prev_rank_of(changes)
     rank_change = pd.array([change_of.get(k, pd.NA) for k in keys], dtype="Int64")
     names = localized(rows, "name", lang)
     economy = [_economy_text(e, economy_name, lang) for e in rows["economies"]]
@@ -333,7 +331,7 @@ def rank_history(
     rows["_order"] = rows["cluster_id"].map(order)
     rows = rows.sort_values(["_order", "edition"]).reset_index(drop=True)
     ids, years = rows["cluster_id"].tolist(), rows["edition"].tolist()
-    change_of = _change_of(ranks, changes)
+    change_of = _change_of(rank_changes(ranks) if changes is None else changes)
     rank_change = pd.array(
         [change_of.get(k, pd.NA) for k in zip(years, ids, strict=True)], dtype="Int64"
     )
