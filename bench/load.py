@@ -410,8 +410,6 @@ def main(argv: list[str] | None = None) -> int:
         args.warmup = min(args.warmup, args.duration / 4)
     if args.short and args.scenario == "burst":
         args.ramp = min(args.ramp, 1.0)
-    if args.scenario == "soak" and args.flavours == "floor,dashboard,defaults":
-        args.flavours = "dashboard,defaults"
     if args.scenario == "idle" and args.flavours == "floor,dashboard,defaults":
         args.flavours = "floor,dashboard"
     pin_generator()
