@@ -65,29 +65,31 @@ EDITIONS = ("2023", "2021")
 def first_chart(page, url: str, timeout_ms: int) -> float:
     page.add_init_script(OBSERVER_JS)
     page.goto(url, wait_until="commit")
-    page.wait_for_function("() => window.__gba && window.__gba.first !== null",
-                           timeout=timeout_ms)
+    page.wait_for_function("() => window.__gba && window.__gba.first !== null", timeout=timeout_ms)
     return page.evaluate("() => window.__gba.first") / 1000
 
 
 def rerender(page, edition: str, timeout_ms: int) -> float:
     """Pick `edition` in the sidebar selectbox; seconds until a chart is drawn anew."""
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=timeout_ms)
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=timeout_ms
+    )
     page.locator('.st-key-edition [role="combobox"]').click()
     option = page.locator('[role="option"]', has_text=edition).first
     option.wait_for(timeout=timeout_ms)
     t0 = page.evaluate("() => performance.now()")
     option.click()
-    page.wait_for_function("(t0) => window.__gba.drawn.some(t => t > t0)", arg=t0,
-                           timeout=timeout_ms)
+    page.wait_for_function(
+        "(t0) => window.__gba.drawn.some(t => t > t0)", arg=t0, timeout=timeout_ms
+    )
     t1 = page.evaluate("(t0) => Math.min(...window.__gba.drawn.filter(t => t > t0))", t0)
     return (t1 - t0) / 1000
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per wait")
     args = parser.parse_args(argv)
@@ -103,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] = []
     with serve("floor") as floor, serve("dashboard") as dash, sync_playwright() as pw:
         bases = {"floor": floor.base, "dashboard": dash.base}
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         # One unmeasured visit each: the servers' first run after start is not what readers see.
         for app, path in APPS.items():
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
@@ -112,48 +115,66 @@ def main(argv: list[str] | None = None) -> int:
             ctx.close()
         for r in range(args.rounds):
             for app, path in APPS.items() if r % 2 == 0 else reversed(APPS.items()):
-                ctx = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                          locale="en-GB")
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
                 try:
                     cold_page = ctx.new_page()
                     cold_page.set_default_timeout(timeout_ms)
-                    figures[app]["cold"].append(first_chart(cold_page, bases[app] + path,
-                                                            timeout_ms))
+                    figures[app]["cold"].append(
+                        first_chart(cold_page, bases[app] + path, timeout_ms)
+                    )
                     figures[app]["rerender"].append(
-                        rerender(cold_page, EDITIONS[r % 2], timeout_ms))
+                        rerender(cold_page, EDITIONS[r % 2], timeout_ms)
+                    )
                     cold_page.close()
                     warm_page = ctx.new_page()
                     warm_page.set_default_timeout(timeout_ms)
-                    figures[app]["warm"].append(first_chart(warm_page, bases[app] + path,
-                                                            timeout_ms))
+                    figures[app]["warm"].append(
+                        first_chart(warm_page, bases[app] + path, timeout_ms)
+                    )
                 except Exception as exc:  # a timeout is a result, not a crash
                     errors.append(f"{app} round {r}: {type(exc).__name__}: {exc}"[:300])
                 finally:
                     ctx.close()
         browser.close()
 
-    medians = {app: {k: statistics.median(v) if v else float("nan") for k, v in f.items()}
-               for app, f in figures.items()}
+    medians = {
+        app: {k: statistics.median(v) if v else float("nan") for k, v in f.items()}
+        for app, f in figures.items()
+    }
     for app, m in medians.items():
-        print(f"{app:10s} first chart cold {fmt_s(m['cold'])}  warm {fmt_s(m['warm'])}  "
-              f"re-render after a filter change {fmt_s(m['rerender'])}  "
-              f"(medians of {len(figures[app]['cold'])})")
+        print(
+            f"{app:10s} first chart cold {fmt_s(m['cold'])}  warm {fmt_s(m['warm'])}  "
+            f"re-render after a filter change {fmt_s(m['rerender'])}  "
+            f"(medians of {len(figures[app]['cold'])})"
+        )
     d, f = medians["dashboard"], medians["floor"]
     ratios = {k: d[k] / f[k] for k in ("cold", "warm", "rerender")}
     print("ratio dashboard / floor  " + "  ".join(f"{k} {v:.2f}×" for k, v in ratios.items()))
     lines = [
-        verdict(f"browser first chart (cold) ≤ {TARGETS['browser_first_chart_ratio']}× floor",
-                ratios["cold"] <= TARGETS["browser_first_chart_ratio"] and not errors,
-                f"{fmt_s(d['cold'])} vs {fmt_s(f['cold'])} = {ratios['cold']:.2f}×"),
-        verdict(f"browser first chart (warm) ≤ {TARGETS['browser_first_chart_ratio']}× floor",
-                ratios["warm"] <= TARGETS["browser_first_chart_ratio"] and not errors,
-                f"{fmt_s(d['warm'])} vs {fmt_s(f['warm'])} = {ratios['warm']:.2f}×"),
+        verdict(
+            f"browser first chart (cold) ≤ {TARGETS['browser_first_chart_ratio']}× floor",
+            ratios["cold"] <= TARGETS["browser_first_chart_ratio"] and not errors,
+            f"{fmt_s(d['cold'])} vs {fmt_s(f['cold'])} = {ratios['cold']:.2f}×",
+        ),
+        verdict(
+            f"browser first chart (warm) ≤ {TARGETS['browser_first_chart_ratio']}× floor",
+            ratios["warm"] <= TARGETS["browser_first_chart_ratio"] and not errors,
+            f"{fmt_s(d['warm'])} vs {fmt_s(f['warm'])} = {ratios['warm']:.2f}×",
+        ),
     ]
     for e in errors:
         print("error:", e)
     print(f"load average after: {loadavg()}")
-    save("browser", {"figures": figures, "medians": medians, "ratios": ratios,
-                     "errors": errors, "verdicts": lines})
+    save(
+        "browser",
+        {
+            "figures": figures,
+            "medians": medians,
+            "ratios": ratios,
+            "errors": errors,
+            "verdicts": lines,
+        },
+    )
     return 0 if all(line.startswith("PASS") for line in lines) else 1
 
 

@@ -38,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             out = subprocess.run(
                 [str(cli), "build", "--data", str(data), "--db", str(db_path), "--quiet"],
-                capture_output=True, text=True, check=True, timeout=120,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
             ).stdout
             walls.append(time.perf_counter() - started)
             match = re.search(r"in ([\d.]+) s", out)
@@ -48,8 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     wall, build = statistics.median(walls), statistics.median(builds)
     print(f"median of {args.runs}: command {wall:.2f} s, build {build:.2f} s")
-    lines = [verdict(f"real-data build ≤ {TARGETS['build_s']:.0f} s (command wall time)",
-                     wall <= TARGETS["build_s"], f"{wall:.2f} s (build itself {build:.2f} s)")]
+    lines = [
+        verdict(
+            f"real-data build ≤ {TARGETS['build_s']:.0f} s (command wall time)",
+            wall <= TARGETS["build_s"],
+            f"{wall:.2f} s (build itself {build:.2f} s)",
+        )
+    ]
     save("build", {"walls": walls, "builds": builds, "verdicts": lines})
     return 0 if all(line.startswith("PASS") for line in lines) else 1
 

@@ -81,9 +81,7 @@ def free_port() -> int:
 def copy_data(work: Path) -> Path:
     """A private copy of data/ (no database files) under `work`."""
     target = work / "data"
-    shutil.copytree(
-        PROJECT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", ".*")
-    )
+    shutil.copytree(PROJECT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", ".*"))
     return target
 
 
@@ -148,11 +146,25 @@ def serve(
     if os.geteuid() == 0 and shutil.which("nice"):
         cmd = ["nice", "-n", str(PRIORITY), *cmd]
     cmd += [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-        *flags, *extra,
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        *flags,
+        *extra,
     ]
     proc = subprocess.Popen(cmd, cwd=PROJECT, env=run_env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -232,8 +244,13 @@ def save(name: str, payload: dict) -> Path:
     OUT.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = OUT / f"{name}-{stamp}.json"
-    payload = {"when": stamp, "versions": versions(), "argv": sys.argv,
-               "loadavg_at_end": loadavg(), **payload}
+    payload = {
+        "when": stamp,
+        "versions": versions(),
+        "argv": sys.argv,
+        "loadavg_at_end": loadavg(),
+        **payload,
+    }
     path.write_text(json.dumps(payload, indent=2, default=str))
     print(f"figures written to {path.relative_to(PROJECT)}", flush=True)
     return path

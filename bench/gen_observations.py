@@ -69,8 +69,9 @@ def insert_synthetic(db_path: Path, rows: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--out", type=Path, required=True, help="folder to create (not in git)")
     args = parser.parse_args(argv)
@@ -90,9 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.perf_counter()
     insert_synthetic(db_path, args.rows)
-    print(f"{args.rows:,} synthetic rows in {time.perf_counter() - started:.1f} s → {db_path} "
-          f"({db_path.stat().st_size / 1e6:.0f} MB); serve it with GBA_DASH_DATA_DIR={data_dir} "
-          f"GBA_DASH_DB={db_path}")
+    print(
+        f"{args.rows:,} synthetic rows in {time.perf_counter() - started:.1f} s → {db_path} "
+        f"({db_path.stat().st_size / 1e6:.0f} MB); serve it with GBA_DASH_DATA_DIR={data_dir} "
+        f"GBA_DASH_DB={db_path}"
+    )
     return 0
 
 

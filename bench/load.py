@@ -51,6 +51,7 @@ class Tally:
 
 async def close_all(sessions: list[Session]) -> None:
     """Close every session at once, not waiting long for a busy server's close handshake."""
+
     async def close(s: Session) -> None:
         with contextlib.suppress(Exception):  # a tab closed hard is still closed
             await asyncio.wait_for(s.close(), 5)
@@ -78,8 +79,9 @@ async def warm_up(base: str, page: str, query: str) -> float:
 # ------------------------------------------------------------------------------------- burst
 
 
-async def burst_once(base: str, page: str, query: str, n: int, ramp: float, hold: float,
-                     server, budget: float) -> dict:
+async def burst_once(
+    base: str, page: str, query: str, n: int, ramp: float, hold: float, server, budget: float
+) -> dict:
     tally = Tally()
     sessions: list[Session] = []
     t0 = time.perf_counter()
@@ -136,41 +138,62 @@ def run_burst(args) -> dict:
     results: dict[str, dict] = {}
     pages = args.pages.split(",")
     for flavour in args.flavours.split(","):
-        for page in (pages if flavour != "floor" else [FLOOR_PAGE]):
+        for page in pages if flavour != "floor" else [FLOOR_PAGE]:
             name = f"{flavour}:{page or 'floor'}"
             with serve(flavour) as server:
                 warm = asyncio.run(warm_up(server.base, page_for(flavour, page), args.query))
                 time.sleep(1.0)
-                res = asyncio.run(burst_once(
-                    server.base, page_for(flavour, page), args.query, args.sessions, args.ramp,
-                    args.hold, server, args.budget))
+                res = asyncio.run(
+                    burst_once(
+                        server.base,
+                        page_for(flavour, page),
+                        args.query,
+                        args.sessions,
+                        args.ramp,
+                        args.hold,
+                        server,
+                        args.budget,
+                    )
+                )
             res["warm_up_s"] = warm
             results[name] = res
             fr = res["first_render"]
-            print(f"{name:22s} first render p50 {fmt_s(fr['p50'])}  p95 {fmt_s(fr['p95'])}  "
-                  f"max {fmt_s(fr['max'])}  errors {res['errors']}  server CPU "
-                  f"{res['server_cpu_s']:.1f} s ({res['cpu_ms_per_render']:.1f} ms/render)  "
-                  f"idle {res['kb_per_idle_session']:.0f} kB/session",
-                  flush=True)
+            print(
+                f"{name:22s} first render p50 {fmt_s(fr['p50'])}  p95 {fmt_s(fr['p95'])}  "
+                f"max {fmt_s(fr['max'])}  errors {res['errors']}  server CPU "
+                f"{res['server_cpu_s']:.1f} s ({res['cpu_ms_per_render']:.1f} ms/render)  "
+                f"idle {res['kb_per_idle_session']:.0f} kB/session",
+                flush=True,
+            )
     print()
     lines = []
     for name, res in results.items():
         fr = res["first_render"]
         if name.startswith("dashboard:"):
-            lines.append(verdict(
-                f"burst {name} first-render p95 ≤ {TARGETS['burst_p95_s']} s, 0 errors",
-                fr["p95"] <= TARGETS["burst_p95_s"] and res["errors"] == 0,
-                f"p95 {fmt_s(fr['p95'])}, errors {res['errors']}"))
+            lines.append(
+                verdict(
+                    f"burst {name} first-render p95 ≤ {TARGETS['burst_p95_s']} s, 0 errors",
+                    fr["p95"] <= TARGETS["burst_p95_s"] and res["errors"] == 0,
+                    f"p95 {fmt_s(fr['p95'])}, errors {res['errors']}",
+                )
+            )
     for page in pages:
-        d, f, g = (results.get(f"dashboard:{page}"), results.get("floor:floor"),
-                   results.get(f"defaults:{page}"))
+        d, f, g = (
+            results.get(f"dashboard:{page}"),
+            results.get("floor:floor"),
+            results.get(f"defaults:{page}"),
+        )
         if d and f:
-            print(f"ratio dashboard:{page} / floor  first-render p95 "
-                  f"{d['first_render']['p95'] / f['first_render']['p95']:.1f}×  "
-                  f"server CPU {d['server_cpu_s'] / max(f['server_cpu_s'], 1e-9):.1f}×")
+            print(
+                f"ratio dashboard:{page} / floor  first-render p95 "
+                f"{d['first_render']['p95'] / f['first_render']['p95']:.1f}×  "
+                f"server CPU {d['server_cpu_s'] / max(f['server_cpu_s'], 1e-9):.1f}×"
+            )
         if d and g:
-            print(f"ratio defaults:{page} / dashboard:{page}  first-render p95 "
-                  f"{g['first_render']['p95'] / d['first_render']['p95']:.1f}×")
+            print(
+                f"ratio defaults:{page} / dashboard:{page}  first-render p95 "
+                f"{g['first_render']['p95'] / d['first_render']['p95']:.1f}×"
+            )
     return {"scenario": "burst", "params": vars(args), "results": results, "verdicts": lines}
 
 
@@ -193,42 +216,69 @@ async def idle_once(base: str, page: str, query: str, n: int, settle: float, ser
     await close_all(sessions)
     await asyncio.sleep(settle)
     rss2 = server.rss_kb()
-    return {"sessions": n, "errors": errors, "rss_before_kb": rss0, "rss_open_kb": rss1,
-            "rss_closed_kb": rss2, "kb_per_idle_session": (rss1 - rss0) / n}
+    return {
+        "sessions": n,
+        "errors": errors,
+        "rss_before_kb": rss0,
+        "rss_open_kb": rss1,
+        "rss_closed_kb": rss2,
+        "kb_per_idle_session": (rss1 - rss0) / n,
+    }
 
 
 def run_idle(args) -> dict:
     results: dict[str, dict] = {}
     lines = []
     for flavour in args.flavours.split(","):
-        for page in (args.pages.split(",") if flavour != "floor" else [FLOOR_PAGE]):
+        for page in args.pages.split(",") if flavour != "floor" else [FLOOR_PAGE]:
             name = f"{flavour}:{page or 'floor'}"
             with serve(flavour) as server:
                 asyncio.run(warm_up(server.base, page_for(flavour, page), args.query))
                 # a second round first: the first sessions fill caches that are not per session
-                asyncio.run(idle_once(server.base, page_for(flavour, page), args.query, 10,
-                                      1.0, server))
-                res = asyncio.run(idle_once(server.base, page_for(flavour, page), args.query,
-                                            args.sessions, args.hold, server))
+                asyncio.run(
+                    idle_once(server.base, page_for(flavour, page), args.query, 10, 1.0, server)
+                )
+                res = asyncio.run(
+                    idle_once(
+                        server.base,
+                        page_for(flavour, page),
+                        args.query,
+                        args.sessions,
+                        args.hold,
+                        server,
+                    )
+                )
             results[name] = res
-            print(f"{name:22s} {res['kb_per_idle_session']:.0f} kB per idle session "
-                  f"(RSS {res['rss_before_kb'] / 1024:.0f} → {res['rss_open_kb'] / 1024:.0f} MB "
-                  f"with {res['sessions']} open, {res['rss_closed_kb'] / 1024:.0f} MB after "
-                  f"closing)  errors {res['errors']}", flush=True)
+            print(
+                f"{name:22s} {res['kb_per_idle_session']:.0f} kB per idle session "
+                f"(RSS {res['rss_before_kb'] / 1024:.0f} → {res['rss_open_kb'] / 1024:.0f} MB "
+                f"with {res['sessions']} open, {res['rss_closed_kb'] / 1024:.0f} MB after "
+                f"closing)  errors {res['errors']}",
+                flush=True,
+            )
             if flavour == "dashboard":
-                lines.append(verdict(
-                    f"memory {name} ≤ {TARGETS['idle_session_kb']:.0f} kB per idle session",
-                    res["kb_per_idle_session"] <= TARGETS["idle_session_kb"]
-                    and res["errors"] == 0,
-                    f"{res['kb_per_idle_session']:.0f} kB"))
+                lines.append(
+                    verdict(
+                        f"memory {name} ≤ {TARGETS['idle_session_kb']:.0f} kB per idle session",
+                        res["kb_per_idle_session"] <= TARGETS["idle_session_kb"]
+                        and res["errors"] == 0,
+                        f"{res['kb_per_idle_session']:.0f} kB",
+                    )
+                )
     return {"scenario": "idle", "params": vars(args), "results": results, "verdicts": lines}
 
 
 # ------------------------------------------------------------------------------- steady / soak
 
 
-async def clicker(session: Session, rng: random.Random, think: float, stop_at: float,
-                  tally: Tally, max_changes: int) -> None:
+async def clicker(
+    session: Session,
+    rng: random.Random,
+    think: float,
+    stop_at: float,
+    tally: Tally,
+    max_changes: int,
+) -> None:
     """Change one filter, wait for the rerun, think, repeat — until `stop_at` (bounded)."""
     await asyncio.sleep(rng.uniform(0, think))
     for _ in range(max_changes):
@@ -252,8 +302,17 @@ async def clicker(session: Session, rng: random.Random, think: float, stop_at: f
         await asyncio.sleep(think)
 
 
-async def steady_once(base: str, page: str, query: str, n: int, think: float, duration: float,
-                      server, seed: int, rss_every: float) -> dict:
+async def steady_once(
+    base: str,
+    page: str,
+    query: str,
+    n: int,
+    think: float,
+    duration: float,
+    server,
+    seed: int,
+    rss_every: float,
+) -> dict:
     rng = random.Random(seed)
     sessions = [Session(base, page=page, query=query) for _ in range(n)]
     for i, s in enumerate(sessions):  # open over ~2 s, first render not measured here
@@ -276,9 +335,13 @@ async def steady_once(base: str, page: str, query: str, n: int, think: float, du
             rss_series.append((time.perf_counter() - t0, server.rss_kb()))
 
     await asyncio.wait_for(
-        asyncio.gather(sample_rss(), *(
-            clicker(s, random.Random(rng.random()), think, stop_at, tally, max_changes)
-            for s in sessions)),
+        asyncio.gather(
+            sample_rss(),
+            *(
+                clicker(s, random.Random(rng.random()), think, stop_at, tally, max_changes)
+                for s in sessions
+            ),
+        ),
         duration + 180,
     )
     wall = time.perf_counter() - t0
@@ -317,17 +380,30 @@ def run_steady(args, scenario: str) -> dict:
         name = f"{flavour}:{page or 'floor'}"
         with serve(flavour) as server:
             asyncio.run(warm_up(server.base, page, args.query))
-            res = asyncio.run(steady_once(
-                server.base, page, args.query, args.sessions, args.think, args.duration, server,
-                args.seed, args.rss_every))
+            res = asyncio.run(
+                steady_once(
+                    server.base,
+                    page,
+                    args.query,
+                    args.sessions,
+                    args.think,
+                    args.duration,
+                    server,
+                    args.seed,
+                    args.rss_every,
+                )
+            )
         results[name] = res
         r = res["rerun"]
         drift = (res["rss_end_kb"] - res["rss_start_kb"]) / res["rss_start_kb"]
-        print(f"{name:22s} rerun p50 {fmt_s(r['p50'])}  p95 {fmt_s(r['p95'])}  "
-              f"p99 {fmt_s(r['p99'])}  max {fmt_s(r['max'])}  {res['reruns_per_s']:.1f} reruns/s  "
-              f"CPU {res['cpu_ms_per_change']:.1f} ms/change ({100 * res['server_cpu_util']:.0f}% "
-              f"of a core)  errors {res['errors']}  RSS {res['rss_start_kb'] / 1024:.0f}→"
-              f"{res['rss_end_kb'] / 1024:.0f} MB ({100 * drift:+.1f}%)", flush=True)
+        print(
+            f"{name:22s} rerun p50 {fmt_s(r['p50'])}  p95 {fmt_s(r['p95'])}  "
+            f"p99 {fmt_s(r['p99'])}  max {fmt_s(r['max'])}  {res['reruns_per_s']:.1f} reruns/s  "
+            f"CPU {res['cpu_ms_per_change']:.1f} ms/change ({100 * res['server_cpu_util']:.0f}% "
+            f"of a core)  errors {res['errors']}  RSS {res['rss_start_kb'] / 1024:.0f}→"
+            f"{res['rss_end_kb'] / 1024:.0f} MB ({100 * drift:+.1f}%)",
+            flush=True,
+        )
     print()
     lines = []
     floor = results.get("floor:floor")
@@ -336,72 +412,100 @@ def run_steady(args, scenario: str) -> dict:
             continue
         r = res["rerun"]
         if scenario == "steady":
-            lines.append(verdict(
-                f"steady {name} rerun p95 ≤ {TARGETS['steady_p95_s'] * 1000:.0f} ms at "
-                f"{args.sessions} sessions, 0 errors",
-                r["p95"] <= TARGETS["steady_p95_s"] and res["errors"] == 0,
-                f"p95 {fmt_s(r['p95'])}, errors {res['errors']}"))
+            lines.append(
+                verdict(
+                    f"steady {name} rerun p95 ≤ {TARGETS['steady_p95_s'] * 1000:.0f} ms at "
+                    f"{args.sessions} sessions, 0 errors",
+                    r["p95"] <= TARGETS["steady_p95_s"] and res["errors"] == 0,
+                    f"p95 {fmt_s(r['p95'])}, errors {res['errors']}",
+                )
+            )
             if floor:
                 ratio = res["cpu_ms_per_change"] / floor["cpu_ms_per_change"]
-                lines.append(verdict(
-                    f"steady {name} server CPU per filter change ≤ "
-                    f"{TARGETS['cpu_per_change_ratio']:.0f}× floor",
-                    ratio <= TARGETS["cpu_per_change_ratio"],
-                    f"{res['cpu_ms_per_change']:.1f} ms vs floor "
-                    f"{floor['cpu_ms_per_change']:.1f} ms = {ratio:.1f}×"))
+                lines.append(
+                    verdict(
+                        f"steady {name} server CPU per filter change ≤ "
+                        f"{TARGETS['cpu_per_change_ratio']:.0f}× floor",
+                        ratio <= TARGETS["cpu_per_change_ratio"],
+                        f"{res['cpu_ms_per_change']:.1f} ms vs floor "
+                        f"{floor['cpu_ms_per_change']:.1f} ms = {ratio:.1f}×",
+                    )
+                )
         else:
             drift = (res["rss_end_kb"] - res["rss_start_kb"]) / res["rss_start_kb"]
-            lines.append(verdict(
-                f"soak {name} RSS within ±{100 * TARGETS['soak_rss_drift']:.0f}% over "
-                f"{args.duration:.0f} s from the first render, 0 errors",
-                abs(drift) <= TARGETS["soak_rss_drift"] and res["errors"] == 0,
-                f"{res['rss_start_kb'] / 1024:.1f} → {res['rss_end_kb'] / 1024:.1f} MB "
-                f"({100 * drift:+.1f}%), errors {res['errors']}"))
+            lines.append(
+                verdict(
+                    f"soak {name} RSS within ±{100 * TARGETS['soak_rss_drift']:.0f}% over "
+                    f"{args.duration:.0f} s from the first render, 0 errors",
+                    abs(drift) <= TARGETS["soak_rss_drift"] and res["errors"] == 0,
+                    f"{res['rss_start_kb'] / 1024:.1f} → {res['rss_end_kb'] / 1024:.1f} MB "
+                    f"({100 * drift:+.1f}%), errors {res['errors']}",
+                )
+            )
             warm = rss_after(res["rss_series"], args.warmup)
             if warm is not None:
                 drift = (res["rss_end_kb"] - warm) / warm
                 res["rss_after_warmup_kb"] = warm
-                lines.append(verdict(
-                    f"soak {name} RSS within ±{100 * TARGETS['soak_rss_drift']:.0f}% after "
-                    f"{args.warmup:.0f} s of warm-up",
-                    abs(drift) <= TARGETS["soak_rss_drift"] and res["errors"] == 0,
-                    f"{warm / 1024:.1f} → {res['rss_end_kb'] / 1024:.1f} MB ({100 * drift:+.1f}%)"))
+                lines.append(
+                    verdict(
+                        f"soak {name} RSS within ±{100 * TARGETS['soak_rss_drift']:.0f}% after "
+                        f"{args.warmup:.0f} s of warm-up",
+                        abs(drift) <= TARGETS["soak_rss_drift"] and res["errors"] == 0,
+                        f"{warm / 1024:.1f} → {res['rss_end_kb'] / 1024:.1f} MB "
+                        f"({100 * drift:+.1f}%)",
+                    )
+                )
     d = results.get(f"dashboard:{args.page}")
     g = results.get(f"defaults:{args.page}")
     if d and floor:
-        print(f"ratio dashboard / floor  rerun p95 {d['rerun']['p95'] / floor['rerun']['p95']:.1f}×"
-              f"  CPU per change {d['cpu_ms_per_change'] / floor['cpu_ms_per_change']:.1f}×")
+        print(
+            f"ratio dashboard / floor  rerun p95 {d['rerun']['p95'] / floor['rerun']['p95']:.1f}×"
+            f"  CPU per change {d['cpu_ms_per_change'] / floor['cpu_ms_per_change']:.1f}×"
+        )
     if d and g:
-        print(f"ratio defaults / dashboard  rerun p95 {g['rerun']['p95'] / d['rerun']['p95']:.1f}×"
-              f"  reruns/s {g['reruns_per_s'] / d['reruns_per_s']:.2f}×")
+        print(
+            f"ratio defaults / dashboard  rerun p95 {g['rerun']['p95'] / d['rerun']['p95']:.1f}×"
+            f"  reruns/s {g['reruns_per_s'] / d['reruns_per_s']:.2f}×"
+        )
     return {"scenario": scenario, "params": vars(args), "results": results, "verdicts": lines}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("scenario", choices=["burst", "steady", "soak", "idle"])
-    parser.add_argument("--flavours", default="floor,dashboard,defaults",
-                        help="comma list of floor, dashboard, defaults, fifo (an experiment)")
-    parser.add_argument("--short", action="store_true",
-                        help="shorter durations and fewer sessions (a smoke run, not a result)")
+    parser.add_argument(
+        "--flavours",
+        default="floor,dashboard,defaults",
+        help="comma list of floor, dashboard, defaults, fifo (an experiment)",
+    )
+    parser.add_argument(
+        "--short",
+        action="store_true",
+        help="shorter durations and fewer sessions (a smoke run, not a result)",
+    )
     parser.add_argument("--sessions", type=int)
     parser.add_argument("--duration", type=float, help="seconds (steady, soak)")
     parser.add_argument("--think", type=float, default=2.0, help="seconds between changes")
     parser.add_argument("--ramp", type=float, default=5.0, help="burst: seconds to connect all")
-    parser.add_argument("--hold", type=float, default=5.0,
-                        help="burst: seconds idle before reading RSS")
+    parser.add_argument(
+        "--hold", type=float, default=5.0, help="burst: seconds idle before reading RSS"
+    )
     parser.add_argument("--budget", type=float, default=300.0, help="per-run timeout, seconds")
     parser.add_argument("--pages", default="overview,clusters", help="burst: dashboard pages")
     parser.add_argument("--page", default="clusters", help="steady/soak: dashboard page")
     parser.add_argument("--query", default="lang=en", help="query string of the shared link")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--rss-every", type=float, default=10.0, dest="rss_every")
-    parser.add_argument("--warmup", type=float, default=120.0,
-                        help="soak: also judge RSS drift from this many seconds in")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=120.0,
+        help="soak: also judge RSS drift from this many seconds in",
+    )
     args = parser.parse_args(argv)
-    defaults = {"burst": (300, 0.0), "steady": (50, 60.0), "soak": (20, 600.0),
-                "idle": (100, 0.0)}
+    defaults = {"burst": (300, 0.0), "steady": (50, 60.0), "soak": (20, 600.0), "idle": (100, 0.0)}
     short = {"burst": (60, 0.0), "steady": (20, 15.0), "soak": (10, 60.0), "idle": (30, 0.0)}
     n, dur = (short if args.short else defaults)[args.scenario]
     args.sessions = args.sessions or n

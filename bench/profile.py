@@ -85,8 +85,9 @@ async def renders(base: str, page: str, n: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("page", help="page path, e.g. clusters ('' for the floor app)")
     parser.add_argument("--renders", type=int, default=20)
     parser.add_argument("--flavour", default="dashboard")
@@ -105,9 +106,21 @@ def main(argv: list[str] | None = None) -> int:
     with serve(args.flavour) as server:
         asyncio.run(renders(server.base, args.page, 3))  # warm caches first
         proc = subprocess.Popen(
-            [spy, "record", "-p", str(server.pid), "-r", "200", "-f", "raw", "-o", str(raw),
-             "--nonblocking"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                spy,
+                "record",
+                "-p",
+                str(server.pid),
+                "-r",
+                "200",
+                "-f",
+                "raw",
+                "-o",
+                str(raw),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(1.0)
         cpu0 = server.cpu_s()
@@ -115,8 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         cpu = server.cpu_s() - cpu0
         proc.send_signal(2)  # SIGINT: py-spy writes its output and exits
         proc.wait(timeout=30)
-    print(f"{args.flavour} /{args.page}: {1000 * cpu / args.renders:.1f} ms server CPU per first "
-          f"render ({args.renders} renders, one at a time)")
+    print(
+        f"{args.flavour} /{args.page}: {1000 * cpu / args.renders:.1f} ms server CPU per first "
+        f"render ({args.renders} renders, one at a time)"
+    )
     report(classify(raw))
     print(f"raw stacks: {raw}")
     return 0

@@ -68,8 +68,15 @@ def discover_calls(data_dir: Path, db_path: Path, pages: tuple[str, ...]) -> lis
             def wrapped(con, *args, _fn=fn, _name=name, **kwargs):
                 started = time.perf_counter()
                 result = _fn(con, *args, **kwargs)
-                calls.append({"page": current[0], "name": _name, "args": args,
-                              "first_s": time.perf_counter() - started, "rows": len(result)})
+                calls.append(
+                    {
+                        "page": current[0],
+                        "name": _name,
+                        "args": args,
+                        "first_s": time.perf_counter() - started,
+                        "rows": len(result),
+                    }
+                )
                 return result
 
             setattr(queries, name, wrapped)
@@ -114,8 +121,13 @@ def time_calls(db_path: Path, calls: list[dict], repeat: int) -> list[dict]:
             cur.close()
             if times[-1] > SLOW_S or rows >= WHOLE_TABLE_ROWS:
                 break  # one run says enough (and repeating it would take minutes)
-        seen[key] = {"name": call["name"], "args": repr(call["args"])[:80], "rows": rows,
-                     "pages": {call["page"]}, **dict(summary(times).items())}
+        seen[key] = {
+            "name": call["name"],
+            "args": repr(call["args"])[:80],
+            "rows": rows,
+            "pages": {call["page"]},
+            **dict(summary(times).items()),
+        }
     con.close()
     return list(seen.values())
 
@@ -136,15 +148,17 @@ async def page_renders(base: str, pages: tuple[str, ...], budget: float) -> dict
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=20, help="timings per query")
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--budget", type=float, default=600.0, help="per-render timeout, s")
     parser.add_argument("--keep", action="store_true", help="keep the temp database")
-    parser.add_argument("--reuse", type=Path,
-                        help="a folder written by gen_observations.py (skips generating)")
+    parser.add_argument(
+        "--reuse", type=Path, help="a folder written by gen_observations.py (skips generating)"
+    )
     args = parser.parse_args(argv)
     pages = tuple(args.pages.split(","))
     pin_generator()
@@ -173,17 +187,22 @@ def main(argv: list[str] | None = None) -> int:
             added = insert_synthetic(db_path, args.rows)
             gen_s = time.perf_counter() - started
         size_mb = db_path.stat().st_size / 1e6
-        print(f"real build {real_build:.2f} s; synthetic rows {added:,} added in {gen_s:.1f} s; "
-              f"database {size_mb:.0f} MB", flush=True)
+        print(
+            f"real build {real_build:.2f} s; synthetic rows {added:,} added in {gen_s:.1f} s; "
+            f"database {size_mb:.0f} MB",
+            flush=True,
+        )
 
         calls = discover_calls(data_dir, db_path, pages)
         timed = time_calls(db_path, calls, args.repeat)
         print(f"\n{'query':24s} {'args':42s} {'rows':>9s} {'p50':>8s} {'p95':>8s}  pages")
         lines = []
         for row in sorted(timed, key=lambda r: -r["p95"]):
-            print(f"{row['name']:24s} {row['args'][:42]:42s} {row['rows']:9,d} "
-                  f"{fmt_s(row['p50']):>8s} {fmt_s(row['p95']):>8s}  "
-                  f"{','.join(sorted(row['pages']))}")
+            print(
+                f"{row['name']:24s} {row['args'][:42]:42s} {row['rows']:9,d} "
+                f"{fmt_s(row['p50']):>8s} {fmt_s(row['p95']):>8s}  "
+                f"{','.join(sorted(row['pages']))}"
+            )
         for row in timed:
             whole = row["rows"] >= WHOLE_TABLE_ROWS
             ok = row["p95"] <= TARGETS["scale_query_p95_s"] and not whole
@@ -192,19 +211,33 @@ def main(argv: list[str] | None = None) -> int:
                 detail += " (a whole large table in pandas)"
             lines.append(verdict(f"10M {row['name']}{row['args'][:40]} p95 ≤ 100 ms", ok, detail))
 
-        with serve("dashboard", env={"GBA_DASH_DATA_DIR": str(data_dir),
-                                      "GBA_DASH_DB": str(db_path)}) as server:
+        with serve(
+            "dashboard", env={"GBA_DASH_DATA_DIR": str(data_dir), "GBA_DASH_DB": str(db_path)}
+        ) as server:
             renders = asyncio.run(page_renders(server.base, pages, args.budget))
             rss_mb = server.rss_kb() / 1024
         print()
         for page, row in renders.items():
-            print(f"page {page:10s} first render cold {fmt_s(row['cold'])}  warm "
-                  f"{fmt_s(row['warm'])}  {row['cold_error'] or row['warm_error'] or ''}")
+            print(
+                f"page {page:10s} first render cold {fmt_s(row['cold'])}  warm "
+                f"{fmt_s(row['warm'])}  {row['cold_error'] or row['warm_error'] or ''}"
+            )
         print(f"server RSS after all pages: {rss_mb:.0f} MB")
         print(f"load average after: {loadavg()}")
-        save("scale", {"rows": args.rows, "synthetic_added": added, "generate_s": gen_s,
-                       "db_mb": size_mb, "real_build_s": real_build, "queries": timed,
-                       "renders": renders, "server_rss_mb": rss_mb, "verdicts": lines})
+        save(
+            "scale",
+            {
+                "rows": args.rows,
+                "synthetic_added": added,
+                "generate_s": gen_s,
+                "db_mb": size_mb,
+                "real_build_s": real_build,
+                "queries": timed,
+                "renders": renders,
+                "server_rss_mb": rss_mb,
+                "verdicts": lines,
+            },
+        )
         return 0 if all(line.startswith("PASS") for line in lines) else 1
     finally:
         if args.keep or args.reuse:

@@ -250,7 +250,8 @@ class Session:
                 break
         self.runs += 1
         self.cached_hashes = {
-            h: run for h, run in self.cached_hashes.items()
+            h: run
+            for h, run in self.cached_hashes.items()
             if self.runs - run <= self.max_message_age
         }
         self.widgets = new_widgets

@@ -46,7 +46,8 @@ if _TRACE_OUT:  # diagnostic: on SIGUSR1, write the allocations grown since the 
 
     def _dump(signum, frame) -> None:
         snap = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(False, tracemalloc.__file__)])
+            [tracemalloc.Filter(False, tracemalloc.__file__)]
+        )
         stats = snap.compare_to(_last[0], "traceback")[:12]
         with open(_TRACE_OUT, "a") as out:  # noqa: PTH123
             for stat in stats:
