@@ -295,11 +295,12 @@ def memo(fn: Callable, *args):
 
 
 #: Shared views kept (least recently used dropped first). About 15 are the pages' own tables and
-#: options, read on every run, so they stay; the rest are filter states. An entry holds a chart
-#: spec with its data and a few frames, ~0.1 MB: with 256 entries a server grew by 29 MB in
-#: 4 minutes of readers wandering through filter states (+11%), with 64 by 12 MB, with 32 by
-#: 8 MB (bench/RESULTS.md). A room on one shared link needs a handful.
-MEMO_ENTRIES = 32
+#: options, read on every run, so they stay; each reader needs the entries of its current view
+#: kept between two clicks (switching back to a tab is then free). An entry (a chart spec with
+#: its data and a few frames) is ~0.1 MB. Measured (bench/RESULTS.md): with 32 entries 50
+#: readers cost 27 ms of CPU per change (thrashing), with 256 15 ms; 20 readers over 4 minutes
+#: grew the server 8 MB with 32, 12 MB with 64 and 29 MB with 256.
+MEMO_ENTRIES = 128
 
 
 @st.cache_resource(show_spinner=False, max_entries=MEMO_ENTRIES)
