@@ -139,26 +139,11 @@ def rank_changes(ranks: pd.DataFrame) -> pd.DataFrame:
     return out[_RANK_COLUMNS].sort_values(["edition", "rank"]).reset_index(drop=True)
 
 
-def _change_of(changes: pd.DataFrame) -> dict[tuple, object]:
-    """(edition, cluster_id) → rank change (NA where the edition before is not held)."""
-    return dict(
-        zip(
-            zip(changes["edition"].astype(int), changes["cluster_id"], strict=True),
-            changes["rank_change"],
-            strict=True,
-        )
-    )
-
-
-def _prev_rank_of(changes: pd.DataFrame) -> dict[tuple, object]:
-    """(edition, cluster_id) → rank in the edition before (NA where not held)."""
-    return dict(
-        zip(
-            zip(changes["edition"].astype(int), changes["cluster_id"], strict=True),
-            changes["prev_rank"],
-            strict=True,
-        )
-    )
+def _by_cluster_edition(changes: pd.DataFrame, column: str) -> dict[tuple, object]:
+    """(edition, cluster_id) → `column` of `rank_changes` (NA where the edition before is not
+    held): a dictionary, since the views look up a few dozen rows per filter change."""
+    keys = zip(changes["edition"].astype(int), changes["cluster_id"], strict=True)
+    return dict(zip(keys, changes[column], strict=True))
 
 
 def change_text(change: object) -> str:
@@ -242,7 +227,8 @@ def edition_ranking(
     rows = rows.sort_values("rank").reset_index(drop=True)
     keys = list(zip(rows["edition"].astype(int), rows["cluster_id"], strict=True))
     changes = rank_changes(ranks) if changes is None else changes
-    change_of, prev_rank_of = _change_of(changes), _prev_rank_of(changes)
+    change_of = _by_cluster_edition(changes, "rank_change")
+    prev_rank_of = _by_cluster_edition(changes, "prev_rank")
     rank_change = pd.array([change_of.get(k, pd.NA) for k in keys], dtype="Int64")
     names = localized(rows, "name", lang)
     economy = [_economy_text(e, economy_name, lang) for e in rows["economies"]]
@@ -331,7 +317,8 @@ def rank_history(
     rows["_order"] = rows["cluster_id"].map(order)
     rows = rows.sort_values(["_order", "edition"]).reset_index(drop=True)
     ids, years = rows["cluster_id"].tolist(), rows["edition"].tolist()
-    change_of = _change_of(rank_changes(ranks) if changes is None else changes)
+    changes = rank_changes(ranks) if changes is None else changes
+    change_of = _by_cluster_edition(changes, "rank_change")
     rank_change = pd.array(
         [change_of.get(k, pd.NA) for k in zip(years, ids, strict=True)], dtype="Int64"
     )
