@@ -7,7 +7,6 @@ build is served. Nothing per user lives here.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 import time
@@ -21,6 +20,7 @@ from altair.utils import schemapi
 from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
+from gba_dash.charts import copies
 from gba_dash.views.common import batches_to_csv_bytes
 
 #: How often (seconds) a process re-checks whether data/ changed since the last build.
@@ -226,16 +226,6 @@ def _arrow_datasets(data, datasets: dict[str, bytes], names: dict[int, tuple]) -
     return {"name": name}
 
 
-def _attribute_copy(chart, deep: object = True, ignore: list[str] | None = None):
-    """`chart.copy`, except that a shallow copy copies attributes instead of re-initialising."""
-    if deep is not False:
-        return type(chart).copy(chart, deep, ignore)
-    clone = object.__new__(type(chart))
-    object.__setattr__(clone, "_args", chart._args)
-    object.__setattr__(clone, "_kwds", dict(chart._kwds))
-    return clone
-
-
 def draw_spec_of(chart, *, validate: bool = True) -> dict:
     """A chart's Vega-Lite spec with its tables as Arrow bytes (see `PreparedChart`)."""
     import altair as alt
@@ -243,19 +233,14 @@ def draw_spec_of(chart, *, validate: bool = True) -> dict:
     alt.data_transformers.register("gba_arrow", _arrow_datasets)
     datasets: dict[str, bytes] = {}
     names: dict[int, tuple] = {}
-    # Altair's to_dict starts from a shallow copy of the chart, which for a layered or
-    # concatenated chart re-runs its constructor: every layer deep-copied again, a fifth of a
-    # layered chart's build and spec. The top-level chart was just built, so a copy of its
-    # attributes does; only this object is changed (and restored), never Altair's classes.
-    object.__setattr__(chart, "copy", functools.partial(_attribute_copy, chart))
-    try:
-        with (
-            _altair_lock(),
-            alt.data_transformers.enable("gba_arrow", datasets=datasets, names=names),
-        ):
-            spec = chart.to_dict(validate=validate)
-    finally:
-        object.__delattr__(chart, "copy")  # no reference cycle left behind
+    # `to_dict` starts from a shallow copy of the chart and of each layer, which re-runs their
+    # constructors (a layered chart's deep-copies every layer again): copy attributes instead.
+    with (
+        _altair_lock(),
+        alt.data_transformers.enable("gba_arrow", datasets=datasets, names=names),
+        copies.attribute_copies(),
+    ):
+        spec = chart.to_dict(validate=validate)
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
@@ -271,7 +256,9 @@ def chart(builder, *args, **kwargs) -> PreparedChart | None:
     # `to_dict`: a third of the time a filter change spends on a chart (bench/RESULTS.md). The
     # builders' specs are validated by their unit tests; here, serving, the checks are skipped.
     # The switch is process-wide, hence the lock (and builds are CPU-bound under the GIL anyway).
-    with _build_lock, schemapi.debug_mode(False):
+    # Altair's defensive copies of charts (each layer deep-copied three times as it is layered,
+    # and again by `.properties()`) become attribute copies: the builder's objects are its own.
+    with _build_lock, schemapi.debug_mode(False), copies.attribute_copies():
         built = builder(*args, **kwargs)
         if built is None:
             return None
