@@ -3,6 +3,10 @@
 Each builder takes a frame from `views.clusters` and returns a finished Altair chart with every
 title, axis, legend and tooltip in the reader's language. Ranks read top-down (1 at the top);
 lines are drawn per `segment`, so a missing edition is a gap, never bridged.
+
+Layers that draw one table get it once, from `alt.layer(..., data=)`: given to each layer,
+Altair prints the table (`str(DataFrame)`, about a millisecond) to name each layer it lifts it
+from, on every build.
 """
 
 from __future__ import annotations
@@ -143,7 +147,7 @@ def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> a
         alt.Tooltip("vc_text:N", title=t("clusters.field.vc", lang)),
         alt.Tooltip("source:N", title=t("field.source", lang)),
     ]
-    base = alt.Chart(data).encode(y=y, x=x, tooltip=tooltip)
+    base = alt.Chart().encode(y=y, x=x, tooltip=tooltip)
     dots = (
         base.mark_circle(size=140, opacity=1)
         .encode(
@@ -158,6 +162,7 @@ def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> a
     chart = alt.layer(
         dots,
         labels,
+        data=data,
         title=t("clusters.chart.ranking", lang, edition=edition, top=top),
         height=max(140, 24 * len(data)),
     )
@@ -201,7 +206,7 @@ def rank_history_chart(
         name="hover", fields=["cluster_id"], on="pointerover", clear="pointerout"
     )
     faded = typed(alt.OpacityValue, alt.condition(hover, alt.value(1.0), alt.value(0.25)))
-    base = alt.Chart(data).encode(x=x, y=y, color=_group_colour(lang))
+    base = alt.Chart().encode(x=x, y=y, color=_group_colour(lang))
     lines = base.mark_line(strokeWidth=2.5).encode(detail=alt.Detail("segment:N"), opacity=faded)
     points = (
         base.mark_point(filled=True, size=70)
@@ -219,6 +224,7 @@ def rank_history_chart(
         *_break_labels(rules, x, lang),
         points,
         names,
+        data=data,
         title=t("clusters.chart.history", lang),
         height=420,
     )
@@ -265,7 +271,7 @@ def economy_counts_chart(counts: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     data = counts.assign(
         fill_opacity=[HOLLOW if q == "lower_bound" else 1.0 for q in counts["qualifier"]]
     )
-    base = alt.Chart(data).encode(x=x, xOffset=offset, y=y, tooltip=tooltip)
+    base = alt.Chart().encode(x=x, xOffset=offset, y=y, tooltip=tooltip)
     bars = base.mark_bar(strokeWidth=1.5).encode(
         color=colour,
         stroke=alt.Stroke(
@@ -274,7 +280,7 @@ def economy_counts_chart(counts: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         fillOpacity=alt.FillOpacity("fill_opacity:Q", scale=None, legend=None),
     )
     labels = base.mark_text(dy=-6, fontSize=10).encode(text=alt.Text("count_text:N"))
-    chart = alt.layer(bars, labels, title=t("clusters.chart.counts", lang), height=320)
+    chart = alt.layer(bars, labels, data=data, title=t("clusters.chart.counts", lang), height=320)
     return finish(chart, lang)
 
 

@@ -312,7 +312,7 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
         alt.Tooltip("source_text:N", title=t("field.source", lang)),
     ]
     offset = alt.XOffset("series_label:N", sort=labels)
-    base = alt.Chart(data)
+    base = alt.Chart()
     legend = alt.Legend(title=t("hightech.field.series", lang), orient="bottom")
     bars = base.mark_bar(strokeWidth=2).encode(
         x=x,
@@ -336,7 +336,7 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
         text="value_text:N",
         color=alt.Color("series_label:N", scale=colours, legend=None),
     )
-    chart = alt.layer(bars, labels_layer).properties(
+    chart = alt.layer(bars, labels_layer, data=data).properties(
         height=320,
         title=alt.TitleParams(title, subtitle=[t("hightech.share.subtitle", lang)], anchor="start"),
     )
@@ -375,7 +375,7 @@ def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevel
             axis=alt.Axis(labelExpr=vega_number_label_expr(lang, unit)),
         )
         colour = COMPARE_COLOUR if unit == "usd_100m" else GBA_COLOUR
-        base = alt.Chart(data)
+        base = alt.Chart()
         bar = base.mark_bar(size=48, stroke=colour, strokeWidth=2).encode(
             x=x,
             y=y,
@@ -387,7 +387,7 @@ def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevel
         )
         label = base.mark_text(dy=-8, fontSize=12).encode(x=x, y=y, text="value_text:N")
         panels.append(
-            alt.layer(bar, label).properties(
+            alt.layer(bar, label, data=data).properties(
                 width=200, height=280, title=str(rows["panel_title"].iloc[0]), name=str(panel)
             )
         )

@@ -134,7 +134,7 @@ def milestone_timeline(
             alt.Tooltip("source:N", title=t("pilots.field.sources", lang)),
         ],
     }
-    base = alt.Chart(data)
+    base = alt.Chart()
     # Two layers sharing one colour scale (one legend): filled points set a status, hollow
     # (stroke-only) points are the other milestones.
     status_changes = (
@@ -147,7 +147,7 @@ def milestone_timeline(
         .mark_point(size=110, filled=False, strokeWidth=2)
         .encode(**encoding)
     )
-    chart = alt.layer(status_changes, others).properties(
+    chart = alt.layer(status_changes, others, data=data).properties(
         height=max(LANE_HEIGHT * len(lanes), 80),
         title=t("pilots.timeline_title", lang),
     )
@@ -188,7 +188,7 @@ def targets_chart(
         alt.Tooltip("progress_text:N", title=t("pilots.field.progress", lang)),
         alt.Tooltip("share:Q", title=t("pilots.field.share", lang), format=".1f"),
     ]
-    base = alt.Chart(data)
+    base = alt.Chart()
     target_band = base.mark_bar(color="#E6E8EB", cornerRadius=2, size=BAR_SIZE).encode(
         x=alt.X("zero:Q", scale=x_scale, axis=x_axis, title=x_title),
         x2="full:Q",
@@ -219,7 +219,7 @@ def targets_chart(
         text="label:N",
         tooltip=tooltip,
     )
-    chart = alt.layer(target_band, progress, target_mark, labels).properties(
+    chart = alt.layer(target_band, progress, target_mark, labels, data=data).properties(
         height=max(56 * len(frame), 100), title=t("pilots.targets_title", lang)
     )
     return finish(chart, lang)
