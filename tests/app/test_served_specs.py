@@ -1,19 +1,37 @@
-"""Every chart a page serves is the spec plain Altair gives for the same builder call.
+"""Every chart a page serves, and exports, is the spec plain Altair gives for the same call.
 
 Served charts are built with `charts.copies.attribute_copies()` (Altair's defensive copies of
-charts skipped, bench/RESULTS.md); here each builder call a page made is built again without it
-and the two draw specs compared, for every chart tab and view in the three languages.
+charts skipped, bench/RESULTS.md) and exported from their served spec (the Arrow tables turned
+back into rows); here each builder call a page made is built again with plain Altair and the
+specs compared, for every chart tab and view in the three languages.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 
 import pytest
 
 from gba_dash.charts import copies
 from gba_dash.ui import data
 from tests.app.conftest import no_exceptions
+
+
+def _resolved(spec: dict) -> dict:
+    """`spec` as JSON with each named dataset written in where it is used (names differ)."""
+    datasets = spec.get("datasets", {})
+
+    def walk(node):
+        if isinstance(node, dict):
+            if set(node) == {"name"} and node["name"] in datasets:
+                return {"values": datasets[node["name"]]}
+            return {k: walk(v) for k, v in node.items() if k != "datasets"}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return json.loads(json.dumps(walk(spec)))  # as vl-convert and the zip read it
 
 RUNS = [
     ("clusters", "en", {"chart": "ranking"}),
@@ -51,3 +69,6 @@ def test_served_chart_specs_equal_plain_altairs(
     for builder, args, kwargs, served in built:
         plain = serve(builder, *args, **kwargs)
         assert plain.draw_spec == served.draw_spec, builder.__name__
+        exported = _resolved(served.export_spec())
+        assert exported == _resolved(data.chart_spec_of(builder(*args, **kwargs)))
+        assert "values" in json.dumps(exported)  # the tables were compared, not left out

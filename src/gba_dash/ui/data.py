@@ -190,21 +190,32 @@ _build_lock = threading.Lock()
 
 @dataclass(frozen=True, eq=False)
 class PreparedChart:
-    """A chart built once and shared: the spec Streamlit draws, and how to rebuild it for export.
+    """A chart built once and shared: the spec Streamlit draws, with its tables as Arrow bytes.
 
     `draw_spec` carries each table as Arrow bytes under a content-hash name (`datasets`), which
     Streamlit sends as is; an inline spec would be converted to Arrow again on every render.
-    Shared by every session: never modify it.
+    Nothing else is kept (not the builder's input frames): a shared view holds one copy of its
+    tables. Shared by every session: never modify it.
     """
 
     draw_spec: dict
-    builder: Callable
-    args: tuple
-    kwargs: tuple
 
     def export_spec(self) -> dict:
-        """The Vega-Lite spec with its data inline, as vl-convert and the zip need it."""
-        return chart_spec_of(self.builder(*self.args, **dict(self.kwargs)))
+        """The Vega-Lite spec with its data inline, as vl-convert and the zip need it.
+
+        The same spec, each Arrow table turned back into rows as Altair writes them inline.
+        """
+        import altair as alt
+
+        datasets = {
+            name: alt.utils.data.to_values(dataframe_util.convert_arrow_bytes_to_pandas_df(raw))[
+                "values"
+            ]
+            if isinstance(raw, bytes)
+            else raw
+            for name, raw in self.draw_spec.get("datasets", {}).items()
+        }
+        return {**self.draw_spec, "datasets": datasets} if datasets else dict(self.draw_spec)
 
 
 def _arrow_datasets(data, datasets: dict[str, bytes], names: dict[int, tuple]) -> dict:
@@ -263,7 +274,7 @@ def chart(builder, *args, **kwargs) -> PreparedChart | None:
         if built is None:
             return None
         spec = draw_spec_of(built, validate=False)
-    return PreparedChart(spec, builder, args, tuple(sorted(kwargs.items())))
+    return PreparedChart(spec)
 
 
 def memo(fn: Callable, *args):
