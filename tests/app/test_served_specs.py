@@ -33,6 +33,7 @@ def _resolved(spec: dict) -> dict:
 
     return json.loads(json.dumps(walk(spec)))  # as vl-convert and the zip read it
 
+
 RUNS = [
     ("clusters", "en", {"chart": "ranking"}),
     ("clusters", "zh-Hans", {"chart": "history"}),
