@@ -164,6 +164,18 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
     svg = svg_info.value.path().read_bytes()
     assert svg.lstrip().startswith((b"<?xml", b"<svg"))
     assert "世界知识产权组织".encode() in svg or b"WIPO" in svg
+    # The PDF carries its fonts: the Chinese title and names must be set in a CJK face, not
+    # in a Latin one that would print them as empty boxes.
+    pdf_button = page.locator('[data-testid="stPopoverBody"] button', has_text="PDF").first
+    with page.expect_download(timeout=60_000) as pdf_info:
+        pdf_button.click()
+    pdf = pdf_info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
+    faces = {
+        name.decode("latin-1")
+        for name in re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([^\s/<>\[\]]+)", pdf)
+    }
+    assert any("CJK" in face for face in faces), faces
     page.keyboard.press("Escape")
     page.wait_for_selector('[data-testid="stPopoverBody"]', state="hidden")
     table = page.locator('[data-testid="stExpander"]').first
