@@ -106,3 +106,15 @@ def test_a_copy_that_shared_its_attributes_would_be_caught(monkeypatch) -> None:
     plain = _layered().to_dict()
     with copies.attribute_copies():
         assert _layered().to_dict() != plain
+
+
+def test_importing_the_module_again_keeps_one_switch() -> None:
+    import importlib
+
+    importlib.reload(copies)
+    assert alt.SchemaBase.copy.__wrapped__ is copies._altair_copy
+    assert copies._altair_copy.__module__ == "altair.utils.schemapi"
+    with copies.attribute_copies():
+        chart = alt.Chart(FRAME).mark_point(size=3)
+        assert chart.copy().mark is chart.mark
+    assert chart.copy().mark is not chart.mark

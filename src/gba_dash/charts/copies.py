@@ -29,7 +29,8 @@ from altair.utils.schemapi import SchemaBase
 _CHARTS = (alt.Chart, alt.LayerChart, alt.HConcatChart, alt.VConcatChart, alt.ConcatChart)
 
 _active = threading.local()
-_altair_copy = SchemaBase.copy
+#: Altair's own method (also when this module is imported again, e.g. reloaded in a session).
+_altair_copy = getattr(SchemaBase.copy, "__wrapped__", SchemaBase.copy)
 
 
 def _copy(self, deep=True, ignore=None):
@@ -44,6 +45,7 @@ def _copy(self, deep=True, ignore=None):
 
 
 _copy.__doc__ = _altair_copy.__doc__
+_copy.__wrapped__ = _altair_copy
 SchemaBase.copy = _copy
 
 
