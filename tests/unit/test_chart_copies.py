@@ -118,3 +118,18 @@ def test_importing_the_module_again_keeps_one_switch() -> None:
         chart = alt.Chart(FRAME).mark_point(size=3)
         assert chart.copy().mark is chart.mark
     assert chart.copy().mark is not chart.mark
+
+
+def test_params_added_to_a_layered_or_concatenated_copy_leave_the_original_alone() -> None:
+    """`LayerChart.add_params` replaces the first layer of its copy in place."""
+    sel = alt.selection_point(name="s")
+    with copies.attribute_copies():
+        layered = _layered()
+        before = layered.to_dict()
+        picked = layered.add_params(sel)
+        assert layered.to_dict() == before
+        assert picked.to_dict() != before
+        pair = alt.hconcat(_layered(), alt.Chart(FRAME).mark_bar().encode(x="x:Q"))
+        before = pair.to_dict()
+        pair.interactive()
+        assert pair.to_dict() == before

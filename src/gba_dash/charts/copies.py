@@ -6,10 +6,11 @@ deep-copies every layer three times while it merges their data, parameters and s
 chart of two to seven layers that was a third of its build and spec (bench/RESULTS.md).
 
 Inside `attribute_copies()` a copy of a chart object (a single, layered or concatenated chart)
-is a new object holding the same attributes in a dictionary of its own. Altair assigns only
-top-level attributes on the copies it makes, so the result is the same spec; what is shared
-is read, never modified. Outside the block, and in other threads, copies are Altair's own.
-Channels, parameters and other schema objects are always copied by Altair.
+is a new object holding the same attributes in a dictionary of its own, with lists of its own
+(layers, views, params). Altair changes a copy it makes only there (top-level attributes, list
+items), so the result is the same spec; what is shared is read, never modified. Outside the
+block, and in other threads, copies are Altair's own. Channels, parameters and other schema
+objects are always copied by Altair.
 
 Importing this module installs the switch on Altair's `SchemaBase.copy` (once; it hands every
 call outside the block to Altair's own method).
@@ -39,7 +40,10 @@ def _copy(self, deep=True, ignore=None):
     if (deep is True or deep is False) and getattr(_active, "on", False) and type(self) in _CHARTS:
         clone = object.__new__(type(self))
         object.__setattr__(clone, "_args", self._args)
-        object.__setattr__(clone, "_kwds", dict(self._kwds))
+        # Lists too (layers, concatenated views, params): Altair replaces their items in place
+        # on a copy (`LayerChart.add_params` sets `copy.layer[0]`).
+        kwds = {k: list(v) if isinstance(v, list) else v for k, v in self._kwds.items()}
+        object.__setattr__(clone, "_kwds", kwds)
         return clone
     return _altair_copy(self, deep, ignore)
 
