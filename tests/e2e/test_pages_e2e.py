@@ -8,6 +8,7 @@ import pytest
 
 from gba_dash.i18n import t
 from tests.e2e.conftest import wait_for_app
+from tests.unit.test_export import CJK_FACE
 
 # Charts a page draws with its default view (at least); clusters shows one chart per tab.
 MIN_CHARTS = {"overview": 0, "clusters": 1, "hightech": 4, "pilots": 3, "sources": 0}
@@ -175,7 +176,7 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
         name.decode("latin-1")
         for name in re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([^\s/<>\[\]]+)", pdf)
     }
-    assert any("CJK" in face for face in faces), faces
+    assert any(CJK_FACE.search(face) for face in faces), faces
     page.keyboard.press("Escape")
     page.wait_for_selector('[data-testid="stPopoverBody"]', state="hidden")
     table = page.locator('[data-testid="stExpander"]').first
