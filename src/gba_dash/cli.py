@@ -1,5 +1,5 @@
-"""`gba-dash check | build | info | serve`: validate the tables, build the database, show its
-manifest, serve the dashboard in production."""
+"""`gba-dash check | build | info | serve | import ranking`: validate the tables, build the
+database, show its manifest, serve the dashboard in production, import a GII cluster table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from gba_dash import __version__, db, ingest, settings
+from gba_dash import __version__, db, ingest, schema, settings
 
 
 def _progress(message: str) -> None:
@@ -53,6 +53,76 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(db.manifest_json(db.read_manifest(con)))
     finally:
         con.close()
+    return 0
+
+
+def _parse_aliases(pairs: list[str] | None) -> dict[str, str] | None:
+    aliases = {}
+    for pair in pairs or []:
+        name, sep, cluster_id = pair.rpartition("=")
+        if not sep or not name.strip() or not cluster_id.strip():
+            return None
+        aliases[name.strip()] = cluster_id.strip()
+    return aliases
+
+
+def cmd_import_ranking(args: argparse.Namespace) -> int:
+    from gba_dash import rank_import
+    from gba_dash.table_files import TableFileError
+
+    aliases = _parse_aliases(args.alias)
+    if aliases is None:
+        print("error: --alias takes NAME=CLUSTER_ID", file=sys.stderr)
+        return 2
+    held = ingest.load_tables(args.data)
+    if held.problems:
+        _print_problems(held.problems)
+        print("Import stopped: data/ must pass `gba-dash check` first.", file=sys.stderr)
+        return 1
+    unknown = sorted(set(aliases.values()) - set(held.tables["clusters"]["cluster_id"]))
+    if unknown:
+        print(f"error: --alias names unknown cluster ids: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    geo_rows = held.tables["geo"].astype(object).where(held.tables["geo"].notna(), "")
+    economies = rank_import.EconomyNames(geo_rows.to_dict("records"))
+    try:
+        read = rank_import.read_rows(args.file, economies, args.sheet)
+    except TableFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    plan = rank_import.make_plan(
+        read,
+        args.edition,
+        held.tables,
+        aliases=aliases,
+        new_names=args.new or (),
+        add_clusters=args.add_clusters,
+        progress=True,
+    )
+    source_id = args.source_id or rank_import.default_source_id(args.file, args.edition)
+    if not args.apply:
+        print(rank_import.report(plan))
+        for line in plan.blockers:
+            print(line, file=sys.stderr)
+        return 1 if plan.blockers else 0
+    meta = rank_import.SourceMeta(
+        source_id=source_id,
+        publisher=args.publisher,
+        kind=args.kind,
+        title=args.title or "",
+        url=args.url or "",
+        published=args.published or "",
+        language=read.language,
+    )
+    problems = rank_import.apply_plan(plan, args.data, meta, args.file, aliases=aliases)
+    if problems:
+        print(rank_import.report(plan))
+        for line in problems:
+            print(line, file=sys.stderr)
+        print(f"Import stopped; {args.data} was left as it was.", file=sys.stderr)
+        return 1
+    print(rank_import.report(plan, applied=True, source_id=source_id))
+    print("Next: `gba-dash build` (the dashboard also rebuilds by itself on its next start).")
     return 0
 
 
@@ -103,6 +173,51 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="print the build manifest of the database")
     info.add_argument("--db", type=Path, default=None, help="DuckDB file to read")
     info.set_defaults(func=cmd_info)
+
+    imp = sub.add_parser("import", help="import a table into data/ (see `import ranking -h`)")
+    imp_sub = imp.add_subparsers(dest="what", required=True)
+    rank = imp_sub.add_parser(
+        "ranking",
+        help="import one edition of WIPO's top 100 clusters table (CSV or XLSX)",
+        description="Read WIPO's 'Top 100 science and technology clusters' table for one "
+        "edition (CSV or XLSX, English or Chinese headers; needs rank, cluster name, economy; "
+        "optional PCT filings, publications, VC deals and their shares), match each name to a "
+        "cluster and print a review. Writes nothing unless --apply; then writes data/ with the "
+        "file as a new source, checks it, and leaves data/ as it was if anything fails.",
+    )
+    rank.add_argument("file", type=Path, help="the table: .csv or .xlsx")
+    rank.add_argument("--edition", type=int, required=True, help="GII edition year, e.g. 2025")
+    rank.add_argument("--sheet", help="workbook sheet to read (default: the first with a header)")
+    rank.add_argument("--apply", action="store_true", help="write data/ (default: review only)")
+    rank.add_argument(
+        "--alias",
+        action="append",
+        metavar="NAME=CLUSTER_ID",
+        help="match NAME to a held cluster and keep the name as an alias (repeatable)",
+    )
+    rank.add_argument(
+        "--new", action="append", metavar="NAME", help="NAME is a new cluster (repeatable)"
+    )
+    rank.add_argument(
+        "--add-clusters",
+        action="store_true",
+        help="every unmatched name without a close candidate is a new cluster",
+    )
+    rank.add_argument(
+        "--source-id", help="id of the new source (default gii<edition>_table_<hash>)"
+    )
+    rank.add_argument("--publisher", default="WIPO", help="publisher of the table (default WIPO)")
+    rank.add_argument(
+        "--kind",
+        default="official",
+        choices=[k for k in schema.SOURCE_KINDS if k not in ("article", "reference")],
+        help="kind of source (default official)",
+    )
+    rank.add_argument("--title", help="title of the document the table comes from")
+    rank.add_argument("--url", help="address of the document")
+    rank.add_argument("--published", help="publication date, YYYY-MM-DD")
+    rank.add_argument("--data", type=Path, default=None, help="folder of CSV tables")
+    rank.set_defaults(func=cmd_import_ranking)
 
     srv = sub.add_parser(
         "serve",

@@ -367,6 +367,45 @@ def check_semantics(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                     "/".join(str(k) for k in key),
                 )
             )
+    return problems + _check_cluster_names(tables)
+
+
+def _check_cluster_names(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """An alias names one cluster; a conflicting rank contradicts a held one."""
+    from gba_dash import cluster_names
+
+    problems: list[Problem] = []
+    clusters, aliases = tables["clusters"], tables["cluster_aliases"]
+    index = cluster_names.build_index(clusters, tables["cluster_ranks"])
+    for _, row in aliases.iterrows():
+        if pd.isna(row["alias"]) or pd.isna(row["cluster_id"]):
+            continue
+        held = index.match(str(row["alias"]))
+        if held is not None and held != row["cluster_id"]:
+            problems.append(
+                Problem(
+                    "cluster_aliases.csv",
+                    int(row[LINE_COLUMN]),
+                    "alias",
+                    "alias-ambiguous",
+                    f"{row['alias']} names {held} and {row['cluster_id']}",
+                )
+            )
+    ranks = tables["cluster_ranks"].dropna(subset=["edition", "cluster_id", "rank"])
+    rank_of = {
+        (int(e), c): int(r)
+        for e, c, r in zip(ranks["edition"], ranks["cluster_id"], ranks["rank"], strict=True)
+    }
+    held_ranks = {(e, r) for (e, _c), r in rank_of.items()}
+    conflicts = tables["cluster_rank_conflicts"].dropna(subset=["edition", "cluster_id", "rank"])
+    for _, row in conflicts.iterrows():
+        edition, rank = int(row["edition"]), int(row["rank"])
+        held = rank_of.get((edition, row["cluster_id"]))
+        where = ("cluster_rank_conflicts.csv", int(row[LINE_COLUMN]), "rank")
+        if held == rank:
+            problems.append(Problem(*where, "conflict-agrees", f"{edition} {row['cluster_id']}"))
+        elif held is None and (edition, rank) not in held_ranks:
+            problems.append(Problem(*where, "conflict-unheld", f"{edition} {row['cluster_id']}"))
     return problems
 
 

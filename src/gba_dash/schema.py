@@ -203,9 +203,38 @@ CLUSTER_RANKS = Table(
         Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
         Column("confidence", "enum", required=True, choices=CONFIDENCES),
         Column("note", "text"),
+        Column("pct_share", "float", min=0, max=100),
+        Column("publications_share", "float", min=0, max=100),
+        Column("vc_share", "float", min=0, max=100),
     ),
     key=("edition", "cluster_id"),
     extra_unique=(("edition", "rank"),),
+)
+
+CLUSTER_ALIASES = Table(
+    "cluster_aliases",
+    "one row per other name of a cluster (a rename, another script, another spelling)",
+    (
+        Column("alias", "text", required=True),
+        Column("cluster_id", "id", required=True, ref=("clusters", "cluster_id")),
+        Column("note", "text"),
+    ),
+    key=("alias",),
+)
+
+CLUSTER_RANK_CONFLICTS = Table(
+    "cluster_rank_conflicts",
+    "one row per rank a source gives that contradicts the rank held in cluster_ranks",
+    (
+        Column("edition", "int", required=True, min=2007, max=YEAR_MAX),
+        Column("cluster_id", "id", required=True, ref=("clusters", "cluster_id")),
+        Column("rank", "int", required=True, min=1, max=100),
+        Column("name_published", "text", required=True),
+        Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
+        Column("confidence", "enum", required=True, choices=CONFIDENCES),
+        Column("note", "text"),
+    ),
+    key=("edition", "cluster_id", "rank"),
 )
 
 BREAKS = Table(
@@ -302,6 +331,8 @@ TABLES: tuple[Table, ...] = (
     OBSERVATIONS,
     CLUSTERS,
     CLUSTER_RANKS,
+    CLUSTER_ALIASES,
+    CLUSTER_RANK_CONFLICTS,
     BREAKS,
     PILOTS,
     PILOT_EVENTS,
@@ -338,5 +369,8 @@ RULES = {
     "milestone-before-announced": "a milestone is dated before its pilot was announced",
     "headline-unresolved": "a headline names no observation row",
     "status-unjustified": "a pilot's status is not reached by any of its milestones",
+    "alias-ambiguous": "a name, once normalised, names two clusters (aliases or cluster names)",
+    "conflict-unheld": "a conflicting rank has no held rank (same edition, cluster) to contradict",
+    "conflict-agrees": "a conflicting rank equals the rank held, so it is a confirmation",
     "build-error": "the database could not be written (disk, permissions); the old one is kept",
 }

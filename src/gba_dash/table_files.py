@@ -1,0 +1,153 @@
+"""Read a pasted or downloaded table (CSV or XLSX) into rows of text cells with their row numbers.
+
+A data steward's table comes from a spreadsheet: CSV saved as UTF-8, UTF-8 with BOM or GB18030
+by Excel, or an XLSX workbook with several sheets, a title row above the header and sometimes
+merged header cells. This module finds nothing but cells: which row is the header is decided by
+the caller (`find_header`), which knows the columns it needs. Row numbers are the spreadsheet's
+own (1-based), so a message can say "file.xlsx[Table]:17" and the steward finds the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gba_dash.ingest import decode_bytes
+
+#: How far down a sheet the header may start (a title, a note and a blank row are common).
+HEADER_SEARCH_ROWS = 20
+
+
+class TableFileError(Exception):
+    """The file cannot be read as a table; the message names the file (and sheet) and why."""
+
+
+@dataclass
+class Sheet:
+    """One sheet's cells as text, each row with its 1-based row number in the file."""
+
+    file: str
+    name: str | None
+    rows: list[tuple[int, list[str]]]
+    #: Merged ranges as ((first row, first col), (last row, last col)), 1-based rows, 0-based cols.
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}[{self.name}]" if self.name else self.file
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def read_csv_file(path: Path) -> Sheet:
+    """A CSV file's rows; the encoding is decided as for data/ (UTF-8, BOM, GB18030, else stop)."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise TableFileError(f"{path.name}: the file is empty")
+    text, rule = decode_bytes(raw)
+    if text is None:
+        raise TableFileError(
+            f"{path.name}: {rule}: the file is neither UTF-8 nor GB18030 text; "
+            "save it from the spreadsheet as CSV UTF-8"
+        )
+    notes = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        notes.append(f"{path.name}: read as UTF-8 with BOM")
+    else:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            notes.append(f"{path.name}: read as GB18030 (Excel's Chinese encoding)")
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for cells in reader:
+            rows.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise TableFileError(f"{path.name}:{start}: csv-syntax: {exc}") from exc
+    return Sheet(path.name, None, rows, notes=notes)
+
+
+def read_workbook(path: Path) -> list[Sheet]:
+    """Every sheet of an XLSX/XLS/ODS workbook (python-calamine), cells as text."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise TableFileError(f"{path.name}: not a readable workbook ({exc})") from exc
+    sheets = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        first_row = sheet.start[0] if sheet.start else 0
+        cells = sheet.to_python(skip_empty_area=False)
+        rows = [(first_row + i + 1, [_text(c) for c in row]) for i, row in enumerate(cells)]
+        merged = [((a[0] + 1, a[1]), (b[0] + 1, b[1])) for a, b in (sheet.merged_cell_ranges or [])]
+        sheets.append(Sheet(path.name, name, rows, merged))
+    return sheets
+
+
+def read_table_file(path: Path, sheet: str | None = None) -> list[Sheet]:
+    """The sheets to look in: the named one, or every sheet (CSV: its one sheet)."""
+    if not path.is_file():
+        raise TableFileError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        if sheet:
+            raise TableFileError(f"{path.name}: a CSV file has no sheets (drop --sheet {sheet})")
+        return [read_csv_file(path)]
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        sheets = read_workbook(path)
+        if sheet is None:
+            return sheets
+        chosen = [s for s in sheets if s.name == sheet]
+        if not chosen:
+            names = ", ".join(s.name or "" for s in sheets)
+            raise TableFileError(f"{path.name}: no sheet named {sheet!r}; its sheets are: {names}")
+        return chosen
+    raise TableFileError(f"{path.name}: unknown file type {suffix!r}; give a .csv or .xlsx file")
+
+
+def find_header(
+    sheet: Sheet, recognise: Callable[[list[str]], bool]
+) -> tuple[int, list[str]] | None:
+    """The first row among the top `HEADER_SEARCH_ROWS` that `recognise` accepts, as
+    (index into `sheet.rows`, header cells)."""
+    for i, (_line, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        if recognise(cells):
+            return i, cells
+    return None
+
+
+def merged_header_rows(sheet: Sheet, header_index: int) -> tuple[int, int] | None:
+    """(first, last) row numbers when the header is more than one row, else None.
+
+    A workbook says so with merged cells that touch the header row; a CSV (no merge
+    information) says so with a row under the header that has text where the header is empty
+    and nothing in the first column, as a pasted two-row header does ("PCT filings" over
+    "Number | Share").
+    """
+    line, header = sheet.rows[header_index]
+    for (r0, _c0), (r1, _c1) in sheet.merged:
+        if r0 <= line <= r1 or r0 == line + 1:
+            return min(r0, line), max(r1, line + 1 if r0 == line + 1 else line)
+    if header_index + 1 < len(sheet.rows):
+        next_line, below = sheet.rows[header_index + 1]
+        under_blank = [
+            j for j, cell in enumerate(below) if cell and (j >= len(header) or not header[j])
+        ]
+        if under_blank and not (below[0] if below else ""):
+            return line, next_line
+    return None
