@@ -65,8 +65,9 @@ def ranking_block(edition: int, top: int, economies: tuple[str, ...], lang: str)
         lang=lang,
         changes=tables["changes"],
     )
+    missing = views.missing_ranks_text(views.missing_ranks(tables["ranks"], edition, top), lang)
     return {
-        "chart": data.chart(charts.ranking_chart, ranking, edition, top, lang)
+        "chart": data.chart(charts.ranking_chart, ranking, edition, top, lang, missing)
         if not ranking.empty
         else None,
         "table": views.ranking_table(ranking, edition, lang),
@@ -92,15 +93,21 @@ def history_block(
         changes=tables["changes"],
     )
     rules = views.break_rules(tables["breaks"], span, lang)
-    builder = charts.centres_chart if panels else charts.rank_history_chart
+    in_span = _in_span(span, lang)
+    chart, gap_note = None, ""
+    if panels and not history.empty:
+        chart = data.chart(charts.centres_chart, history, rules, in_span, lang)
+    elif not history.empty:
+        gaps = views.rank_gaps(tables["ranks"], tables["coverage"], chosen, in_span, lang)
+        chart = data.chart(charts.rank_history_chart, history, rules, in_span, lang, gaps)
+        gap_note = "\n\n" + t("clusters.gap_note", lang) if not gaps.empty else ""
     summary = views.centres_summary if panels else views.history_summary
     return {
-        "chart": data.chart(builder, history, rules, _in_span(span, lang), lang)
-        if not history.empty
-        else None,
+        "chart": chart,
         "table": views.history_table(history, lang),
         "alt_text": summary(history, lang),
         "source_text": t("clusters.published_note", lang)
+        + gap_note
         + "\n\n"
         + views.source_caption(history["source_ids"], publisher_of, lang),
     }

@@ -44,7 +44,7 @@ components.page_title(frame, "overview")
 vintage, cards = data.memo(page_cards, lang)
 st.markdown(t("overview.intro", lang))
 if vintage:
-    st.caption(t("ui.as_of", lang, date=format_date(vintage, lang)))
+    st.caption(t("ui.latest_published", lang, date=format_date(vintage, lang)))
 
 # 2. Headline figures, grouped by the page that shows each in context (one link per group:
 # every element costs server time on every render, and 22 links to 3 pages said little more)

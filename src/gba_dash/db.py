@@ -89,7 +89,11 @@ SELECT r.edition, r.cluster_id, r.rank, r.name_published, c.name_en, c.name_zh_h
        c.name_zh_hant, c.economies[1] AS economy, c.is_gba, r.pct_filings, r.publications,
        (SELECT string_agg(s.source_url, ' ; ' ORDER BY s.source_id)
           FROM source_links s WHERE list_contains(r.source_ids, s.source_id)) AS source_url,
-       r.vc_deals, c.economies, r.source_ids, r.confidence, r.note
+       r.vc_deals, c.economies, r.source_ids, r.confidence, r.note,
+       (SELECT string_agg(k.rank::VARCHAR, ';' ORDER BY k.rank)
+          FROM cluster_rank_conflicts k
+          WHERE k.edition = r.edition AND k.cluster_id = r.cluster_id) AS conflicting_ranks,
+       r.pct_share, r.publications_share, r.vc_share
 FROM cluster_ranks r
 JOIN clusters c USING (cluster_id);
 

@@ -2,7 +2,7 @@
 
 A chart is rendered by vl-convert from the same Vega-Lite spec the page shows, then placed on a
 page of a fixed size (16:9 slide, 4:3 slide, A4 portrait) with, in the reader's language, its
-title, unit, sources, the export date, the data's vintage ("数据截至 / as of"), and the deep link
+title, unit, sources, the export date, the latest publication date of its sources, and the deep link
 of the view as text and as a QR code. The page is one SVG; vl-convert turns it into PNG (2× scale)
 and PDF, so all three formats show the same thing. No streamlit here.
 

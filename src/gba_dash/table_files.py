@@ -140,9 +140,11 @@ def merged_header_rows(sheet: Sheet, header_index: int) -> tuple[int, int] | Non
     "Number | Share").
     """
     line, header = sheet.rows[header_index]
-    for (r0, _c0), (r1, _c1) in sheet.merged:
+    for (r0, c0), (r1, c1) in sheet.merged:
         if r0 <= line <= r1 or r0 == line + 1:
-            return min(r0, line), max(r1, line + 1 if r0 == line + 1 else line)
+            # a cell merged across columns heads the sub-headings in the row below it
+            below = line + 1 if (c1 > c0 or r0 == line + 1) else line
+            return min(r0, line), max(r1, below)
     if header_index + 1 < len(sheet.rows):
         next_line, below = sheet.rows[header_index + 1]
         under_blank = [

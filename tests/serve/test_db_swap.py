@@ -35,7 +35,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     ranks = data / "cluster_ranks.csv"
     ranks.write_text(
         ranks.read_text(encoding="utf-8")
-        + "2023,szhkgz,2,Shenzhen–Hong Kong–Guangzhou,,,,wipo_2024,high,\n",
+        + "2023,szhkgz,2,Shenzhen–Hong Kong–Guangzhou,,,,wipo_2024,high,,,,\n",
         encoding="utf-8",
     )
     second = base / "b.duckdb"
@@ -125,7 +125,7 @@ def test_real_builds_while_reading(world: Path, tmp_path: Path) -> None:
         ranks = world / "cluster_ranks.csv"
         ranks.write_text(
             ranks.read_text(encoding="utf-8")
-            + "2023,szhkgz,2,Shenzhen–Hong Kong–Guangzhou,,,,wipo_2024,high,\n",
+            + "2023,szhkgz,2,Shenzhen–Hong Kong–Guangzhou,,,,wipo_2024,high,,,,\n",
             encoding="utf-8",
         )
         assert db.build_database(world, target).ok

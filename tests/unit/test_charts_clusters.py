@@ -281,3 +281,32 @@ def test_building_a_chart_looks_nothing_up_in_the_schema(monkeypatch: pytest.Mon
     history_spec()
     counts_spec()
     assert looked_up == []
+
+
+def test_ranking_says_on_the_chart_which_ranks_are_not_held() -> None:
+    ranking = views.edition_ranking(
+        make_ranks(), 2020, 10, (), economy_name=ECONOMY_NAMES, publisher_of=PUBLISHERS, lang="en"
+    )
+    missing = views.missing_ranks_text(views.missing_ranks(make_ranks(), 2020, 10), "en")
+    spec = charts.ranking_chart(ranking, 2020, 10, "en", missing).to_dict()
+    assert spec["title"]["subtitle"] == "Ranks 4–10 not held"
+    assert isinstance(charts.ranking_chart(ranking, 2020, 10, "en").to_dict()["title"], str)
+
+
+def test_history_marks_editions_without_a_rank_apart_from_the_lines() -> None:
+    history = views.rank_history(
+        make_ranks(), ("beijing", "nyc"), (2017, 2020), publisher_of=PUBLISHERS, lang="en"
+    )
+    gaps = views.rank_gaps(make_ranks(), make_coverage(), ("beijing", "nyc"), EDITIONS, "en")
+    rules = views.break_rules(BREAKS, (2017, 2020), "en")
+    spec = charts.rank_history_chart(history, rules, EDITIONS, "en", gaps).to_dict()
+    marks = [
+        layer
+        for layer in spec["layer"]
+        if layer.get("encoding", {}).get("text", {}).get("field") == "mark"
+    ]
+    assert len(marks) == 1
+    assert [r["mark"] for r in rows(spec, marks[0])] == ["?", "?", "?", "?"]
+    assert marks[0]["encoding"]["tooltip"][0]["field"] == "label"
+    plain = charts.rank_history_chart(history, rules, EDITIONS, "en").to_dict()
+    assert len(plain["layer"]) == len(spec["layer"]) - 1

@@ -10,7 +10,7 @@ from gba_dash import cli
 
 def test_check_clean(world: Path, capsys) -> None:
     assert cli.main(["check", "--data", str(world)]) == 0
-    assert capsys.readouterr().out.startswith("OK: 11 tables")
+    assert capsys.readouterr().out.startswith("OK: 13 tables")
 
 
 def test_check_reports_every_problem_and_exits_1(world: Path, capsys) -> None:
@@ -30,7 +30,7 @@ def test_build_then_info(world: Path, tmp_path: Path, capsys) -> None:
     assert cli.main(["build", "--data", str(world), "--db", str(target)]) == 0
     captured = capsys.readouterr()
     assert "OK: built" in captured.out
-    assert "[5/11] observations" in captured.err  # progress is shown
+    assert "[5/13] observations" in captured.err  # progress is shown
     assert cli.main(["info", "--db", str(target)]) == 0
     manifest = json.loads(capsys.readouterr().out)
     assert manifest["rows"]["cluster_ranks"] == 4

@@ -131,7 +131,7 @@ def test_reader_sees_new_build_after_swap(world: Path, tmp_path: Path) -> None:
     ranks = world / "cluster_ranks.csv"
     ranks.write_text(
         ranks.read_text(encoding="utf-8") + "2023,szhkgz,2,Shenzhen–Hong Kong–Guangzhou,,,,"
-        "wipo_2024,high,\n",
+        "wipo_2024,high,,,,\n",
         encoding="utf-8",
     )
     assert db.build_database(world, target).ok

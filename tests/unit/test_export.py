@@ -190,7 +190,7 @@ def test_svg_is_valid_and_carries_title_unit_sources_dates_and_link() -> None:
         "粤港澳大湾区的数据跨境试点",
         "单位：个",
         SOURCE,
-        "数据截至 2026年1月5日",
+        "所引来源最新发布于 2026年1月5日",
         "导出于 2026年2月1日",
         LINK,
     ):
@@ -232,7 +232,7 @@ def test_pdf_is_valid_on_its_paper_with_the_text_inside(preset: str) -> None:
         (p.pdf_width, p.pdf_height), abs=0.01
     )
     text = squash(pdf_text(pdf))
-    for part in ("粤港澳大湾区的数据跨境试点", SOURCE, "数据截至2026年1月5日", LINK):
+    for part in ("粤港澳大湾区的数据跨境试点", SOURCE, "所引来源最新发布于2026年1月5日", LINK):
         assert squash(part) in text, part
 
 
@@ -242,7 +242,11 @@ def test_provenance_is_in_the_readers_language(lang: str) -> None:
     text = "".join(svg_texts(export.chart_svg(bar_spec(lang), prov)))
     assert t("export.as_of", lang, date=format_date("2026-01-05", lang)) in text
     assert t("export.exported", lang, date=format_date("2026-02-01", lang)) in text
-    assert {"zh-Hans": "数据截至", "zh-Hant": "數據截至", "en": "Data as of"}[lang] in text
+    assert {
+        "zh-Hans": "所引来源最新发布于",
+        "zh-Hant": "所引來源最新發佈於",
+        "en": "Latest source published",
+    }[lang] in text
 
 
 def test_title_falls_back_to_the_charts_own_title_once() -> None:

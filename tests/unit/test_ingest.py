@@ -146,7 +146,36 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
         _edit("pilots.csv", "2024-05,scaling", "2024-05,operational"),
         "pilots.csv:2: status: status-unjustified: 'operational'",
     ),
+    "alias-ambiguous": (
+        _write("cluster_aliases.csv", b"alias,cluster_id,note\nTokyo-Yokohama,szhkgz,\n"),
+        "cluster_aliases.csv:2: alias: alias-ambiguous: 'Tokyo-Yokohama names tokyo_yokohama and",
+    ),
+    "conflict-unheld": (
+        _write(
+            "cluster_rank_conflicts.csv",
+            b"edition,cluster_id,rank,name_published,source_ids,confidence,note\n"
+            b"2019,szhkgz,3,Shenzhen-Hong Kong,blog,medium,\n",
+        ),
+        "cluster_rank_conflicts.csv:2: rank: conflict-unheld: '2019 szhkgz'",
+    ),
+    "conflict-agrees": (
+        _write(
+            "cluster_rank_conflicts.csv",
+            b"edition,cluster_id,rank,name_published,source_ids,confidence,note\n"
+            b"2024,szhkgz,2,Shenzhen-Hong Kong-Guangzhou,blog,medium,\n",
+        ),
+        "cluster_rank_conflicts.csv:2: rank: conflict-agrees: '2024 szhkgz'",
+    ),
 }
+
+
+def test_a_conflicting_rank_beside_a_held_one_is_valid(world: Path) -> None:
+    _write(
+        "cluster_rank_conflicts.csv",
+        b"edition,cluster_id,rank,name_published,source_ids,confidence,note\n"
+        b"2024,szhkgz,3,Shenzhen-Hong Kong-Guangzhou,blog,medium,one outlet\n",
+    )(world)
+    assert ingest.load_tables(world).problems == []
 
 
 def test_world_is_clean(world: Path) -> None:

@@ -356,3 +356,42 @@ def test_precomputed_rank_changes_give_the_same_views() -> None:
         views.rank_history(ranks, ids, (2017, 2020), **kw),
         views.rank_history(ranks, ids, (2017, 2020), changes=changes, **kw),
     )
+
+
+# --- coverage shown where a reader looks -----------------------------------------------------
+
+
+def test_missing_ranks_of_an_edition_and_their_text() -> None:
+    missing = views.missing_ranks(make_ranks(), 2020, 10)
+    assert missing == [4, 5, 6, 7, 8, 9, 10]  # 1, 2, 3 held
+    assert views.missing_ranks_text(missing, "en") == "Ranks 4–10 not held"
+    assert views.missing_ranks_text([17, 18, 20], "en") == "Ranks 17, 18, 20 not held"
+    assert views.missing_ranks_text([17, 18, 20], "zh-Hans") == "未收录第17、18、20名"
+    assert views.missing_ranks_text([16, 19, 20], "zh-Hant") == "未收錄第16、19、20名"
+    assert views.missing_ranks_text([], "en") == ""
+    assert views.missing_ranks(make_ranks(), 2018, 2) == []
+
+
+def test_rank_gaps_tell_unknown_from_not_in_the_top_100() -> None:
+    coverage = make_coverage()
+    gaps = views.rank_gaps(make_ranks(), coverage, ["beijing", "nyc"], [2017, 2018, 2019], "en")
+    assert gaps[["edition", "kind", "mark", "names"]].values.tolist() == [
+        [2017, "unknown", "?", "New York"],
+        [2018, "unknown", "?", "New York"],
+        [2019, "unknown", "?", "Beijing"],
+    ]
+    assert gaps["label"].iloc[2] == (
+        "2019: rank of Beijing unknown (that edition's list is held only in part)"
+    )
+    # once an edition's whole list is held, a cluster missing from it is not in the top 100
+    complete = coverage.assign(
+        ranks_held=[
+            100 if e == 2019 else h
+            for e, h in zip(coverage["edition"], coverage["ranks_held"], strict=True)
+        ]
+    )
+    gaps = views.rank_gaps(make_ranks(), complete, ["beijing"], [2019], "zh-Hans")
+    assert gaps[["kind", "mark", "label"]].values.tolist() == [
+        ["absent", "×", "2019年：北京未进入百强"]
+    ]
+    assert views.rank_gaps(make_ranks(), coverage, ["tokyo"], [2017, 2018], "en").empty

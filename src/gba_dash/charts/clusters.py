@@ -111,13 +111,40 @@ def _rule_tip(lang: str) -> list[alt.Tooltip]:
     return [alt.Tooltip("label:N", title=t("clusters.field.methodology", lang))]
 
 
+def _title(text: str, subtitle: str = "") -> str | alt.TitleParams:
+    if not subtitle:
+        return text
+    return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=_RULE_COLOUR)
+
+
+def _gap_marks(gaps: pd.DataFrame | None, x: alt.X, height: int, lang: str) -> list[alt.Chart]:
+    """Editions without a rank, at the foot of the rank axis: "?" where the rank is unknown
+    (the list held is partial), "×" where the whole list is held and the cluster is not in it."""
+    if gaps is None or gaps.empty:
+        return []
+    return [
+        alt.Chart(gaps)
+        .mark_text(baseline="bottom", fontSize=15, fontWeight="bold", color=_RULE_COLOUR)
+        .encode(
+            x=x,
+            y=typed(alt.YValue, alt.value(height - 2)),
+            text=alt.Text("mark:N"),
+            tooltip=[alt.Tooltip("label:N", title=t("clusters.field.gap", lang))],
+        )
+    ]
+
+
 # --- 1. ranking of one edition ----------------------------------------------------------------
 
 
-def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> alt.TopLevelMixin:
+def ranking_chart(
+    ranking: pd.DataFrame, edition: int, top: int, lang: str, missing_text: str = ""
+) -> alt.TopLevelMixin:
     """Dots on a rank axis (1 … top), one row per cluster in rank order, GBA highlighted.
 
-    Has a point selection `PICK` on cluster_id (click a cluster to add it to the history).
+    `missing_text` (the ranks of 1 … top not held, `views.missing_ranks_text`) is the chart's
+    subtitle, so a reader sees on the chart itself that the list is incomplete. Has a point
+    selection `PICK` on cluster_id (click a cluster to add it to the history).
     """
     data = _group_labels(ranking, lang).assign(
         rank_text=[t("fmt.rank", lang, value=int(r)) for r in ranking["rank"]]
@@ -146,6 +173,7 @@ def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> a
         alt.Tooltip("publications_text:N", title=t("clusters.field.publications", lang)),
         alt.Tooltip("vc_text:N", title=t("clusters.field.vc", lang)),
         alt.Tooltip("source:N", title=t("field.source", lang)),
+        alt.Tooltip("conflict_text:N", title=t("clusters.field.conflict", lang)),
     ]
     base = alt.Chart().encode(y=y, x=x, tooltip=tooltip)
     dots = (
@@ -163,7 +191,7 @@ def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> a
         dots,
         labels,
         data=data,
-        title=t("clusters.chart.ranking", lang, edition=edition, top=top),
+        title=_title(t("clusters.chart.ranking", lang, edition=edition, top=top), missing_text),
         height=max(140, 24 * len(data)),
     )
     return finish(chart, lang)
@@ -173,12 +201,16 @@ def ranking_chart(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> a
 
 
 def rank_history_chart(
-    history: pd.DataFrame, rules: pd.DataFrame, editions: list[int], lang: str
+    history: pd.DataFrame,
+    rules: pd.DataFrame,
+    editions: list[int],
+    lang: str,
+    gaps: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
     """Rank (1 at the top, log scale, reversed) by edition; one line per unbroken run.
 
     Methodology breaks are labelled dashed rules between editions; each cluster is named at its
-    last held edition in range.
+    last held edition in range; `gaps` (`views.rank_gaps`) marks the editions without a rank.
     """
     data = _group_labels(history, lang).assign(
         rank_text=[t("fmt.rank", lang, value=int(r)) for r in history["rank"]]
@@ -224,6 +256,7 @@ def rank_history_chart(
         *_break_labels(rules, x, lang),
         points,
         names,
+        *_gap_marks(gaps, x, 420, lang),
         data=data,
         title=t("clusters.chart.history", lang),
         height=420,

@@ -107,9 +107,11 @@ RANK_TEXT = re.compile(r"^\d{1,3}$")
 
 
 def header_key(cell: str) -> str:
+    """A header in normal form; a trailing "%", "(%)" or ", %" is dropped ("PCT share, %")."""
     text = unicodedata.normalize("NFKC", cell).casefold()
-    text = re.sub(r"[\s_]+", " ", text).strip(" :：*")
-    return text.replace("（", "(").replace("）", ")")
+    text = re.sub(r"[\s_]+", " ", text).strip(" :*")
+    text = re.sub(r"[\s,]*\(?%\)?$", "", text)
+    return text.strip(" ,")
 
 
 def recognise_columns(header: Sequence[str]) -> dict[str, int]:

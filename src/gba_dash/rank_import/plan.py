@@ -116,13 +116,18 @@ def make_plan(
     seen_ids: set[str] = set()
     taken_ids = set(tables["clusters"]["cluster_id"])
     known_geo = set(tables["geo"]["geo_id"])
+    # Clusters this import creates: matched by later rows (a duplicate), never offered as fuzzy
+    # candidates, which come from what data/ held before.
+    added: dict[str, str] = {}
     rows = tqdm(read.rows, desc="matching", unit="row", disable=None if progress else True)
     for row in rows:
         if row.rank in seen_ranks:
             plan.duplicate_ranks.setdefault(row.rank, [seen_ranks[row.rank]]).append(row.line)
         seen_ranks.setdefault(row.rank, row.line)
         key = cluster_names.normal_form(row.name, row.economies)
-        cid = None if key in forced_new else index.match(row.name, row.economies)
+        cid = added.get(key) or (
+            None if key in forced_new else index.match(row.name, row.economies)
+        )
         new_cluster = False
         candidates: tuple[Candidate, ...] = ()
         if cid is None:
@@ -136,7 +141,7 @@ def make_plan(
             cid = cluster_names.slug(strip_codes(row.name, row.economies), taken_ids)
             taken_ids.add(cid)
             new_cluster = True
-            index.add(row.name, cid, row.economies)
+            added[key] = cid
             for code in row.economies:
                 if code not in known_geo and code not in plan.new_economies:
                     plan.new_economies.append(code)

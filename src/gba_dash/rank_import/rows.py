@@ -94,6 +94,11 @@ def read_rows(path: Path, economies: EconomyNames, sheet_name: str | None = None
         )
     cols = recognise_columns(header)
     result.columns = cols
+    ignored = [h for j, h in enumerate(header) if h and j not in cols.values()]
+    if ignored:
+        result.notes.append(
+            f"{sheet.where}:{header_line}: columns not imported: " + ", ".join(ignored)
+        )
     if any("\u4e00" <= ch <= "\u9fff" for ch in header[cols["name"]]):
         result.language = "zh-Hans"
     blank: list[int] = []

@@ -55,6 +55,16 @@ def headline_cards(headlines: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def data_vintage(sources: pd.DataFrame) -> str | None:
-    """The latest date on which a source was consulted (ISO), i.e. "data as of"."""
-    accessed = sources["accessed"].dropna()
-    return str(accessed.max()) if not accessed.empty else None
+    """The latest publication date among the sources held (ISO, possibly partial).
+
+    Shown as "latest source published …", not "as of": access dates were mostly not recorded,
+    and a publication date is what a reader can check. The team's own notes (kind
+    `reference`) are not a publication.
+    """
+    held = sources[sources["kind"] != "reference"] if "kind" in sources else sources
+    published = held["published"].dropna().astype(str)
+    published = published[published != ""]
+    if published.empty:
+        return None
+    # Partial dates compare by prefix: "2026-01" is not after "2026-01-27".
+    return max(published, key=lambda d: (d + "-99-99")[:10])

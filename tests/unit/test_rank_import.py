@@ -1,0 +1,331 @@
+"""`gba-dash import ranking` as a data steward runs it, on tables made in the GII appendix layout.
+
+The fixture world holds 2024 and 2025 ranks of Tokyo–Yokohama and Shenzhen–Hong Kong–Guangzhou.
+Each test writes a table the way a steward pastes WIPO's "Top 100 science and technology
+clusters" into a spreadsheet (a title row above the header, counts with thousands separators,
+shares with a %), in CSV or XLSX, and checks the review, what --apply writes, and that a
+refused import leaves data/ byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import string
+from pathlib import Path
+
+import pytest
+
+from gba_dash import cli, db, ingest, queries
+
+APPENDIX_HEADER = [
+    "Rank",
+    "Cluster name",
+    "Economy",
+    "PCT filings",
+    "Share of total PCT filings, %",
+    "Scientific publications",
+    "Share of total publications, %",
+    "Total",
+]
+TITLE = "Table 3. Top 100 science and technology clusters"
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+
+
+def _write_csv(path: Path, rows: list[list[object]], *, encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")  # as Excel saves it
+        writer.writerows(rows)
+    return path
+
+
+def _write_xlsx(path: Path, sheets: dict[str, list[list[object]]], merge: str = "") -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text a steward typed, not a formula
+        if merge:
+            sheet.merge_cells(merge)
+    book.save(path)
+    return path
+
+
+def _small_table() -> list[list[object]]:
+    """Three rows of 2025: a renamed cluster (old name, via the alias table), a confirmation with
+    counts, and a rank that contradicts the held one."""
+    return [
+        [TITLE],
+        APPENDIX_HEADER,
+        [1, "Shenzhen-Hong Kong (CN/HK)", "CN/HK", "1,234", "5.1%", "12,345", "2.0%", "x"],
+        [3, "Tokyo-Yokohama", "JP", "9,876", "", "", "", ""],
+        [4, "Seoul", "KR", "", "", "", "", ""],
+    ]
+
+
+@pytest.fixture
+def steward_world(world: Path) -> Path:
+    """The fixture world with the 2019 name of Shenzhen–Hong Kong–Guangzhou as an alias."""
+    (world / "cluster_aliases.csv").write_text(
+        "alias,cluster_id,note\nShenzhen–Hong Kong,szhkgz,name published 2017–2019\n",
+        encoding="utf-8",
+    )
+    return world
+
+
+def _run(*args: object) -> int:
+    return cli.main(["import", "ranking", *map(str, args)])
+
+
+# --- the review ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_review_of_appendix_table_writes_nothing(
+    kind: str, steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    if kind == "csv":
+        path = _write_csv(tmp_path / "gii2025.csv", _small_table())
+    else:
+        path = _write_xlsx(
+            tmp_path / "gii2025.xlsx", {"Notes": [["read me"]], "Table 3": _small_table()}
+        )
+    before = _snapshot(steward_world)
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 1  # Seoul is unmatched
+    out = capsys.readouterr()
+    assert _snapshot(steward_world) == before
+    where = path.name if kind == "csv" else f"{path.name}[Table 3]"
+    assert f"Import of {where} as GII 2025: 3 rows read (rows 3–5)" in out.out
+    assert "Confirm held ranks (1)\n    1  Shenzhen-Hong Kong (CN/HK) (CN/HK) → szhkgz" in out.out
+    assert "[fills pct_filings, publications]" in out.out
+    assert "Conflicts with held ranks (both kept, flagged) (1)" in out.out
+    assert "3  Tokyo-Yokohama (JP) → tokyo_yokohama: held rank 2" in out.out
+    assert "columns not imported: Total" in out.out
+    assert "Ranks missing in the file: 2\n" in out.out
+    assert "Dry run: nothing written" in out.out
+    assert f"{where}:5: name: unmatched: 'Seoul' matches no known cluster" in out.err
+    if kind == "xlsx":
+        assert "read sheet 'Table 3'" in out.out
+
+
+def test_apply_writes_new_confirming_and_conflicting_rows(
+    steward_world: Path, tmp_path: Path, capsys, real_db: Path
+) -> None:
+    path = _write_csv(tmp_path / "gii2025.csv", _small_table())
+    code = _run(
+        path, "--edition", 2025, "--data", steward_world, "--new", "Seoul", "--apply",
+        "--source-id", "wipo_gii2025_table", "--published", "2025-09-16",
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Applied: data/ written with source wipo_gii2025_table" in out
+    assert ingest.load_tables(steward_world).problems == []
+    ranks = {
+        r["cluster_id"]: r
+        for r in _rows(steward_world / "cluster_ranks.csv")
+        if r["edition"] == "2025"
+    }
+    assert ranks["szhkgz"]["source_ids"].endswith(";wipo_gii2025_table")
+    assert (ranks["szhkgz"]["pct_filings"], ranks["szhkgz"]["pct_share"]) == ("1234", "5.1")
+    assert ranks["seoul"]["rank"] == "4"
+    assert ranks["seoul"]["name_published"] == "Seoul"
+    conflicts = _rows(steward_world / "cluster_rank_conflicts.csv")
+    assert [(c["cluster_id"], c["rank"], c["note"]) for c in conflicts] == [
+        ("tokyo_yokohama", "3", "held rank 2")
+    ]
+    # the held rank stays what the charts draw; the file's rank is kept beside it
+    assert ranks["tokyo_yokohama"]["rank"] == "2"
+    source = next(
+        r for r in _rows(steward_world / "sources.csv") if r["source_id"] == "wipo_gii2025_table"
+    )
+    assert (source["kind"], source["publisher"], source["retrieved_from"]) == (
+        "official",
+        "WIPO",
+        "gii2025.csv",
+    )
+    assert source["published"] == "2025-09-16"
+
+
+def _hundred_rows(edition_ranks: dict[int, tuple[str, str]]) -> list[list[object]]:
+    """A full top 100: the given ranks, the rest new clusters with made-up, dissimilar names."""
+    rng = random.Random(2025)
+    rows: list[list[object]] = [[TITLE], APPENDIX_HEADER]
+    for rank in range(1, 101):
+        if rank in edition_ranks:
+            name, economy = edition_ranks[rank]
+        else:
+            name = "".join(rng.choices(string.ascii_lowercase, k=9)).title()
+            economy = rng.choice(["US", "DE", "JP", "IR", "PL"])
+        rows.append([rank, name, economy, rank * 10, "", rank * 100, "", ""])
+    return rows
+
+
+def test_full_table_round_trips_into_data_and_the_database(
+    steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    table = _hundred_rows(
+        {1: ("Shenzhen–Hong Kong–Guangzhou", "CN/HK"), 2: ("Tokyo–Yokohama", "JP")}
+    )
+    path = _write_xlsx(tmp_path / "gii2025.xlsx", {"Table": table})
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--add-clusters", "--apply") == 0
+    out = capsys.readouterr().out
+    assert "New ranks (98)" in out
+    assert "Confirm held ranks (2)" in out
+    assert "New economies (names from CLDR): " in out
+    target = tmp_path / "gba.duckdb"
+    assert db.build_database(steward_world, target).ok
+    con = db.open_readonly(target)
+    coverage = dict(queries.get_coverage(con)[["edition", "ranks_held"]].values.tolist())
+    ranks = queries.get_cluster_ranks(con)
+    con.close()
+    assert coverage[2025] == 100
+    held = ranks[ranks["edition"] == 2025].sort_values("rank")
+    assert held["rank"].tolist() == list(range(1, 101))
+    assert held["pct_filings"].tolist() == [r * 10 for r in range(1, 101)]
+    # a second import of the same file changes nothing
+    before = _snapshot(steward_world)
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 0
+    assert "Confirm held ranks (100)" in capsys.readouterr().out
+    assert _snapshot(steward_world) == before
+
+
+def test_chinese_headers_in_gb18030(steward_world: Path, tmp_path: Path, capsys) -> None:
+    rows = [
+        ["2025年全球百强科技集群"],
+        ["排名", "集群名称", "经济体", "PCT申请", "科学出版物", "风险投资交易"],
+        [1, "深圳—香港—广州", "中国/中国香港", "1,234", "", "56"],
+        [2, "东京-横滨", "日本", "", "", ""],
+    ]
+    path = _write_csv(tmp_path / "gii2025_zh.csv", rows, encoding="gb18030")
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 0
+    out = capsys.readouterr().out
+    assert "read as GB18030" in out
+    assert "Confirm held ranks (2)" in out
+    assert "深圳—香港—广州 (CN/HK) → szhkgz  [fills pct_filings, vc_deals]" in out
+
+
+def test_fuzzy_candidate_is_offered_never_applied(
+    steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    rows = [APPENDIX_HEADER, [1, "Tokyo Yokohama Metropolitan Area", "JP", "", "", "", "", ""]]
+    path = _write_csv(tmp_path / "t.csv", rows)
+    before = _snapshot(steward_world)
+    assert _run(path, "--edition", 2024, "--data", steward_world, "--add-clusters", "--apply") == 1
+    err = capsys.readouterr().err
+    assert (
+        "t.csv:2: name: unmatched: 'Tokyo Yokohama Metropolitan Area' may be tokyo_yokohama" in err
+    )
+    assert "left as it was" in err
+    assert _snapshot(steward_world) == before
+    alias = "Tokyo Yokohama Metropolitan Area=tokyo_yokohama"
+    assert _run(path, "--edition", 2024, "--data", steward_world, "--alias", alias, "--apply") == 0
+    assert "Confirm held ranks (1)" in capsys.readouterr().out
+    aliases = (steward_world / "cluster_aliases.csv").read_text(encoding="utf-8")
+    assert 'Tokyo Yokohama Metropolitan Area,tokyo_yokohama,"name in t.csv (GII 2024)' in aliases
+
+
+# --- bad files: a clear file:row message, and data/ untouched ----------------------------------
+
+
+def test_ranks_as_text_and_blank_lines(steward_world: Path, tmp_path: Path, capsys) -> None:
+    rows = [
+        APPENDIX_HEADER,
+        [1, "Shenzhen–Hong Kong–Guangzhou", "CN/HK", "", "", "", "", ""],
+        [],
+        ["=2", "Tokyo–Yokohama", "JP", "", "", "", "", ""],
+        ["3*", "Seoul", "KR", "", "", "", "", ""],
+        ["", "", "", "", "", "", "", ""],
+        [4, "Nowhere", "ZZZ", "12a", "", "", "", ""],
+    ]
+    path = _write_csv(tmp_path / "bad.csv", rows)
+    before = _snapshot(steward_world)
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 1
+    captured = capsys.readouterr()
+    assert "bad.csv: blank rows skipped: 3, 6" in captured.out
+    err = captured.err
+    assert "bad.csv:4: rank: integer: '=2' is not a whole number" in err
+    assert "bad.csv:5: rank: integer: '3*' is not a whole number" in err
+    assert "bad.csv:7: economy: economy: 'ZZZ' is not an economy code or name" in err
+    assert "bad.csv:7: pct_filings: number: '12a' is not a number" in err
+    assert _snapshot(steward_world) == before
+
+
+def test_duplicated_and_missing_ranks(steward_world: Path, tmp_path: Path, capsys) -> None:
+    rows = [
+        APPENDIX_HEADER,
+        [1, "Shenzhen–Hong Kong–Guangzhou", "CN/HK", "", "", "", "", ""],
+        [1, "Tokyo–Yokohama", "JP", "", "", "", "", ""],
+        [4, "Shenzhen–Hong Kong–Guangzhou", "CN/HK", "", "", "", "", ""],
+    ]
+    path = _write_csv(tmp_path / "dup.csv", rows)
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 1
+    captured = capsys.readouterr()
+    assert "Ranks missing in the file: 2–3" in captured.out
+    assert "Ranks duplicated in the file: 1 (rows 2, 3)" in captured.out
+    assert "dup.csv:3: rank: duplicate: rank 1 also on row 2" in captured.err
+    assert "dup.csv:4: name: duplicate: 'Shenzhen–Hong Kong–Guangzhou' is the same cluster" in (
+        captured.err
+    )
+
+
+def test_merged_header_rows(steward_world: Path, tmp_path: Path, capsys) -> None:
+    two_rows = [
+        ["Rank", "Cluster name", "Economy", "PCT filings", ""],
+        ["", "", "", "Number", "Share"],
+        [1, "Tokyo–Yokohama", "JP", 10, "1%"],
+    ]
+    path = _write_csv(tmp_path / "merged.csv", two_rows)
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 1
+    assert "merged.csv:1: the header spans rows 1–2 (merged cells)" in capsys.readouterr().err
+    book = _write_xlsx(tmp_path / "merged.xlsx", {"Table": [[TITLE], *two_rows]}, merge="D2:E2")
+    assert _run(book, "--edition", 2025, "--data", steward_world) == 1
+    assert "merged.xlsx[Table]:2: the header spans rows 2–3" in capsys.readouterr().err
+
+
+def test_wrong_sheet(steward_world: Path, tmp_path: Path, capsys) -> None:
+    book = _write_xlsx(tmp_path / "gii.xlsx", {"Notes": [["About this table"]], "Data": [["x"]]})
+    assert _run(book, "--edition", 2025, "--data", steward_world) == 1
+    err = capsys.readouterr().err
+    assert "gii.xlsx: no header row naming rank, cluster name and economy" in err
+    assert "of any sheet (Notes, Data)" in err
+    assert _run(book, "--edition", 2025, "--data", steward_world, "--sheet", "Table 3") == 1
+    assert "gii.xlsx: no sheet named 'Table 3'; its sheets are: Notes, Data" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_write_that_fails_its_check_leaves_data_untouched(
+    steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    path = _write_csv(tmp_path / "gii2025.csv", _small_table()[:3])
+    before = _snapshot(steward_world)
+    code = _run(path, "--edition", 2025, "--data", steward_world, "--apply", "--source-id", "X Y")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "after import: sources.csv:" in err
+    assert "id-format: 'X Y'" in err
+    assert _snapshot(steward_world) == before
+
+
+def test_data_must_pass_check_before_an_import(steward_world: Path, tmp_path: Path, capsys) -> None:
+    (steward_world / "cluster_aliases.csv").write_text(
+        "alias,cluster_id,note\nTokyo–Yokohama,szhkgz,\n", encoding="utf-8"
+    )
+    path = _write_csv(tmp_path / "gii2025.csv", _small_table())
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 1
+    captured = capsys.readouterr()
+    assert "cluster_aliases.csv:2: alias: alias-ambiguous" in captured.out
+    assert "must pass `gba-dash check` first" in captured.err
