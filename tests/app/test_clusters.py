@@ -70,7 +70,7 @@ def test_defaults(make_app) -> None:
     assert at.slider(key="top").value == 20
     assert at.multiselect(key="economies").value == []
     assert at.multiselect(key="clusters").value == list(DEFAULT_CLUSTERS)
-    assert "Ranks held: 40 of 100 for 2025, not the full list" in texts(at)
+    assert "Ranks held: 42 of 100 for 2025, not the full list" in texts(at)
     assert alts(at)[0].startswith(
         "In 2025, Shenzhen–Hong Kong–Guangzhou ranked No. 1, up 1 from 2024"
     )
@@ -78,7 +78,9 @@ def test_defaults(make_app) -> None:
     # chart 1: the latest edition's top 20, partial list said under it
     ranking = charts["ranking"]
     assert ranking["datasets"].keys() == specs(at)[0]["datasets"].keys()  # same as the default
-    assert ranking["title"] == t("clusters.chart.ranking", "en", edition=2025, top=20)
+    assert ranking["title"]["text"] == t("clusters.chart.ranking", "en", edition=2025, top=20)
+    # the ranks the list held lacks are named on the chart itself
+    assert ranking["title"]["subtitle"] == "Ranks 17, 18, 20 not held"
     assert set(chart_rows(ranking)["rank"]) <= set(range(1, 21))
     # chart 2: the seven default clusters, gaps unbridged, breaks from data
     data = chart_rows(charts["history"])
@@ -116,7 +118,8 @@ def test_each_filter_through_the_url(make_app) -> None:
     assert at.slider(key="editions").value == (2019, 2024)
     charts = chart_specs(make_app, "en", params)
     ranking = charts["ranking"]
-    assert ranking["title"] == t("clusters.chart.ranking", "en", edition=2023, top=50)
+    assert ranking["title"]["text"] == t("clusters.chart.ranking", "en", edition=2023, top=50)
+    assert ranking["title"]["subtitle"] == "Ranks 36–41, 43–47 not held"
     rows = chart_rows(ranking)
     assert rows["rank"].max() <= 50
     assert all("China" in e for e in rows["economy"])  # only clusters spanning CN or HK
@@ -145,7 +148,7 @@ def test_the_open_chart_follows_the_url_and_the_tabs(make_app) -> None:
     at.session_state["chart"] = t("clusters.section.ranking", "en")
     at.run()
     assert "chart" not in url(at)
-    assert specs(at)[0]["title"] == t("clusters.chart.ranking", "en", edition=2025, top=20)
+    assert specs(at)[0]["title"]["text"] == t("clusters.chart.ranking", "en", edition=2025, top=20)
 
 
 def test_a_language_switch_keeps_the_open_chart(make_app) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from gba_dash.i18n import LANGS, t
+from gba_dash.i18n import LANGS, format_date, t
+from tests.conftest import REAL_DATA
 from tests.app.conftest import no_exceptions, texts
 
 
@@ -18,6 +20,12 @@ def test_overview_cards(make_app, lang: str) -> None:
     assert expected[lang] in values.values()
     body = texts(at)
     assert "[14]" in body  # the article's reference number is cited
+    # the date under the lead is the latest publication among the sources, labelled as such
+    sources = pd.read_csv(REAL_DATA / "sources.csv", dtype=str)
+    latest = max(d for d in sources["published"].dropna() if d)  # ISO text sorts as dates do
+    assert t("ui.latest_published", lang, date=format_date(latest, lang)) in body
+    if lang == "en":
+        assert "As of" not in body  # no "as of" from access dates that were never recorded
 
 
 def test_sources_page_sections(make_app) -> None:

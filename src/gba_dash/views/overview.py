@@ -66,5 +66,5 @@ def data_vintage(sources: pd.DataFrame) -> str | None:
     published = published[published != ""]
     if published.empty:
         return None
-    # Partial dates compare by prefix: "2026-01" is not after "2026-01-27".
-    return max(published, key=lambda d: (d + "-99-99")[:10])
+    # A partial date is known only to its first day: "2026" is not after "2026-01-27".
+    return max(published, key=lambda d: (d + "-00-00")[:10])
