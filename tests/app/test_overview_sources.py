@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from gba_dash.i18n import LANGS, format_date, t
-from tests.conftest import REAL_DATA
 from tests.app.conftest import no_exceptions, texts
+from tests.conftest import REAL_DATA
 
 
 @pytest.mark.parametrize("lang", LANGS)
