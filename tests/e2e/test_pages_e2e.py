@@ -189,3 +189,20 @@ def test_chart_export_and_csv_download_arrive(server, page) -> None:
     raw = csv_info.value.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert "深圳".encode() in raw
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_charts_say_where_the_ranks_held_are_incomplete(server, page, lang: str) -> None:
+    # The ranking names the ranks it lacks on the chart itself (drawn in the SVG, not a caption)
+    page.goto(f"{server}/clusters?lang={lang}")
+    wait_for_app(page, 1)
+    expected = {"zh-Hans": "未收录第17、18、20名", "en": "Ranks 17, 18, 20 not held"}[lang]
+    assert expected in _chart_texts(page, 0)
+    # the rank history marks an edition without a rank with "?" at the foot of the axis,
+    # never a line drawn through it
+    page.goto(f"{server}/clusters?lang={lang}&chart=history&clusters=macao_zhuhai,tehran")
+    wait_for_app(page, 1)
+    marks = page.locator(f"{CHART} svg text").evaluate_all(
+        "els => els.map(e => e.textContent).filter(s => s === '?')"
+    )
+    assert len(marks) >= 5  # 2017-2023 for Macao-Zhuhai (entered in 2024), some for Tehran
