@@ -189,20 +189,29 @@ CLUSTERS = Table(
     key=("cluster_id",),
 )
 
+#: Which cluster held which rank in which edition, under which name: a held rank and a
+#: contradicting one are told the same way.
+_RANK_CELLS = (
+    Column("edition", "int", required=True, min=2007, max=YEAR_MAX),
+    Column("cluster_id", "id", required=True, ref=("clusters", "cluster_id")),
+    Column("rank", "int", required=True, min=1, max=100),
+    Column("name_published", "text", required=True),
+)
+_CITATION_CELLS = (
+    Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
+    Column("confidence", "enum", required=True, choices=CONFIDENCES),
+    Column("note", "text"),
+)
+
 CLUSTER_RANKS = Table(
     "cluster_ranks",
     "one row per edition × cluster (rank as first published)",
     (
-        Column("edition", "int", required=True, min=2007, max=YEAR_MAX),
-        Column("cluster_id", "id", required=True, ref=("clusters", "cluster_id")),
-        Column("rank", "int", required=True, min=1, max=100),
-        Column("name_published", "text", required=True),
+        *_RANK_CELLS,
         Column("pct_filings", "float", min=0),
         Column("publications", "float", min=0),
         Column("vc_deals", "float", min=0),
-        Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
-        Column("confidence", "enum", required=True, choices=CONFIDENCES),
-        Column("note", "text"),
+        *_CITATION_CELLS,
         Column("pct_share", "float", min=0, max=100),
         Column("publications_share", "float", min=0, max=100),
         Column("vc_share", "float", min=0, max=100),
@@ -226,13 +235,8 @@ CLUSTER_RANK_CONFLICTS = Table(
     "cluster_rank_conflicts",
     "one row per rank a source gives that contradicts the rank held in cluster_ranks",
     (
-        Column("edition", "int", required=True, min=2007, max=YEAR_MAX),
-        Column("cluster_id", "id", required=True, ref=("clusters", "cluster_id")),
-        Column("rank", "int", required=True, min=1, max=100),
-        Column("name_published", "text", required=True),
-        Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
-        Column("confidence", "enum", required=True, choices=CONFIDENCES),
-        Column("note", "text"),
+        *_RANK_CELLS,
+        *_CITATION_CELLS,
     ),
     key=("edition", "cluster_id", "rank"),
 )

@@ -112,56 +112,57 @@ def apply_plan(
     _add_economies(raw["geo"], [c for c in plan.new_economies if c not in economies_known])
     by_key = {(r["edition"], r["cluster_id"]): r for r in raw["cluster_ranks"].rows}
     for p in plan.items:
-        assert p.cluster_id is not None
         if p.new_cluster:
             _add_cluster(raw["clusters"], p)
-        values = dict(p.row.values)
         if p.kind == "new":
             raw["cluster_ranks"].rows.append(
-                {
-                    "edition": edition,
-                    "cluster_id": p.cluster_id,
-                    "rank": str(p.row.rank),
-                    "name_published": p.row.name,
-                    **{f: _num_text(v) for f, v in values.items()},
-                    "source_ids": meta.source_id,
-                    "confidence": "high" if meta.kind == "official" else "medium",
-                    "note": "",
-                }
+                {**_rank_cells(edition, p, meta), **_values(p, p.row.values), "note": ""}
             )
             raw["cluster_ranks"].changed = True
         elif p.kind == "confirms":
-            held = by_key[(edition, p.cluster_id)]
-            ids = [s for s in held["source_ids"].split(";") if s]
-            if meta.source_id not in ids:
-                held["source_ids"] = ";".join([*ids, meta.source_id])
-            for fld in p.filled:
-                held[fld] = _num_text(values[fld])
-            for fld in SHARE_FIELDS:
-                if fld in values and not held.get(fld):
-                    held[fld] = _num_text(values[fld])
+            _confirm(by_key[(edition, p.cluster_id)], p, meta.source_id)
             raw["cluster_ranks"].changed = True
         elif p.kind == "conflict":
-            conflicts = raw["cluster_rank_conflicts"]
-            key = (edition, p.cluster_id, str(p.row.rank))
-            if not any((r["edition"], r["cluster_id"], r["rank"]) == key for r in conflicts.rows):
-                note = (f"held rank {p.held_rank}" if p.held_rank is not None else "not held") + (
-                    f"; rank {p.row.rank} is held by {p.held_by}" if p.held_by else ""
-                )
-                conflicts.rows.append(
-                    {
-                        "edition": edition,
-                        "cluster_id": p.cluster_id,
-                        "rank": str(p.row.rank),
-                        "name_published": p.row.name,
-                        "source_ids": meta.source_id,
-                        "confidence": "high" if meta.kind == "official" else "medium",
-                        "note": note,
-                    }
-                )
-                conflicts.changed = True
+            _add_conflict(raw["cluster_rank_conflicts"], edition, p, meta)
     raw["cluster_ranks"].rows.sort(key=lambda r: (int(r["edition"]), int(r["rank"])))
     return _write_checked(raw, data_dir)
+
+
+def _rank_cells(edition: str, p: Planned, meta: SourceMeta) -> dict[str, str]:
+    """The cells a new rank and a conflicting rank share: who, which rank, from which source."""
+    return {
+        "edition": edition,
+        "cluster_id": p.cluster_id or "",
+        "rank": str(p.row.rank),
+        "name_published": p.row.name,
+        "source_ids": meta.source_id,
+        "confidence": "high" if meta.kind == "official" else "medium",
+    }
+
+
+def _values(p: Planned, fields: Sequence[tuple[str, float]]) -> dict[str, str]:
+    return {f: _num_text(v) for f, v in fields}
+
+
+def _confirm(held: dict[str, str], p: Planned, source_id: str) -> None:
+    """The file is one more source of a held rank; it fills counts and shares left empty."""
+    ids = [s for s in held["source_ids"].split(";") if s]
+    if source_id not in ids:
+        held["source_ids"] = ";".join([*ids, source_id])
+    values = dict(p.row.values)
+    empty_shares = [f for f in SHARE_FIELDS if f in values and not held.get(f)]
+    held.update(_values(p, [(f, values[f]) for f in (*p.filled, *empty_shares)]))
+
+
+def _add_conflict(conflicts: RawTable, edition: str, p: Planned, meta: SourceMeta) -> None:
+    key = (edition, p.cluster_id, str(p.row.rank))
+    if any((r["edition"], r["cluster_id"], r["rank"]) == key for r in conflicts.rows):
+        return
+    note = f"held rank {p.held_rank}" if p.held_rank is not None else "not held"
+    if p.held_by:
+        note += f"; rank {p.row.rank} is held by {p.held_by}"
+    conflicts.rows.append({**_rank_cells(edition, p, meta), "note": note})
+    conflicts.changed = True
 
 
 def add_aliases(raw: RawTable, aliases: dict[str, str], note: str) -> None:
