@@ -166,3 +166,25 @@ def test_a_contradicting_rank_is_kept_beside_the_held_one(real_db: Path) -> None
 def test_access_dates_are_recorded_or_empty_never_a_placeholder() -> None:
     accessed = {r["accessed"] for r in _csv(REAL_DATA / "sources.csv")}
     assert "2026-11-01" not in accessed
+
+
+def test_values_read_this_session_match_their_quotes() -> None:
+    """A value first read this session keeps the source's words in its note, and they state it
+    (compared by significant digits: 30138 HK$ million is printed 301.38億港元, 17000 as 1.7万)."""
+    fresh = {
+        r["source_id"]
+        for r in _csv(REAL_DATA / "sources.csv")
+        if "Read in a stored copy (2026-12)" in r["note"]
+    }
+
+    def digits(text: str) -> str:
+        return re.sub(r"[.,]", "", text)
+
+    checked = 0
+    for row in _csv(REAL_DATA / "observations.csv"):
+        if row["source_id"] not in fresh:
+            continue
+        significant = digits(row["value"]).rstrip("0") or "0"
+        assert significant in digits(row["note"]), (row["indicator_id"], row["geo_id"], row)
+        checked += 1
+    assert checked >= 10
