@@ -70,7 +70,7 @@ def test_defaults(make_app) -> None:
     assert at.slider(key="top").value == 20
     assert at.multiselect(key="economies").value == []
     assert at.multiselect(key="clusters").value == list(DEFAULT_CLUSTERS)
-    assert "Ranks held: 42 of 100 for 2025, not the full list" in texts(at)
+    assert "Ranks held: 43 of 100 for 2025, not the full list" in texts(at)
     assert alts(at)[0].startswith(
         "In 2025, Shenzhen–Hong Kong–Guangzhou ranked No. 1, up 1 from 2024"
     )

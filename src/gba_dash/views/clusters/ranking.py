@@ -1,0 +1,180 @@
+"""One edition's ranking: ranks held, changes between consecutive editions held, sources."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from gba_dash.i18n import format_number, t
+from gba_dash.views.clusters.options import _RANK_COLUMNS, MISSING
+from gba_dash.views.common import localized
+
+
+def rank_changes(ranks: pd.DataFrame) -> pd.DataFrame:
+    """One row per edition × cluster with the change from the edition before, where both held.
+
+    Columns: edition, cluster_id, rank, prev_edition (edition − 1), prev_rank (nullable),
+    rank_change (nullable Int64; positive = moved up, e.g. 2 → 1 is +1). No change is computed
+    across a missing edition: prev_rank is the rank of edition − 1 only.
+    """
+    if ranks.empty:
+        return pd.DataFrame(columns=_RANK_COLUMNS)
+    base = ranks[["edition", "cluster_id", "rank"]].copy()
+    base["edition"] = base["edition"].astype(int)
+    base["rank"] = base["rank"].astype(int)
+    prev = base.rename(columns={"edition": "prev_edition", "rank": "prev_rank"})
+    base["prev_edition"] = base["edition"] - 1
+    out = base.merge(prev, on=["cluster_id", "prev_edition"], how="left")
+    out["prev_rank"] = out["prev_rank"].astype("Int64")
+    out["rank_change"] = (out["prev_rank"] - out["rank"]).astype("Int64")
+    return out[_RANK_COLUMNS].sort_values(["edition", "rank"]).reset_index(drop=True)
+
+
+def _by_cluster_edition(changes: pd.DataFrame, column: str) -> dict[tuple, object]:
+    """(edition, cluster_id) → `column` of `rank_changes` (NA where the edition before is not
+    held): a dictionary, since the views look up a few dozen rows per filter change."""
+    keys = zip(changes["edition"].astype(int), changes["cluster_id"], strict=True)
+    return dict(zip(keys, changes[column], strict=True))
+
+
+def change_text(change: object) -> str:
+    """The change as shown in a table or tooltip: ↑1, ↓3, = or — (edition before not held)."""
+    if change is None or pd.isna(change):
+        return MISSING
+    n = int(change)
+    if n > 0:
+        return f"↑{n}"
+    if n < 0:
+        return f"↓{-n}"
+    return "="
+
+
+def _publishers(source_ids: object, publisher_of: Mapping[str, str], lang: str) -> str:
+    names = dict.fromkeys(publisher_of.get(s, s) for s in _codes(source_ids))
+    return t("clusters.list_sep", lang).join(names)
+
+
+def publisher_map(sources: pd.DataFrame) -> dict[str, str]:
+    """Source id → publisher (for tooltips and captions)."""
+    return dict(zip(sources["source_id"], sources["publisher"], strict=True))
+
+
+def _economy_text(economies: object, names: Mapping[str, str], lang: str) -> str:
+    codes = _codes(economies)
+    return t("clusters.list_sep", lang).join(names.get(c, c) for c in codes)
+
+
+def _count_text(value: object, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return MISSING
+    return format_number(float(value), lang, "count", compact=False)
+
+
+def edition_ranking(
+    ranks: pd.DataFrame,
+    edition: int,
+    top: int,
+    economies: Sequence[str],
+    *,
+    economy_name: Mapping[str, str],
+    publisher_of: Mapping[str, str],
+    lang: str,
+    changes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per cluster held in `edition` with rank ≤ `top`, in rank order.
+
+    With `economies`, only clusters spanning at least one of them (so HK selects
+    Shenzhen–Hong Kong–Guangzhou). Columns: cluster_id, rank, name (reader's script),
+    name_published, label ("name (economy)"), economy (names of all its economies), is_gba,
+    group ("gba"/"other"), pct_text, publications_text, vc_text, prev_edition, prev_rank,
+    rank_change, change_text, source (publishers), source_ids. `changes` is `rank_changes(ranks)`
+    when the caller already has it.
+    """
+    cols = [
+        "cluster_id",
+        "rank",
+        "name",
+        "name_published",
+        "label",
+        "economy",
+        "is_gba",
+        "group",
+        "pct_text",
+        "publications_text",
+        "vc_text",
+        "prev_edition",
+        "prev_rank",
+        "rank_change",
+        "change_text",
+        "source",
+        "source_ids",
+        "conflict_text",
+    ]
+    rows = ranks[(ranks["edition"] == edition) & (ranks["rank"] <= top)].copy()
+    if economies:
+        wanted = set(economies)
+        rows = rows[[bool(set(_codes(e)) & wanted) for e in rows["economies"]]]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    rows = rows.sort_values("rank").reset_index(drop=True)
+    keys = list(zip(rows["edition"].astype(int), rows["cluster_id"], strict=True))
+    changes = rank_changes(ranks) if changes is None else changes
+    change_of = _by_cluster_edition(changes, "rank_change")
+    prev_rank_of = _by_cluster_edition(changes, "prev_rank")
+    rank_change = pd.array([change_of.get(k, pd.NA) for k in keys], dtype="Int64")
+    names = localized(rows, "name", lang)
+    economy = [_economy_text(e, economy_name, lang) for e in rows["economies"]]
+    out = pd.DataFrame(
+        {
+            "cluster_id": rows["cluster_id"],
+            "rank": rows["rank"].astype(int),
+            "name": names,
+            "name_published": rows["name_published"],
+            "label": [
+                t("clusters.name_economy", lang, name=n, economy=e)
+                for n, e in zip(names, economy, strict=True)
+            ],
+            "economy": economy,
+            "is_gba": rows["is_gba"].astype(bool),
+            "group": ["gba" if g else "other" for g in rows["is_gba"]],
+            "pct_text": [_count_text(v, lang) for v in rows["pct_filings"]],
+            "publications_text": [_count_text(v, lang) for v in rows["publications"]],
+            "vc_text": [_count_text(v, lang) for v in rows["vc_deals"]],
+            "prev_edition": rows["edition"].astype(int) - 1,
+            "prev_rank": pd.array([prev_rank_of.get(k, pd.NA) for k in keys], dtype="Int64"),
+            "rank_change": rank_change,
+            "change_text": [change_text(c) for c in rank_change],
+            "source": [_publishers(s, publisher_of, lang) for s in rows["source_ids"]],
+            "source_ids": [tuple(_codes(s)) for s in rows["source_ids"]],
+            "conflict_text": [
+                conflict_text(c, lang) for c in rows.get("conflicting_ranks", [None] * len(rows))
+            ],
+        }
+    )
+    return out[cols]
+
+
+def conflict_text(conflicting: object, lang: str) -> str:
+    """Other ranks a source gives for this cluster and edition ("" when none): the held rank is
+    drawn, the others are named beside it (data/cluster_rank_conflicts.csv)."""
+    if conflicting is None or (not isinstance(conflicting, str) and pd.isna(conflicting)):
+        return ""
+    ranks = [r for r in str(conflicting).split(";") if r]
+    if not ranks:
+        return ""
+    return t("clusters.conflict", lang, ranks=t("clusters.list_sep", lang).join(ranks))
+
+
+def _codes(economies: object) -> list[str]:
+    if hasattr(economies, "tolist"):
+        return list(economies.tolist())
+    return list(economies or [])
+
+
+def coverage_of(coverage: pd.DataFrame, edition: int) -> tuple[int, int]:
+    """(ranks held, ranks in the list) for one edition; (0, 100) when it is not held."""
+    row = coverage[coverage["edition"] == edition]
+    if row.empty:
+        return 0, 100
+    return int(row["ranks_held"].iloc[0]), int(row["ranks_total"].iloc[0])

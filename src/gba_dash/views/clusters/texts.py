@@ -1,0 +1,199 @@
+"""One-sentence summaries, captions and tables of the cluster charts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from gba_dash.i18n import t
+from gba_dash.views.clusters.options import MISSING
+from gba_dash.views.clusters.ranking import _codes, coverage_of
+
+
+def _focus(frame: pd.DataFrame) -> pd.Series:
+    """The row a summary speaks of: the best-ranked GBA cluster, else the best-ranked one."""
+    gba = frame[frame["is_gba"]]
+    pool = gba if not gba.empty else frame
+    return pool.sort_values("rank").iloc[0]
+
+
+def rank_sentence(name: str, edition: int, rank: int, prev_rank: object, lang: str) -> str:
+    """E.g. "2025年深圳-香港-广州集群位列第1，较2024年上升1位" (change only if both held)."""
+    prev = edition - 1
+    if prev_rank is None or pd.isna(prev_rank):
+        return t("clusters.alt.rank_new", lang, edition=edition, name=name, rank=rank, prev=prev)
+    change = int(prev_rank) - rank
+    key = "up" if change > 0 else "down" if change < 0 else "same"
+    return t(
+        f"clusters.alt.rank_{key}",
+        lang,
+        edition=edition,
+        name=name,
+        rank=rank,
+        prev=prev,
+        n=abs(change),
+    )
+
+
+def ranking_summary(ranking: pd.DataFrame, edition: int, top: int, lang: str) -> str:
+    """One sentence on chart 1: the focus cluster's rank and change, and how many rows show."""
+    if ranking.empty:
+        return t("clusters.alt.empty", lang)
+    row = _focus(ranking)
+    lead = rank_sentence(row["name"], edition, int(row["rank"]), row["prev_rank"], lang)
+    return t("clusters.alt.ranking", lang, lead=lead, shown=len(ranking), top=top)
+
+
+def history_summary(history: pd.DataFrame, lang: str) -> str:
+    """One sentence on chart 2: the focus cluster from its first to its last held edition."""
+    if history.empty:
+        return t("clusters.alt.empty", lang)
+    row = _focus(history)
+    own = history[history["cluster_id"] == row["cluster_id"]].sort_values("edition")
+    first, last = own.iloc[0], own.iloc[-1]
+    if len(own) == 1:
+        return t(
+            "clusters.alt.history_one",
+            lang,
+            name=row["name"],
+            last=int(last["edition"]),
+            r2=int(last["rank"]),
+            n=history["cluster_id"].nunique(),
+        )
+    return t(
+        "clusters.alt.history",
+        lang,
+        name=row["name"],
+        first=int(first["edition"]),
+        last=int(last["edition"]),
+        r1=int(first["rank"]),
+        r2=int(last["rank"]),
+        n=history["cluster_id"].nunique(),
+    )
+
+
+def counts_summary(counts: pd.DataFrame, lang: str) -> str:
+    """One sentence on chart 3: the latest edition's counts (≥ marks lower bounds)."""
+    if counts.empty:
+        return t("clusters.alt.empty", lang)
+    edition = int(counts["edition"].max())
+    latest = counts[counts["edition"] == edition]
+    items = [
+        t("clusters.alt.count_item", lang, economy=e, count=c)
+        for e, c in zip(latest["economy_name"], latest["count_text"], strict=True)
+    ]
+    return t(
+        "clusters.alt.counts", lang, edition=edition, items=t("clusters.list_sep", lang).join(items)
+    )
+
+
+def centres_summary(history: pd.DataFrame, lang: str) -> str:
+    """One sentence on chart 4: each centre's rank in the latest edition held for it."""
+    if history.empty:
+        return t("clusters.alt.empty", lang)
+    edition = int(history["edition"].max())
+    latest = history[history["edition"] == edition].sort_values("rank")
+    items = [
+        t("clusters.alt.centre_item", lang, name=n, rank=int(r))
+        for n, r in zip(latest["name"], latest["rank"], strict=True)
+    ]
+    return t(
+        "clusters.alt.centres",
+        lang,
+        edition=edition,
+        items=t("clusters.list_sep", lang).join(items),
+    )
+
+
+def coverage_line(coverage: pd.DataFrame, edition: int, shown: int, top: int, lang: str) -> str:
+    """The coverage line (Ranks held: 40 of 100 for 2025 …): the list is partial; what shows."""
+    held, total = coverage_of(coverage, edition)
+    return t(
+        "clusters.coverage_line",
+        lang,
+        held=held,
+        total=total,
+        edition=edition,
+        shown=shown,
+        top=top,
+    )
+
+
+def source_caption(
+    source_ids: Iterable[Iterable[str]],
+    publisher_of: Mapping[str, str],
+    lang: str,
+    *,
+    limit: int = 4,
+) -> str:
+    """The source line of a ranks chart: WIPO GII, and the publishers the ranks were read from.
+
+    The most-cited publishers first (at most `limit`), then "and N more"; each row's own source
+    is in the data table.
+    """
+    counts: dict[str, int] = {}
+    for ids in source_ids:
+        for pub in dict.fromkeys(publisher_of.get(s, s) for s in _codes(ids)):
+            counts[pub] = counts.get(pub, 0) + 1
+    ordered = sorted(counts, key=lambda p: (-counts[p], p))
+    shown = t("clusters.list_sep", lang).join(ordered[:limit])
+    if len(ordered) > limit:
+        shown = t("clusters.and_more", lang, items=shown, n=len(ordered) - limit)
+    return t("clusters.source_ranks", lang, publishers=shown or MISSING)
+
+
+def counts_caption(counts: pd.DataFrame, lang: str) -> str:
+    """The source line of the counts chart: who stated the counts; what "held" means."""
+    stated = counts[counts["basis"] == "stated"]["source"].drop_duplicates().tolist()
+    return t(
+        "clusters.source_counts",
+        lang,
+        publishers=t("clusters.list_sep", lang).join(stated) or MISSING,
+    )
+
+
+def ranking_table(ranking: pd.DataFrame, edition: int, lang: str) -> pd.DataFrame:
+    """Chart 1's rows with headers in the reader's language (exactly the plotted clusters)."""
+    return pd.DataFrame(
+        {
+            t("field.rank", lang): ranking["rank"],
+            t("clusters.field.cluster", lang): ranking["name"],
+            t("clusters.field.name_published", lang): ranking["name_published"],
+            t("clusters.field.economy", lang): ranking["economy"],
+            t("clusters.field.change", lang, prev=edition - 1): ranking["change_text"],
+            t("clusters.field.pct", lang): ranking["pct_text"],
+            t("clusters.field.publications", lang): ranking["publications_text"],
+            t("clusters.field.vc", lang): ranking["vc_text"],
+            t("field.source", lang): ranking["source"],
+            t("clusters.field.conflict", lang): ranking["conflict_text"],
+        }
+    )
+
+
+def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Chart 2/4 rows with headers in the reader's language (one row per cluster × edition)."""
+    return pd.DataFrame(
+        {
+            t("clusters.field.cluster", lang): history["name"],
+            t("field.edition", lang): history["edition"],
+            t("field.rank", lang): history["rank"],
+            t("clusters.field.change_prev", lang): history["change_text"],
+            t("clusters.field.name_published", lang): history["name_published"],
+            t("field.source", lang): history["source"],
+        }
+    )
+
+
+def counts_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Chart 3 rows with headers in the reader's language (one row per edition × economy)."""
+    return pd.DataFrame(
+        {
+            t("field.edition", lang): counts["edition"],
+            t("clusters.field.economy", lang): counts["economy_name"],
+            t("clusters.field.count", lang): counts["count_text"],
+            t("clusters.field.basis", lang): counts["basis_text"],
+            t("field.ranks_held", lang): counts["ranks_held"],
+            t("field.source", lang): counts["source"],
+        }
+    )

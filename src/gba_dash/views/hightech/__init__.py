@@ -1,0 +1,75 @@
+"""Views for the high-tech page: preferred values with their qualifiers, gaps, YoY and index.
+
+Every function takes the rows of `queries.get_observations` (one row per value per source, all
+sources, `preferred_only=False`) and returns a new frame whose grain its docstring states. Nothing
+is interpolated, averaged or chained: a value is shown with its qualifier, a conflict between
+sources is flagged with the other values listed, and a derived figure (YoY, index, share of
+China) is computed only where the rule in its docstring allows and says why elsewhere.
+"""
+
+from gba_dash.views.hightech.changes import (  # noqa: F401
+    _change_text,
+    _qualified_index,
+    base_years,
+    default_base,
+    index_to_base,
+    yoy,
+)
+from gba_dash.views.hightech.exports import (  # noqa: F401
+    cities_without_data,
+    city_points,
+    exports,
+    exports_claim,
+    exports_context,
+)
+from gba_dash.views.hightech.options import (  # noqa: F401
+    DEFAULT_GEOS,
+    ENTERPRISES,
+    EXPORTS_CNY,
+    EXPORTS_USD,
+    EXPORTS_YOY,
+    FILLED,
+    PAGE_INDICATORS,
+    PERCENT_UNITS,
+    POINT_COLUMNS,
+    RD_GEOS,
+    SHARE,
+    TOTAL_EXPORTS_YOY,
+    TREND_METRICS,
+    VIEWS,
+    default_geos,
+    geo_options,
+    metric_options,
+    year_bounds,
+)
+from gba_dash.views.hightech.points import (  # noqa: F401
+    _source_text,
+    _text_or_empty,
+    points,
+    qualifier_label,
+    segments,
+)
+from gba_dash.views.hightech.share import (  # noqa: F401
+    _article_rows,
+    _no_geo,
+    combined_qualifier,
+    share_of_china,
+)
+from gba_dash.views.hightech.texts import (  # noqa: F401
+    cities_alt,
+    exports_alt,
+    exports_table,
+    index_table,
+    level_table,
+    series_summary,
+    share_alt,
+    share_table,
+    source_caption,
+    trend_alt,
+    yoy_table,
+)
+from gba_dash.views.hightech.trend import (  # noqa: F401
+    axis_title,
+    index_left_out,
+    trend,
+)
