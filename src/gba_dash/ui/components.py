@@ -19,8 +19,8 @@ from streamlit.delta_generator import DeltaGenerator
 from gba_dash import db, export
 from gba_dash.i18n import LANGS, t
 from gba_dash.ui import data, urlstate
-from gba_dash.ui.frame import Frame
 from gba_dash.ui.params import Param
+from gba_dash.ui.run import Frame
 from gba_dash.views.common import to_csv_bytes
 from gba_dash.views.overview import data_vintage
 

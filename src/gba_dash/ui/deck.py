@@ -29,7 +29,7 @@ from gba_dash.ui import urlstate
 from gba_dash.ui.params import Param, choice_param, int_param
 
 if TYPE_CHECKING:
-    from gba_dash.ui.frame import Frame
+    from gba_dash.ui.run import Frame
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -19,6 +18,7 @@ from gba_dash import db
 from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
 from gba_dash.ui import data, deck, urlstate
 from gba_dash.ui.params import Param, flag_param
+from gba_dash.ui.run import Frame
 
 #: The share link's text field (its value is the current view's link, set every run).
 SHARE_KEY = "share_link"
@@ -67,15 +67,6 @@ html, body, .stApp { font-size: 20px; }
 h1 { font-size: 2.6rem !important; }
 </style>
 """
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What every page needs to know about this run."""
-
-    lang: str
-    present: bool
-    db_state: str
 
 
 def browser_lang() -> str:

@@ -6,7 +6,6 @@ held, and a missing edition stays a gap (each unbroken run of editions is its ow
 """
 
 from gba_dash.views.clusters.counts import (  # noqa: F401
-    _count_row,
     economy_counts,
 )
 from gba_dash.views.clusters.coverage import (  # noqa: F401
@@ -21,7 +20,6 @@ from gba_dash.views.clusters.history import (  # noqa: F401
     rank_history,
 )
 from gba_dash.views.clusters.options import (  # noqa: F401
-    _RANK_COLUMNS,
     CHART_VIEWS,
     COUNT_INDICATOR,
     DEFAULT_CLUSTERS,
@@ -42,11 +40,6 @@ from gba_dash.views.clusters.options import (  # noqa: F401
     picked_ids,
 )
 from gba_dash.views.clusters.ranking import (  # noqa: F401
-    _by_cluster_edition,
-    _codes,
-    _count_text,
-    _economy_text,
-    _publishers,
     change_text,
     conflict_text,
     coverage_of,
@@ -55,7 +48,6 @@ from gba_dash.views.clusters.ranking import (  # noqa: F401
     rank_changes,
 )
 from gba_dash.views.clusters.texts import (  # noqa: F401
-    _focus,
     centres_summary,
     counts_caption,
     counts_summary,

@@ -8,8 +8,6 @@ China) is computed only where the rule in its docstring allows and says why else
 """
 
 from gba_dash.views.hightech.changes import (  # noqa: F401
-    _change_text,
-    _qualified_index,
     base_years,
     default_base,
     index_to_base,
@@ -43,15 +41,11 @@ from gba_dash.views.hightech.options import (  # noqa: F401
     year_bounds,
 )
 from gba_dash.views.hightech.points import (  # noqa: F401
-    _source_text,
-    _text_or_empty,
     points,
     qualifier_label,
     segments,
 )
 from gba_dash.views.hightech.share import (  # noqa: F401
-    _article_rows,
-    _no_geo,
     combined_qualifier,
     share_of_china,
 )

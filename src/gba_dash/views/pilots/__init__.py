@@ -6,13 +6,7 @@ display column is in the reader's language. No Streamlit, no SQL, no file I/O.
 """
 
 from gba_dash.views.pilots.basics import (  # noqa: F401
-    _MD_LINE_START,
-    _MD_SPECIAL,
     GENERIC_UNITS,
-    _escape_line_start,
-    _items,
-    _number,
-    _text,
     cities_from_selection,
     city_names,
     date_key,
@@ -26,8 +20,6 @@ from gba_dash.views.pilots.basics import (  # noqa: F401
 )
 from gba_dash.views.pilots.board import (  # noqa: F401
     BOARD_COLUMNS,
-    _counts,
-    _event_text,
     board_table,
     city_counts,
     city_table,
@@ -40,7 +32,6 @@ from gba_dash.views.pilots.board import (  # noqa: F401
     status_counts,
 )
 from gba_dash.views.pilots.targets import (  # noqa: F401
-    _comparable,
     n_sources,
     pilot_names,
     targets,

@@ -1,0 +1,156 @@
+"""What every high-tech chart shares: colours per place, shapes per qualifier, axes and tooltips."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR
+from gba_dash.i18n import QUALIFIERS, t
+from gba_dash.views.hightech import FILLED
+
+#: Colour per place, fixed across the page's charts (Guangdong is the highlight).
+PLACE_COLOURS = {
+    "guangdong": GBA_COLOUR,
+    "china": COMPARE_COLOUR,
+    "shenzhen": "#2A9D8F",
+    "guangzhou": "#6A4C93",
+    "hong_kong": "#F2A541",
+    "macao": "#3A86FF",
+    "dongguan": "#8C564B",
+    "foshan": "#BCBD22",
+    "zhuhai": "#17BECF",
+    "huizhou": "#7F7F7F",
+    "zhongshan": "#9467BD",
+    "zhaoqing": "#2CA02C",
+    "jiangmen": "#FF9896",
+}
+_SPARE_COLOURS = ("#1F77B4", "#AEC7E8", "#98DF8A", "#C49C94", "#DBDB8D")
+#: Shape per qualifier: △ for lower bounds, ◆ for targets, ● otherwise (fill tells the rest).
+QUALIFIER_SHAPES = {
+    "exact": "circle",
+    "approx": "circle",
+    "lower_bound": "triangle-up",
+    "estimate": "circle",
+    "target": "diamond",
+}
+#: The ring drawn around a value whose sources disagree.
+CONFLICT_COLOUR = "#D81B60"
+SERIES_COLOURS = {"derived": GBA_COLOUR, "article": OTHER_COLOUR}
+HOLLOW = "transparent"
+
+_POINT_SIZE = 60
+
+
+def _place_scale(frame: pd.DataFrame) -> alt.Scale:
+    """Places in the frame's order with their fixed colours."""
+    pairs = list(dict.fromkeys(zip(frame["place"], frame["geo_id"], strict=True)))
+    spare = iter(_SPARE_COLOURS * 4)
+    colours = [PLACE_COLOURS.get(g) or next(spare) for _, g in pairs]
+    return alt.Scale(domain=[p for p, _ in pairs], range=colours)
+
+
+def _qualifier_domain(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(labels, codes) of the qualifiers in `frame`, in the canonical order."""
+    present = [q for q in QUALIFIERS if q in set(frame["qualifier"])]
+    labels = frame.drop_duplicates("qualifier").set_index("qualifier")["qualifier_label"]
+    return [labels[q] for q in present], present
+
+
+def _qualifier_legend_spec(lang: str) -> alt.Legend:
+    return alt.Legend(title=t("field.qualifier", lang))
+
+
+def _qualifier_shape(frame: pd.DataFrame, lang: str) -> alt.Shape:
+    """Shape by qualifier (△ for a lower bound, ◆ for a target, ● otherwise)."""
+    domain, present = _qualifier_domain(frame)
+    return alt.Shape(
+        "qualifier_label:N",
+        scale=alt.Scale(domain=domain, range=[QUALIFIER_SHAPES[q] for q in present]),
+        legend=_qualifier_legend_spec(lang),
+    )
+
+
+def _qualifier_points(base: alt.Chart, frame: pd.DataFrame, lang: str, **encoding) -> list:
+    """Two point layers: filled marks for exact/approximate values (`datum.filled`), hollow
+    marks for estimates, lower bounds and targets; plus a legend-only layer (size 0) whose
+    fill (grey or none) and stroke make the qualifier legend show ● and ○ as the marks do."""
+    domain, present = _qualifier_domain(frame)
+    shape = _qualifier_shape(frame, lang)
+    filled = (
+        base.transform_filter("datum.filled")
+        .mark_point(filled=True, size=_POINT_SIZE * 1.5, opacity=1)
+        .encode(shape=shape, **encoding)
+    )
+    hollow = (
+        base.transform_filter("!datum.filled")
+        .mark_point(filled=False, size=_POINT_SIZE, strokeWidth=2, opacity=1)
+        .encode(shape=shape, **encoding)
+    )
+    legend = _qualifier_legend_spec(lang)
+    key = base.mark_point(size=0, strokeWidth=1.5).encode(
+        x=encoding["x"],
+        y=encoding["y"],
+        shape=shape,
+        fill=alt.Fill(
+            "qualifier_label:N",
+            scale=alt.Scale(
+                domain=domain, range=[OTHER_COLOUR if q in FILLED else HOLLOW for q in present]
+            ),
+            legend=legend,
+        ),
+        stroke=alt.Stroke(
+            "qualifier_label:N",
+            scale=alt.Scale(domain=domain, range=[OTHER_COLOUR] * len(domain)),
+            legend=legend,
+        ),
+    )
+    return [filled, hollow, key]
+
+
+def _year_axis(lang: str) -> alt.X:
+    return alt.X(
+        "year:Q",
+        title=t("field.year", lang),
+        axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
+        scale=alt.Scale(zero=False, nice=False, padding=16),
+    )
+
+
+def _tooltip(lang: str, value_field: str, extra: Sequence[alt.Tooltip] = ()) -> list:
+    return [
+        alt.Tooltip("place:N", title=t("hightech.field.place", lang)),
+        alt.Tooltip("year:O", title=t("field.year", lang)),
+        alt.Tooltip(f"{value_field}:N", title=t("field.value", lang)),
+        *extra,
+        alt.Tooltip("qualifier_label:N", title=t("field.qualifier", lang)),
+        alt.Tooltip("source_text:N", title=t("field.source", lang)),
+        alt.Tooltip("others_text:N", title=t("hightech.field.others", lang)),
+        alt.Tooltip("conflict_text:N", title=t("hightech.field.conflict", lang)),
+    ]
+
+
+def _legend_subtitle(frame: pd.DataFrame, lang: str) -> list[str]:
+    lines = [t("hightech.chart.encoding", lang)]
+    if frame["has_conflict"].astype(bool).any():
+        lines.append(t("hightech.chart.conflict_note", lang))
+    return lines
+
+
+_TREND_COLUMNS = [
+    "geo_id",
+    "place",
+    "year",
+    "qualifier",
+    "qualifier_label",
+    "mark",
+    "filled",
+    "value_text",
+    "source_text",
+    "others_text",
+    "conflict_text",
+    "has_conflict",
+    "segment",
+]

@@ -1,0 +1,116 @@
+"""The trend chart: one line per place over consecutive years, each value with its qualifier."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from gba_dash.charts.hightech.marks import (
+    _TREND_COLUMNS,
+    CONFLICT_COLOUR,
+    _legend_subtitle,
+    _place_scale,
+    _qualifier_points,
+    _tooltip,
+    _year_axis,
+)
+from gba_dash.charts.theme import OTHER_COLOUR, finish
+from gba_dash.i18n import t, vega_number_label_expr
+
+
+def trend_chart(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    y_field: str,
+    y_text_field: str,
+    unit: str,
+    title: str,
+    y_title: str,
+    panels: bool = False,
+    rule_at: float | None = None,
+    label_estimates: bool = True,
+) -> alt.TopLevelMixin | None:
+    """Lines by place over years, broken at gaps, with qualifier-encoded points.
+
+    `frame` comes from `views.hightech.points` (or `yoy` / `index_to_base`): `y_field` is the
+    plotted number (value, change, index) and `y_text_field` its words for tooltips and labels.
+    `panels=True` draws one panel per place, each with its own y scale (e.g. Guangdong and
+    China, whose counts differ sevenfold); otherwise one axis with a colour per place.
+    `rule_at` draws a reference line (0 for change, 100 for an index). Rows whose `y_field` is
+    missing are not drawn. Returns None when nothing can be drawn.
+    """
+    data = frame[frame[y_field].notna()]
+    if data.empty:
+        return None
+    columns = list(dict.fromkeys([*_TREND_COLUMNS, y_field, y_text_field]))
+    data = data[columns].rename(columns={y_field: "y", y_text_field: "y_text"})
+    data["y_text"] = data["y_text"].astype(str)
+    places = _place_scale(data)
+    x = _year_axis(lang)
+    y = alt.Y(
+        "y:Q",
+        title=y_title,
+        axis=alt.Axis(labelExpr=vega_number_label_expr(lang, unit)),
+        # Levels start at zero so growth is not exaggerated; changes and indices centre on
+        # their reference line instead.
+        scale=alt.Scale(zero=rule_at is None),
+    )
+    legend = None if panels else alt.Legend(title=t("hightech.field.place", lang))
+    tooltip = _tooltip(lang, "y_text")
+    base = alt.Chart()
+    line = base.mark_line(strokeWidth=2).encode(
+        x=x, y=y, color=alt.Color("place:N", scale=places, legend=legend), detail="segment:N"
+    )
+    dots = _qualifier_points(
+        base,
+        data,
+        lang,
+        x=x,
+        y=y,
+        color=alt.Color("place:N", scale=places, legend=None),
+        tooltip=tooltip,
+    )
+    signs = (
+        base.transform_filter("datum.mark != ''")
+        .mark_text(dy=-13, fontSize=13, fontWeight="bold")
+        .encode(x=x, y=y, text="mark:N", color=alt.Color("place:N", scale=places, legend=None))
+    )
+    conflicts = (
+        base.transform_filter("datum.has_conflict")
+        .mark_point(shape="diamond", size=360, filled=False, strokeWidth=2, color=CONFLICT_COLOUR)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    layers = [line, *dots, signs, conflicts]
+    if label_estimates:
+        layers.append(
+            base.transform_filter("datum.qualifier == 'estimate'")
+            .mark_text(dy=18, fontSize=11)
+            .encode(
+                x=x, y=y, text="y_text:N", color=alt.Color("place:N", scale=places, legend=None)
+            )
+        )
+    if rule_at is not None:
+        layers.insert(
+            0,
+            base.mark_rule(color=OTHER_COLOUR, strokeDash=[4, 4]).encode(y=alt.datum(rule_at)),
+        )
+    chart_title = alt.TitleParams(title, subtitle=_legend_subtitle(data, lang), anchor="start")
+    if panels:
+        order = list(dict.fromkeys(data["place"]))
+        layered = alt.layer(*layers, data=data).properties(height=180)
+        chart = (
+            layered.facet(
+                row=alt.Row(
+                    "place:N",
+                    sort=order,
+                    title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"),
+                ),
+            )
+            .resolve_scale(y="independent")
+            .properties(title=chart_title)
+        )
+    else:
+        chart = alt.layer(*layers, data=data).properties(height=380, title=chart_title)
+    return finish(chart, lang)

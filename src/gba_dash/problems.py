@@ -1,0 +1,31 @@
+"""One failed rule at one place of one file, as every check reports it.
+
+`ingest` (cells of one file) and `table_rules` (rules across rows and tables) both report
+`Problem`s; `LINE_COLUMN` is the frame column that keeps each row's line in its file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gba_dash import schema
+
+LINE_COLUMN = "_line"
+_SHOW_MAX = 60
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One failed rule at one place of one file."""
+
+    file: str
+    line: int
+    column: str
+    rule: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        shown = self.value if len(self.value) <= _SHOW_MAX else self.value[:_SHOW_MAX] + "…"
+        detail = schema.RULES.get(self.rule, "")
+        text = f"{self.file}:{self.line}: {self.column or '-'}: {self.rule}: {shown!r}"
+        return f"{text} ({detail})" if detail else text

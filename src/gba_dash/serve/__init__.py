@@ -1,0 +1,52 @@
+"""Production serving: `gba-dash serve [--port] [--replicas N]`.
+
+Everything a hosted link needs is set here, in one place:
+
+- `streamlit_options()` — the Streamlit settings (no error details or developer toolbar in the
+  browser, XSRF and CORS protection, allowed hosts, a short TTL for disconnected sessions, no
+  usage statistics, no file watcher, no full GC after every run);
+- `security_headers()` — Content-Security-Policy (`script-src 'self'`, configurable
+  `frame-ancestors`), X-Content-Type-Options, Referrer-Policy and friends, added to every HTTP
+  response by `SecurityHeadersMiddleware`, an ASGI middleware on Streamlit's own `st.App`
+  (Starlette), served by uvicorn;
+- `prepare_database()` — the database built (or verified) before the first request.
+
+`--replicas N` starts N identical replicas on consecutive ports (a small supervisor: it restarts a
+replica that dies and logs every change of health). Put them behind `deploy/nginx.conf`.
+"""
+
+from gba_dash.serve.headers import (  # noqa: F401
+    SecurityHeadersMiddleware,
+    _is_loopback,
+    content_security_policy,
+    inline_script_hashes,
+    make_app,
+    security_headers,
+    streamlit_options,
+)
+from gba_dash.serve.options import (  # noqa: F401
+    _HOST,
+    _ORIGIN,
+    APP_SCRIPT,
+    DEFAULT_ADDRESS,
+    DEFAULT_PORT,
+    DEFAULT_SESSION_TTL,
+    HEALTH_PATH,
+    PRIVATE_PATHS,
+    REPLICA_ENV,
+    ServeOptions,
+)
+from gba_dash.serve.replicas import (  # noqa: F401
+    Replica,
+    Supervisor,
+    _die_with_parent,
+    _say,
+    _serve_one,
+    describe,
+    health,
+    nginx_upstream,
+    prepare_database,
+    print_config,
+    replica_ports,
+    serve,
+)

@@ -1,0 +1,16 @@
+"""What every page needs to know about the script run in progress: the reader's language, the
+presentation mode, the database's state. The frame makes it; pages, the deck and components read
+it (this module imports nothing of ui/, so none of them imports another to get it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every page needs to know about this run."""
+
+    lang: str
+    present: bool
+    db_state: str
