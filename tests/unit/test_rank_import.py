@@ -329,3 +329,26 @@ def test_data_must_pass_check_before_an_import(steward_world: Path, tmp_path: Pa
     captured = capsys.readouterr()
     assert "cluster_aliases.csv:2: alias: alias-ambiguous" in captured.out
     assert "must pass `gba-dash check` first" in captured.err
+
+
+def test_a_progress_bar_on_a_terminal(steward_world: Path, tmp_path: Path) -> None:
+    import io
+
+    from gba_dash import rank_import
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    held = ingest.load_tables(steward_world)
+    geo = held.tables["geo"].astype(object)
+    economies = rank_import.EconomyNames(geo.where(geo.notna(), "").to_dict("records"))
+    path = _write_xlsx(tmp_path / "t.xlsx", {"Table": _hundred_rows({})})
+    read = rank_import.read_rows(path, economies)
+    screen = Terminal()
+    rank_import.make_plan(read, 2025, held.tables, add_clusters=True, progress=screen)
+    assert "matching: 100%" in screen.getvalue()
+    assert "100/100" in screen.getvalue()
+    piped = io.StringIO()  # not a terminal: no bar in a log
+    rank_import.make_plan(read, 2025, held.tables, add_clusters=True, progress=piped)
+    assert piped.getvalue() == ""

@@ -90,7 +90,7 @@ def make_plan(
     aliases: dict[str, str] | None = None,
     new_names: Sequence[str] = (),
     add_clusters: bool = False,
-    progress: bool = False,
+    progress: object = False,
 ) -> Plan:
     """Compare the file's rows with the held ranks of `edition` (typed tables of data/)."""
     from tqdm import tqdm
@@ -119,7 +119,15 @@ def make_plan(
     # Clusters this import creates: matched by later rows (a duplicate), never offered as fuzzy
     # candidates, which come from what data/ held before.
     added: dict[str, str] = {}
-    rows = tqdm(read.rows, desc="matching", unit="row", disable=None if progress else True)
+    # On a terminal, a bar while names are matched (fuzzy look-ups make a 100-row table take a
+    # moment); `disable=None` keeps it out of pipes and logs.
+    rows = tqdm(
+        read.rows,
+        desc="matching",
+        unit="row",
+        disable=None if progress else True,
+        file=progress if hasattr(progress, "write") else None,
+    )
     for row in rows:
         if row.rank in seen_ranks:
             plan.duplicate_ranks.setdefault(row.rank, [seen_ranks[row.rank]]).append(row.line)
