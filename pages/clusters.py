@@ -6,7 +6,8 @@ import streamlit as st
 
 from gba_dash.charts import clusters as charts
 from gba_dash.i18n import t
-from gba_dash.ui import components, data, urlstate
+from gba_dash.ui import components, data, filters
+from gba_dash.ui.filters import Filter
 from gba_dash.ui.frame import current
 from gba_dash.ui.params import choice_param, int_param, multi_param, range_param
 from gba_dash.views import clusters as views
@@ -148,48 +149,52 @@ cluster_ids, economy_codes = options["cluster_ids"], options["economy_codes"]
 economy_name, cluster_name = options["economy_name"], options["cluster_name"]
 
 # 3. Filters: URL → widgets (bad values warn and fall back) → URL
-EDITION = choice_param("edition", [str(e) for e in editions], str(editions[-1]))
-TOP = int_param("top", views.TOP_MIN, views.TOP_MAX, views.TOP_DEFAULT)
-ECONOMIES = multi_param("economies", economy_codes, (), allow_empty=True)
-CLUSTERS = multi_param(
-    "clusters", cluster_ids, views.default_clusters(cluster_ids), allow_empty=True
+state = filters.bind(
+    [
+        Filter(
+            choice_param("edition", [str(e) for e in editions], str(editions[-1])),
+            "selectbox",
+            t("clusters.filter.edition", lang),
+            options=editions[::-1],
+            to_widget=int,
+            to_param=str,
+        ),
+        Filter(
+            int_param("top", views.TOP_MIN, views.TOP_MAX, views.TOP_DEFAULT),
+            "slider",
+            t("clusters.filter.top", lang),
+            bounds=(views.TOP_MIN, views.TOP_MAX),
+        ),
+        Filter(
+            multi_param("economies", economy_codes, (), allow_empty=True),
+            "multiselect",
+            t("clusters.filter.economies", lang),
+            options=economy_codes,
+            format_func=lambda code: economy_name.get(code, code),
+            placeholder=t("ui.choose", lang),
+        ),
+        Filter(
+            multi_param(
+                "clusters", cluster_ids, views.default_clusters(cluster_ids), allow_empty=True
+            ),
+            "multiselect",
+            t("clusters.filter.clusters", lang),
+            options=cluster_ids,
+            format_func=lambda cid: cluster_name.get(cid, cid),
+            placeholder=t("ui.choose", lang),
+        ),
+        Filter(
+            range_param("editions", editions[0], editions[-1], (editions[0], editions[-1])),
+            "slider",
+            t("clusters.filter.editions", lang),
+            bounds=(editions[0], editions[-1]),
+            shown=len(editions) > 1,
+        ),
+    ],
+    lang,
 )
-EDITIONS = range_param("editions", editions[0], editions[-1], (editions[0], editions[-1]))
-urlstate.seed(EDITION, lang, widget_value=int)
-urlstate.seed(TOP, lang)
-urlstate.seed(ECONOMIES, lang, widget_value=list)
-urlstate.seed(CLUSTERS, lang, widget_value=list)
-urlstate.seed(EDITIONS, lang)
-with st.sidebar:
-    st.selectbox(t("clusters.filter.edition", lang), options=editions[::-1], key="edition")
-    st.slider(t("clusters.filter.top", lang), views.TOP_MIN, views.TOP_MAX, step=1, key="top")
-    st.multiselect(
-        t("clusters.filter.economies", lang),
-        options=economy_codes,
-        format_func=lambda code: economy_name.get(code, code),
-        key="economies",
-        placeholder=t("ui.choose", lang),
-    )
-    st.multiselect(
-        t("clusters.filter.clusters", lang),
-        options=cluster_ids,
-        format_func=lambda cid: cluster_name.get(cid, cid),
-        key="clusters",
-        placeholder=t("ui.choose", lang),
-    )
-    if len(editions) > 1:
-        st.slider(
-            t("clusters.filter.editions", lang), editions[0], editions[-1], step=1, key="editions"
-        )
-edition, top = int(st.session_state["edition"]), int(st.session_state["top"])
-economies = tuple(st.session_state["economies"])
-chosen = tuple(st.session_state["clusters"])
-span = tuple(st.session_state["editions"])
-urlstate.write(EDITION, str(edition))
-urlstate.write(TOP, top)
-urlstate.write(ECONOMIES, economies)
-urlstate.write(CLUSTERS, chosen)
-urlstate.write(EDITIONS, span)
+edition, top = int(state["edition"]), int(state["top"])
+economies, chosen, span = state["economies"], state["clusters"], state["editions"]
 
 
 # 4. One chart at a time, in tabs bound to the URL (`?chart=`): only the open tab's views and

@@ -8,7 +8,8 @@ import streamlit as st
 
 from gba_dash.charts import hightech as charts
 from gba_dash.i18n import t
-from gba_dash.ui import components, data, urlstate
+from gba_dash.ui import components, data, filters, urlstate
+from gba_dash.ui.filters import Filter
 from gba_dash.ui.frame import current
 from gba_dash.ui.params import choice_param, multi_param, range_param
 from gba_dash.views import hightech as views
@@ -175,90 +176,92 @@ metric_names, units, place_names = options["metric_names"], options["units"], op
 geo_choices = options["geo_choices"]
 first_year, last_year = options["first_year"], options["last_year"]
 
-# 3. Selection, bound to the URL by stable codes
-METRIC = choice_param("metric", metrics, metrics[0])
-metric_before = st.session_state.get("metric")
-urlstate.seed(METRIC, lang)
-if metric_before is not None and metric_before != st.session_state["metric"]:
-    st.session_state.pop("geos", None)  # a link changed the metric: take its geos or the default
 
-
+# 3. Selection, bound to the URL by stable codes. The places depend on the metric, so the
+# metric is bound first; a link that changes the metric brings its own places or the default.
 def _metric_changed() -> None:
     """The reader picked another metric: show that metric's default places."""
     new = st.session_state["metric"]
     st.session_state["geos"] = list(views.default_geos(new, geo_choices[new]))
 
 
-with st.sidebar:
-    st.selectbox(
-        t("hightech.filter.metric", lang),
-        options=metrics,
-        format_func=metric_names.get,
-        key="metric",
-        on_change=_metric_changed,
-    )
-metric = st.session_state["metric"]
-urlstate.write(METRIC, metric)
-
-GEOS = multi_param(
-    "geos",
-    geo_choices[metric],
-    views.default_geos(metric, geo_choices[metric]),
-    allow_empty=True,
+METRIC = Filter(
+    choice_param("metric", metrics, metrics[0]),
+    "selectbox",
+    t("hightech.filter.metric", lang),
+    options=metrics,
+    format_func=metric_names.get,
+    on_change=_metric_changed,
 )
-urlstate.seed(GEOS, lang, widget_value=list)
-if any(g not in geo_choices[metric] for g in st.session_state["geos"]):
-    st.session_state["geos"] = list(GEOS.default)
-YEARS = range_param("years", first_year, last_year, (first_year, last_year))
-urlstate.seed(YEARS, lang)
-if not first_year <= min(st.session_state["years"]) <= max(st.session_state["years"]) <= last_year:
-    st.session_state["years"] = YEARS.default  # the data's span changed since this session began
-VIEW = choice_param("view", views.VIEWS, "level")
-urlstate.seed(VIEW, lang)
+metric_before = st.session_state.get("metric")
+filters.seed([METRIC], lang)
+if metric_before is not None and metric_before != st.session_state["metric"]:
+    st.session_state.pop("geos", None)
+
+
 with st.sidebar:
-    st.multiselect(
+    filters.draw([METRIC])
+metric = filters.read([METRIC])["metric"]
+
+SELECTION = [
+    Filter(
+        multi_param(
+            "geos",
+            geo_choices[metric],
+            views.default_geos(metric, geo_choices[metric]),
+            allow_empty=True,
+        ),
+        "multiselect",
         t("hightech.filter.geos", lang),
         options=geo_choices[metric],
         format_func=place_names.get,
-        key="geos",
         placeholder=t("ui.choose", lang),
-    )
-    if first_year < last_year:
-        st.slider(
-            t("hightech.filter.years", lang),
-            min_value=first_year,
-            max_value=last_year,
-            key="years",
-        )
-    st.radio(
+    ),
+    Filter(
+        range_param("years", first_year, last_year, (first_year, last_year)),
+        "slider",
+        t("hightech.filter.years", lang),
+        bounds=(first_year, last_year),
+        shown=first_year < last_year,
+    ),
+    Filter(
+        choice_param("view", views.VIEWS, "level"),
+        "radio",
         t("hightech.filter.view", lang),
         options=views.VIEWS,
         format_func=lambda v: t(f"hightech.view.{v}", lang),
-        key="view",
         horizontal=True,
-    )
-geos = tuple(st.session_state["geos"])
-years = tuple(st.session_state["years"])
-view = st.session_state["view"]
-urlstate.write(GEOS, geos)
-urlstate.write(YEARS, years)
-urlstate.write(VIEW, view)
+    ),
+]
+filters.seed(SELECTION, lang)
+GEOS, YEARS = SELECTION[0].param, SELECTION[1].param
+if any(g not in geo_choices[metric] for g in st.session_state["geos"]):
+    st.session_state["geos"] = list(GEOS.default)
+if not first_year <= min(st.session_state["years"]) <= max(st.session_state["years"]) <= last_year:
+    st.session_state["years"] = YEARS.default  # the data's span changed since this session began
+with st.sidebar:
+    filters.draw(SELECTION)
+state = filters.read(SELECTION)
+geos, years, view = state["geos"], state["years"], state["view"]
 
 # 4. Trend of the selected metric, in the selected view (index: base year, also in the URL)
 unit, name = units[metric], metric_names[metric]
 base = None
 if view == "index":
     index = data.memo(index_bases, metric, geos, years, lang)
-    bases = index["bases"]
-    if bases:
-        BASE = choice_param("base", bases, index["default"])
-        urlstate.seed(BASE, lang)
-        if st.session_state["base"] not in bases:
-            st.session_state["base"] = BASE.default
+    if index["bases"]:
+        BASE = Filter(
+            choice_param("base", index["bases"], index["default"]),
+            "selectbox",
+            t("hightech.filter.base", lang),
+            options=index["bases"],
+        )
+        filters.seed([BASE], lang)
+        if st.session_state["base"] not in index["bases"]:
+            st.session_state["base"] = BASE.param.default
         with st.sidebar:
-            st.selectbox(t("hightech.filter.base", lang), options=bases, key="base")
-        urlstate.write(BASE, st.session_state["base"])
-        base = int(st.session_state["base"])
+            filters.draw([BASE])
+        base = int(filters.read([BASE])["base"])
 if base is None:
     urlstate.write(choice_param("base", (), ""), "")  # no base outside the index view
 

@@ -7,7 +7,8 @@ import streamlit as st
 
 from gba_dash.charts import pilots as charts
 from gba_dash.i18n import format_number, t
-from gba_dash.ui import components, data, urlstate
+from gba_dash.ui import components, data, filters
+from gba_dash.ui.filters import Filter
 from gba_dash.ui.frame import current
 from gba_dash.ui.params import choice_param, multi_param
 from gba_dash.views import pilots as views
@@ -165,50 +166,47 @@ city_ids, city_name = options["city_ids"], options["city_name"]
 pilot_name = options["pilot_name"]
 
 # 3. Selection: URL ↔ sidebar, by stable codes
-STATUS = multi_param("status", statuses, ())
-DOMAIN = multi_param("domain", domains, ())
-CITIES = multi_param("cities", city_ids, ())
-PILOT = choice_param("pilot", list(pilot_name), "")
-for param in (STATUS, DOMAIN, CITIES):
-    urlstate.seed(param, lang, widget_value=list)
-urlstate.seed(PILOT, lang)
-
-
-with st.sidebar:
-    st.subheader(t("pilots.filters", lang))
-    all_label = t("pilots.filter.all", lang)
-    st.multiselect(
-        t("pilots.filter.status", lang),
-        options=statuses,
-        key="status",
-        format_func=lambda c: status_names.get(c, c),
-        placeholder=all_label,
-    )
-    st.multiselect(
-        t("pilots.filter.domain", lang),
-        options=domains,
-        key="domain",
-        format_func=lambda c: domain_names.get(c, c),
-        placeholder=all_label,
-    )
-    st.multiselect(
-        t("pilots.filter.cities", lang),
-        options=city_ids,
-        key="cities",
-        format_func=lambda c: city_name.get(c, c),
-        placeholder=all_label,
-        help=t("pilots.filter.cities_help", lang),
-    )
-    st.selectbox(
-        t("pilots.filter.pilot", lang),
-        options=["", *pilot_name],
-        key="pilot",
-        format_func=lambda p: pilot_name.get(p) or t("pilots.filter.no_focus", lang),
-    )
-for param in (STATUS, DOMAIN, CITIES, PILOT):
-    urlstate.write(param, st.session_state[param.key])
-status_pick, domain_pick = st.session_state["status"], st.session_state["domain"]
-city_pick, focus = st.session_state["cities"], st.session_state["pilot"]
+everything = t("pilots.filter.all", lang)
+state = filters.bind(
+    [
+        Filter(
+            multi_param("status", statuses, ()),
+            "multiselect",
+            t("pilots.filter.status", lang),
+            options=statuses,
+            format_func=lambda c: status_names.get(c, c),
+            placeholder=everything,
+        ),
+        Filter(
+            multi_param("domain", domains, ()),
+            "multiselect",
+            t("pilots.filter.domain", lang),
+            options=domains,
+            format_func=lambda c: domain_names.get(c, c),
+            placeholder=everything,
+        ),
+        Filter(
+            multi_param("cities", city_ids, ()),
+            "multiselect",
+            t("pilots.filter.cities", lang),
+            options=city_ids,
+            format_func=lambda c: city_name.get(c, c),
+            placeholder=everything,
+            help=t("pilots.filter.cities_help", lang),
+        ),
+        Filter(
+            choice_param("pilot", list(pilot_name), ""),
+            "selectbox",
+            t("pilots.filter.pilot", lang),
+            options=["", *pilot_name],
+            format_func=lambda p: pilot_name.get(p) or t("pilots.filter.no_focus", lang),
+        ),
+    ],
+    lang,
+    heading=t("pilots.filters", lang),
+)
+status_pick, domain_pick = state["status"], state["domain"]
+city_pick, focus = state["cities"], state["pilot"]
 
 # 4. The views of the pilots shown, for this selection (today bounds the timeline's end)
 blocks = data.memo(

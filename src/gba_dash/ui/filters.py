@@ -1,0 +1,110 @@
+"""Filters declared once: each names its URL parameter, its widget and its label, and `bind`
+seeds the widget from the URL, draws it in the sidebar, reads it back and writes its code.
+
+A page used to do those four steps by hand for every filter. Here a page lists its filters and
+gets their values; the URL contract (`params`, `urlstate`) is unchanged: stable codes, the
+default left out of the URL, a bad value replaced by the default with a translated warning.
+A page whose filters depend on one another (the high-tech page: the places depend on the
+metric) calls the three steps itself: `seed`, `draw`, `read`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import streamlit as st
+
+from gba_dash.ui import urlstate
+from gba_dash.ui.params import Param
+
+Widget = Literal["selectbox", "multiselect", "slider", "radio"]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter of a page: its URL parameter, its widget and what the widget is given."""
+
+    param: Param
+    widget: Widget
+    label: str
+    options: Sequence[Any] = ()
+    format_func: Callable[[Any], str] | None = None
+    placeholder: str | None = None
+    help: str | None = None
+    #: A slider's bounds (the options of a select or radio are `options`).
+    bounds: tuple[int, int] | None = None
+    horizontal: bool = False
+    #: Drawn only when there is a choice (e.g. a year slider over more than one year).
+    shown: bool = True
+    on_change: Callable[[], None] | None = None
+    #: The widget holds another type than the parameter's code (an edition as int, not "2025").
+    to_widget: Callable[[Any], Any] = _same
+    to_param: Callable[[Any], Any] = _same
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.param.key
+
+
+def _widget_value(flt: Filter) -> Callable[[Any], Any]:
+    if flt.widget == "multiselect":
+        return lambda value: list(flt.to_widget(value))
+    return flt.to_widget
+
+
+def seed(filters: Sequence[Filter], lang: str) -> None:
+    """Put each filter's URL value (or default, with a warning when bad) into its widget."""
+    for flt in filters:
+        urlstate.seed(flt.param, lang, widget_value=_widget_value(flt))
+
+
+def draw(filters: Sequence[Filter]) -> None:
+    """Draw the widgets (in the caller's container: the sidebar, for `bind`)."""
+    for flt in filters:
+        if not flt.shown:
+            continue
+        common: dict[str, Any] = {"key": flt.key, **flt.extra}
+        if flt.help:
+            common["help"] = flt.help
+        if flt.on_change:
+            common["on_change"] = flt.on_change
+        if flt.widget == "slider":
+            lo, hi = flt.bounds or (0, 0)
+            st.slider(flt.label, min_value=lo, max_value=hi, step=1, **common)
+            continue
+        if flt.format_func:
+            common["format_func"] = flt.format_func
+        if flt.widget == "multiselect":
+            st.multiselect(flt.label, options=flt.options, placeholder=flt.placeholder, **common)
+        elif flt.widget == "radio":
+            st.radio(flt.label, options=flt.options, horizontal=flt.horizontal, **common)
+        else:
+            st.selectbox(flt.label, options=flt.options, **common)
+
+
+def read(filters: Sequence[Filter]) -> dict[str, Any]:
+    """Each filter's value (lists as tuples), its code written back to the URL."""
+    values: dict[str, Any] = {}
+    for flt in filters:
+        value = st.session_state[flt.key]
+        value = tuple(value) if isinstance(value, list) else value
+        values[flt.key] = value
+        urlstate.write(flt.param, flt.to_param(value))
+    return values
+
+
+def bind(filters: Sequence[Filter], lang: str, *, heading: str | None = None) -> dict[str, Any]:
+    """Seed, draw in the sidebar (under `heading`), read: the filters' values by URL key."""
+    seed(filters, lang)
+    with st.sidebar:
+        if heading:
+            st.subheader(heading)
+        draw(filters)
+    return read(filters)
