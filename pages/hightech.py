@@ -9,9 +9,8 @@ import streamlit as st
 from gba_dash.charts import hightech as charts
 from gba_dash.i18n import t
 from gba_dash.ui import components, data, filters, urlstate
-from gba_dash.ui.filters import Filter
 from gba_dash.ui.frame import current
-from gba_dash.ui.params import choice_param, multi_param, range_param
+from gba_dash.ui.params import Filter, choice_param, multi_param, range_param
 from gba_dash.views import hightech as views
 from gba_dash.views.common import localized
 

@@ -8,9 +8,8 @@ import streamlit as st
 from gba_dash.charts import pilots as charts
 from gba_dash.i18n import format_number, t
 from gba_dash.ui import components, data, filters
-from gba_dash.ui.filters import Filter
 from gba_dash.ui.frame import current
-from gba_dash.ui.params import choice_param, multi_param
+from gba_dash.ui.params import Filter, choice_param, multi_param
 from gba_dash.views import pilots as views
 
 frame = current()

@@ -11,7 +11,14 @@ from tests.conftest import PROJECT
 
 SRC = PROJECT / "src" / "gba_dash"
 PAGES = PROJECT / "pages"
-PAGE_ALLOWED = ("streamlit", "gba_dash.ui", "gba_dash.views", "gba_dash.charts", "gba_dash.i18n")
+PAGE_ALLOWED = (
+    "streamlit",
+    "gba_dash.ui",
+    "gba_dash.pagemodels",
+    "gba_dash.views",
+    "gba_dash.charts",
+    "gba_dash.i18n",
+)
 # Standard-library modules a page must not use (file, process and database access).
 PAGE_FORBIDDEN_STDLIB = {"os", "io", "pathlib", "shutil", "sqlite3", "subprocess", "glob", "csv"}
 
@@ -50,6 +57,16 @@ def test_pages_import_only_the_allowed_layers() -> None:
                 top in sys.stdlib_module_names and top not in PAGE_FORBIDDEN_STDLIB
             )
             assert allowed, f"{path.name} imports {name}"
+
+
+def test_page_models_are_pure() -> None:
+    """A page model reads through the query function it is handed: no Streamlit, no database,
+    nothing of ui/ but the (pure) filter declarations."""
+    for path in (SRC / "pagemodels").glob("*.py"):
+        for name in _imports(path):
+            assert not name.startswith(("streamlit", "duckdb", "gba_dash.db")), (path.name, name)
+            if name.startswith("gba_dash.ui"):
+                assert name == "gba_dash.ui.params", (path.name, name)
 
 
 def test_pages_hold_no_sql_file_io_or_cache() -> None:

@@ -8,11 +8,13 @@ build is served. Nothing per user lives here.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +23,7 @@ from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
 from gba_dash.charts import copies
+from gba_dash.pagemodels.blocks import ChartRequest
 from gba_dash.views.common import batches_to_csv_bytes
 
 #: How often (seconds) a process re-checks whether data/ changed since the last build.
@@ -306,3 +309,34 @@ MEMO_ENTRIES = 128
 def _memo(name: str, identity: tuple[int, int] | None, _fn: Callable, args: tuple):
     del name, identity  # part of the cache key only
     return _fn(*args)
+
+
+# --- page models ------------------------------------------------------------------------------
+
+
+def model_tables(model: ModuleType) -> dict:
+    """`model.load(query)`: the tables a page model reads, once per database build (shared)."""
+    name = f"tables:{model.__name__}"
+    return _healing(lambda: _memo(name, _identity(), lambda: model.load(query), ()))
+
+
+def block(fn: Callable, *args):
+    """`fn(tables, *args)` of a page model, its chart requests built: once per database build
+    and distinct arguments (a filter state and the language), shared by every reader, like
+    `memo`. What `fn` returns is a mapping; a `ChartRequest` value in it (at any depth of
+    mappings) is served as `chart(builder, *args, **kwargs)`."""
+    model = sys.modules[fn.__module__]
+    name = f"{fn.__module__}:{fn.__qualname__}"
+
+    def run(*state):
+        return _built(fn(model_tables(model), *state))
+
+    return _healing(lambda: _memo(name, _identity(), run, args))
+
+
+def _built(value):
+    if isinstance(value, ChartRequest):
+        return chart(value.builder, *value.args, **value.kwargs)
+    if isinstance(value, dict):
+        return {key: _built(item) for key, item in value.items()}
+    return value

@@ -11,46 +11,12 @@ metric) calls the three steps itself: `seed`, `draw`, `read`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import streamlit as st
 
 from gba_dash.ui import urlstate
-from gba_dash.ui.params import Param
-
-Widget = Literal["selectbox", "multiselect", "slider", "radio"]
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-@dataclass(frozen=True)
-class Filter:
-    """One filter of a page: its URL parameter, its widget and what the widget is given."""
-
-    param: Param
-    widget: Widget
-    label: str
-    options: Sequence[Any] = ()
-    format_func: Callable[[Any], str] | None = None
-    placeholder: str | None = None
-    help: str | None = None
-    #: A slider's bounds (the options of a select or radio are `options`).
-    bounds: tuple[int, int] | None = None
-    horizontal: bool = False
-    #: Drawn only when there is a choice (e.g. a year slider over more than one year).
-    shown: bool = True
-    on_change: Callable[[], None] | None = None
-    #: The widget holds another type than the parameter's code (an edition as int, not "2025").
-    to_widget: Callable[[Any], Any] = _same
-    to_param: Callable[[Any], Any] = _same
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def key(self) -> str:
-        return self.param.key
+from gba_dash.ui.params import Filter
 
 
 def _widget_value(flt: Filter) -> Callable[[Any], Any]:

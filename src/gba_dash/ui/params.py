@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 #: Longer values are refused outright (a 10 kB value is an attack or an accident, not a view).
 MAX_PARAM_LENGTH = 512
@@ -119,3 +119,37 @@ def flag_param(key: str) -> Param:
         return None
 
     return Param(key, parse, lambda v: "1" if v else "0", False)
+
+
+Widget = Literal["selectbox", "multiselect", "slider", "radio"]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter of a page: its URL parameter, its widget and what the widget is given."""
+
+    param: Param
+    widget: Widget
+    label: str
+    options: Sequence[Any] = ()
+    format_func: Callable[[Any], str] | None = None
+    placeholder: str | None = None
+    help: str | None = None
+    #: A slider's bounds (the options of a select or radio are `options`).
+    bounds: tuple[int, int] | None = None
+    horizontal: bool = False
+    #: Drawn only when there is a choice (e.g. a year slider over more than one year).
+    shown: bool = True
+    on_change: Callable[[], None] | None = None
+    #: The widget holds another type than the parameter's code (an edition as int, not "2025").
+    to_widget: Callable[[Any], Any] = _same
+    to_param: Callable[[Any], Any] = _same
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.param.key

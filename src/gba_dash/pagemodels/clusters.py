@@ -1,0 +1,185 @@
+"""The clusters page as plain values: its filters, and its four chart blocks per filter state.
+
+Each block is computed once per the filters it depends on and the language, then shared by
+every reader (`ui.data.block`): a room opening one shared link costs one computation, and
+changing one filter recomputes only the block in view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from gba_dash.charts import clusters as charts
+from gba_dash.i18n import t
+from gba_dash.pagemodels.blocks import request
+from gba_dash.ui.params import Filter, choice_param, int_param, multi_param, range_param
+from gba_dash.views import clusters as views
+
+
+def load(query: Callable[..., pd.DataFrame]) -> dict:
+    """The query results every block starts from (shared: never modified)."""
+    ranks = query("get_cluster_ranks")
+    return {
+        "ranks": ranks,
+        "changes": views.rank_changes(ranks),
+        "coverage": query("get_coverage"),
+        "breaks": query("get_breaks", "clusters"),
+        "count_obs": query("get_observations", (views.COUNT_INDICATOR,), None, None),
+        "publisher_of": views.publisher_map(query("get_sources")),
+        "geo": query("get_geo"),
+        "clusters": query("get_clusters"),
+    }
+
+
+def options(tables: Mapping, lang: str) -> dict:
+    """Editions, clusters and economies to choose from, with their names in `lang`."""
+    ranks = tables["ranks"]
+    return {
+        "editions": views.editions_held(tables["coverage"]),
+        "cluster_ids": views.cluster_options(ranks),
+        "economy_codes": views.economy_options(ranks),
+        "economy_name": views.economy_names(tables["geo"], lang),
+        "cluster_name": views.cluster_names(tables["clusters"], lang),
+    }
+
+
+def filters(opts: Mapping, lang: str) -> list[Filter]:
+    """Edition, top N, economies, clusters and editions span, by stable codes in the URL."""
+    editions, economy_codes = opts["editions"], opts["economy_codes"]
+    cluster_ids, economy_name, cluster_name = (
+        opts["cluster_ids"],
+        opts["economy_name"],
+        opts["cluster_name"],
+    )
+    return [
+        Filter(
+            choice_param("edition", [str(e) for e in editions], str(editions[-1])),
+            "selectbox",
+            t("clusters.filter.edition", lang),
+            options=editions[::-1],
+            to_widget=int,
+            to_param=str,
+        ),
+        Filter(
+            int_param("top", views.TOP_MIN, views.TOP_MAX, views.TOP_DEFAULT),
+            "slider",
+            t("clusters.filter.top", lang),
+            bounds=(views.TOP_MIN, views.TOP_MAX),
+        ),
+        Filter(
+            multi_param("economies", economy_codes, (), allow_empty=True),
+            "multiselect",
+            t("clusters.filter.economies", lang),
+            options=economy_codes,
+            format_func=lambda code: economy_name.get(code, code),
+            placeholder=t("ui.choose", lang),
+        ),
+        Filter(
+            multi_param(
+                "clusters", cluster_ids, views.default_clusters(cluster_ids), allow_empty=True
+            ),
+            "multiselect",
+            t("clusters.filter.clusters", lang),
+            options=cluster_ids,
+            format_func=lambda cid: cluster_name.get(cid, cid),
+            placeholder=t("ui.choose", lang),
+        ),
+        Filter(
+            range_param("editions", editions[0], editions[-1], (editions[0], editions[-1])),
+            "slider",
+            t("clusters.filter.editions", lang),
+            bounds=(editions[0], editions[-1]),
+            shown=len(editions) > 1,
+        ),
+    ]
+
+
+def _in_span(tables: Mapping, span: tuple[int, int]) -> list[int]:
+    return [e for e in views.editions_held(tables["coverage"]) if span[0] <= e <= span[1]]
+
+
+def ranking_block(
+    tables: Mapping, edition: int, top: int, economies: tuple[str, ...], lang: str
+) -> dict:
+    """Chart 1: one edition's ranking, the ranks it lacks named on the chart."""
+    publisher_of = tables["publisher_of"]
+    ranking = views.edition_ranking(
+        tables["ranks"],
+        edition,
+        top,
+        economies,
+        economy_name=views.economy_names(tables["geo"], lang),
+        publisher_of=publisher_of,
+        lang=lang,
+        changes=tables["changes"],
+    )
+    missing = views.missing_ranks_text(views.missing_ranks(tables["ranks"], edition, top), lang)
+    return {
+        "chart": request(charts.ranking_chart, ranking, edition, top, lang, missing)
+        if not ranking.empty
+        else None,
+        "table": views.ranking_table(ranking, edition, lang),
+        "alt_text": views.ranking_summary(ranking, edition, top, lang),
+        "source_text": views.coverage_line(tables["coverage"], edition, len(ranking), top, lang)
+        + "\n\n"
+        + views.source_caption(ranking["source_ids"], publisher_of, lang),
+    }
+
+
+def history_block(
+    tables: Mapping, chosen: tuple[str, ...], span: tuple[int, int], lang: str, panels=False
+) -> dict:
+    """Ranks over editions: chart 2 (one bump chart, gaps marked), or chart 4 with `panels`."""
+    publisher_of = tables["publisher_of"]
+    history = views.rank_history(
+        tables["ranks"],
+        chosen,
+        span,
+        publisher_of=publisher_of,
+        lang=lang,
+        changes=tables["changes"],
+    )
+    rules = views.break_rules(tables["breaks"], span, lang)
+    in_span = _in_span(tables, span)
+    chart, gap_note = None, ""
+    if panels and not history.empty:
+        chart = request(charts.centres_chart, history, rules, in_span, lang)
+    elif not history.empty:
+        gaps = views.rank_gaps(tables["ranks"], tables["coverage"], chosen, in_span, lang)
+        chart = request(charts.rank_history_chart, history, rules, in_span, lang, gaps)
+        gap_note = "\n\n" + t("clusters.gap_note", lang) if not gaps.empty else ""
+    summary = views.centres_summary if panels else views.history_summary
+    return {
+        "chart": chart,
+        "table": views.history_table(history, lang),
+        "alt_text": summary(history, lang),
+        "source_text": t("clusters.published_note", lang)
+        + gap_note
+        + "\n\n"
+        + views.source_caption(history["source_ids"], publisher_of, lang),
+    }
+
+
+def counts_block(
+    tables: Mapping, economies: tuple[str, ...], span: tuple[int, int], lang: str
+) -> dict:
+    """Chart 3: clusters per economy in the top 100 (stated counts preferred)."""
+    codes = views.economy_options(tables["ranks"])
+    count_economies = economies or tuple(c for c in views.DEFAULT_COUNT_ECONOMIES if c in codes)
+    counts = views.economy_counts(
+        tables["count_obs"],
+        tables["ranks"],
+        tables["coverage"],
+        count_economies,
+        span,
+        economy_name=views.economy_names(tables["geo"], lang),
+        lang=lang,
+    )
+    return {
+        "chart": request(charts.economy_counts_chart, counts, lang) if not counts.empty else None,
+        "table": views.counts_table(counts, lang),
+        "alt_text": views.counts_summary(counts, lang),
+        "source_text": views.counts_caption(counts, lang),
+    }
