@@ -302,3 +302,29 @@ def table_download(csv: Callable[[], bytes], name: str, label: str) -> None:
         key=f"dl_table_{name}",
         on_click="ignore",
     )
+
+
+def metric_row(heading: str, counts: tuple[tuple[str, str], ...]) -> None:
+    """A bold heading over one metric per (name, formatted count), side by side."""
+    st.markdown(f"**{heading}**")
+    for column, (name, n) in zip(st.columns(len(counts)), counts, strict=True):
+        column.metric(name, n)
+
+
+def cards(frame: Frame, board: dict, table_key: str, table_label: str) -> None:
+    """A board's cards (label, badge, lines, source links) and its table, lazily, under them."""
+    for card in board["cards"]:
+        with st.expander(card["label"], expanded=card["expanded"]):
+            st.badge(card["badge"], color=card["chip"])
+            st.markdown("\n\n".join(card["lines"]))  # one element: each costs time per render
+            with st.container(horizontal=True):
+                for publisher, url, key in card["links"]:
+                    st.link_button(
+                        publisher, url, type="tertiary", icon=":material/open_in_new:", key=key
+                    )
+    if not frame.present and not board["empty"]:
+        # Lazy like a chart's data table: the table runs only while the expander is open.
+        table_box = st.expander(table_label, key=table_key, on_change="rerun")
+        if table_box.open:
+            with table_box:
+                st.dataframe(board["table"], hide_index=True, width="stretch")

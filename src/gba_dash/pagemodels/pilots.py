@@ -1,0 +1,203 @@
+"""The pilots page as plain values: its filters, and each section for one filter state.
+
+The sections (overview counts, map, status board, timeline, targets) are computed once per
+filter state and language and shared by every reader (`ui.data.block`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from gba_dash.charts import pilots as charts
+from gba_dash.i18n import format_number, t
+from gba_dash.pagemodels.blocks import request
+from gba_dash.ui.params import Filter, choice_param, multi_param
+from gba_dash.views import pilots as views
+
+TIMELINE_START = "2021-01-01"
+
+
+def load(query: Callable[..., pd.DataFrame]) -> dict:
+    """The query results every section starts from (shared: never modified)."""
+    return {
+        "pilots": query("get_pilots"),
+        "events": query("get_pilot_events"),
+        "terms": query("get_terms"),
+        "geo": query("get_geo"),
+        "sources": query("get_sources"),
+    }
+
+
+def options(tables: Mapping, lang: str) -> dict:
+    """Statuses, domains, cities and pilots to choose from, with their names in `lang`."""
+    terms = tables["terms"]
+    statuses = views.status_order(terms)
+    status_names = views.term_names(terms, "status", lang)
+    cities = views.gba_cities(tables["geo"], lang)
+    return {
+        "statuses": statuses,
+        "domains": views.domain_order(terms),
+        "status_names": status_names,
+        "domain_names": views.term_names(terms, "domain", lang),
+        "city_ids": list(cities["geo_id"]),
+        "city_name": dict(zip(cities["geo_id"], cities["name"], strict=True)),
+        "pilot_name": views.pilot_names(tables["pilots"], lang),
+        "scale": t(
+            "pilots.scale", lang, scale=" → ".join(status_names.get(s, s) for s in statuses)
+        ),
+    }
+
+
+def _field_line(label_key: str, value: str, lang: str) -> str:
+    return t("pilots.field_line", lang, label=t(label_key, lang), value=views.md_escape(value))
+
+
+def _card(card, lang: str) -> dict:
+    """One board row as what its expander draws: label, badge, field lines, source links."""
+    latest = (
+        t("pilots.latest_line", lang, date=card.latest_date, text=card.latest_text)
+        if card.latest_date
+        else t("pilots.no_milestone", lang)
+    )
+    fields = (
+        ("pilots.field.domain", card.domain_name),
+        ("pilots.field.cities", card.city_names),
+        ("pilots.field.lead_bodies", card.lead_bodies),
+        ("pilots.field.latest", latest),
+        ("pilots.field.target", card.target),
+        ("pilots.field.progress", card.progress),
+    )
+    unlinked = views.publishers([(p, url) for p, url in card.sources if not url], lang)
+    lines = tuple(_field_line(key, value, lang) for key, value in fields if value)
+    return {
+        "label": t(
+            "pilots.card_label",
+            lang,
+            name=views.md_escape(card.name),
+            status=views.md_escape(card.status_name),
+        ),
+        "expanded": bool(card.focus),
+        "badge": views.md_escape(card.status_name),
+        "chip": charts.STATUS_BADGE_COLOURS.get(card.status, "gray"),
+        "lines": (*lines, _field_line("pilots.field.sources", unlinked, lang)),
+        "links": tuple(
+            (views.md_escape(publisher), url, f"src_{card.pilot_id}_{i}")
+            for i, (publisher, url) in enumerate(card.sources)
+            if url
+        ),
+    }
+
+
+def page_views(
+    tables: Mapping,
+    status_pick: tuple[str, ...],
+    domain_pick: tuple[str, ...],
+    city_pick: tuple[str, ...],
+    focus: str,
+    today: str,
+    lang: str,
+) -> dict[str, dict]:
+    """Each section's chart, table, texts and cards for one filter state (see section 5 on)."""
+    pilots, events, terms = tables["pilots"], tables["events"], tables["terms"]
+    geo, sources = tables["geo"], tables["sources"]
+    status_names = views.term_names(terms, "status", lang)
+
+    # The pilots shown (the map ignores the city filter it sets, so every city stays clickable)
+    shown = views.filter_pilots(pilots, status_pick, domain_pick, city_pick)
+    on_map = views.filter_pilots(pilots, status_pick, domain_pick)
+    board = views.pilot_board(shown, events, terms, geo, sources, lang, focus)
+    source_text = t("pilots.source_text", lang, n=views.n_sources(shown, events))
+    counts = views.city_counts(on_map, geo, lang, selected=city_pick)
+    milestones = views.timeline(events, shown, terms, sources, lang, focus)
+    end = max([today, *milestones["date"]])
+    goals = views.targets(shown, lang)
+    return {
+        "overview": {
+            "shown": t("pilots.shown", lang, shown=len(shown), total=len(pilots)),
+            "by_status": tuple(
+                (row.name, format_number(row.n, lang, "count"))
+                for row in views.status_counts(shown, terms, lang).itertuples()
+            ),
+            "by_domain": tuple(
+                (row.name, format_number(row.n, lang, "count"))
+                for row in views.domain_counts(shown, terms, lang).itertuples()
+            ),
+        },
+        "map": {
+            "chart": request(charts.city_map, counts, lang),
+            "table": views.city_table(counts, lang),
+            "alt_text": views.map_summary(counts, lang),
+            "source_text": t("pilots.map_source", lang) + " " + t("pilots.map_note", lang),
+        },
+        "board": {
+            "focus_hidden": bool(focus) and focus not in set(shown["pilot_id"]),
+            "empty": board.empty,
+            "cards": tuple(_card(card, lang) for card in board.itertuples(index=False)),
+            "table": views.board_table(board, lang),
+        },
+        "timeline": {
+            "chart": request(
+                charts.milestone_timeline,
+                milestones,
+                status_names,
+                views.lane_order(board),
+                TIMELINE_START,
+                end,
+                lang,
+            ),
+            "table": views.timeline_table(milestones, lang),
+            "alt_text": views.timeline_summary(milestones, lang),
+            "source_text": source_text,
+        },
+        "undated": views.undated_count(events, shown),
+        "targets": {
+            "chart": request(charts.targets_chart, goals, status_names, lang),
+            "table": views.targets_table(goals, lang),
+            "alt_text": views.targets_summary(goals, lang),
+            "source_text": source_text,
+        },
+        "unquantified": views.unquantified_targets(shown, lang),
+    }
+
+
+def filters(opts: Mapping, lang: str) -> list[Filter]:
+    """Status, domain and city (each any number, empty = all) and one pilot in focus."""
+    everything = t("pilots.filter.all", lang)
+    status_names, domain_names = opts["status_names"], opts["domain_names"]
+    city_name, pilot_name = opts["city_name"], opts["pilot_name"]
+    return [
+        Filter(
+            multi_param("status", opts["statuses"], ()),
+            "multiselect",
+            t("pilots.filter.status", lang),
+            options=opts["statuses"],
+            format_func=lambda c: status_names.get(c, c),
+            placeholder=everything,
+        ),
+        Filter(
+            multi_param("domain", opts["domains"], ()),
+            "multiselect",
+            t("pilots.filter.domain", lang),
+            options=opts["domains"],
+            format_func=lambda c: domain_names.get(c, c),
+            placeholder=everything,
+        ),
+        Filter(
+            multi_param("cities", opts["city_ids"], ()),
+            "multiselect",
+            t("pilots.filter.cities", lang),
+            options=opts["city_ids"],
+            format_func=lambda c: city_name.get(c, c),
+            placeholder=everything,
+            help=t("pilots.filter.cities_help", lang),
+        ),
+        Filter(
+            choice_param("pilot", list(pilot_name), ""),
+            "selectbox",
+            t("pilots.filter.pilot", lang),
+            options=["", *pilot_name],
+            format_func=lambda p: pilot_name.get(p) or t("pilots.filter.no_focus", lang),
+        ),
+    ]
