@@ -328,3 +328,14 @@ def cards(frame: Frame, board: dict, table_key: str, table_label: str) -> None:
         if table_box.open:
             with table_box:
                 st.dataframe(board["table"], hide_index=True, width="stretch")
+
+
+def section(frame: Frame, part: Mapping) -> None:
+    """One section of a page model: heading, notice, chart block (if any), captions."""
+    st.subheader(part["heading"])
+    if part.get("notice"):
+        st.info(part["notice"])
+    if part.get("block"):
+        chart_block(frame, part["id"], **part["block"])
+    for line in part.get("captions", ()):
+        st.caption(line)

@@ -324,7 +324,7 @@ def block(fn: Callable, *args):
     """`fn(tables, *args)` of a page model, its chart requests built: once per database build
     and distinct arguments (a filter state and the language), shared by every reader, like
     `memo`. What `fn` returns is a mapping; a `ChartRequest` value in it (at any depth of
-    mappings) is served as `chart(builder, *args, **kwargs)`."""
+    mappings and sequences of them) is served as `chart(builder, *args, **kwargs)`."""
     model = sys.modules[fn.__module__]
     name = f"{fn.__module__}:{fn.__qualname__}"
 
@@ -339,4 +339,6 @@ def _built(value):
         return chart(value.builder, *value.args, **value.kwargs)
     if isinstance(value, dict):
         return {key: _built(item) for key, item in value.items()}
+    if isinstance(value, tuple | list) and any(isinstance(v, dict | ChartRequest) for v in value):
+        return tuple(_built(item) for item in value)
     return value

@@ -10,7 +10,8 @@ metric) calls the three steps itself: `seed`, `draw`, `read`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -66,9 +67,49 @@ def read(filters: Sequence[Filter]) -> dict[str, Any]:
     return values
 
 
+def keep_valid(filters: Sequence[Filter]) -> None:
+    """A widget value its filter no longer allows (the data changed, or the metric did) is
+    replaced by the default, as a bad link value is."""
+    for flt in filters:
+        value = st.session_state.get(flt.key)
+        if value is None:
+            continue
+        value = tuple(value) if isinstance(value, list) else value
+        _, ok = flt.param.read(flt.param.serialize(flt.to_param(value)))
+        if not ok:
+            st.session_state[flt.key] = _widget_value(flt)(flt.param.default)
+
+
+def _reset(defaults: Mapping[str, Sequence[Any]], source: str, target: str) -> None:
+    st.session_state[target] = list(defaults[st.session_state[source]])
+
+
+def reset(defaults: Mapping[str, Sequence[Any]], source: str, target: str) -> Callable[[], None]:
+    """A widget callback: when `source` changes, `target` takes `defaults[source's value]`.
+
+    A module-level function with its arguments bound: a page-level callback would keep that
+    run's namespace alive per session.
+    """
+    return functools.partial(_reset, defaults, source, target)
+
+
+def bind_leading(flt: Filter, lang: str, *, resets: str) -> Any:
+    """Bind a filter others depend on; a link that changes it drops `resets`'s value, so the
+    dependent filter takes the link's value or its new default."""
+    before = st.session_state.get(flt.key)
+    seed([flt], lang)
+    if before is not None and before != st.session_state[flt.key]:
+        st.session_state.pop(resets, None)
+    keep_valid([flt])
+    with st.sidebar:
+        draw([flt])
+    return read([flt])[flt.key]
+
+
 def bind(filters: Sequence[Filter], lang: str, *, heading: str | None = None) -> dict[str, Any]:
-    """Seed, draw in the sidebar (under `heading`), read: the filters' values by URL key."""
+    """Seed, keep valid, draw in the sidebar (under `heading`), read: values by URL key."""
     seed(filters, lang)
+    keep_valid(filters)
     with st.sidebar:
         if heading:
             st.subheader(heading)
