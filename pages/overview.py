@@ -5,43 +5,18 @@ import itertools
 import streamlit as st
 
 from gba_dash.i18n import format_date, t
+from gba_dash.pagemodels import overview as model
 from gba_dash.ui import components, data
 from gba_dash.ui.frame import PAGE_ICONS, current
-from gba_dash.views import overview
 
 frame = current()
 lang = frame.lang
 
 
-def page_cards(lang: str) -> tuple[str | None, list[tuple]]:
-    """The data's as-of date and one (label, value, caption lines, page) per headline figure,
-    in the article's order with the figures of one page together.
-
-    Computed once per language and build of the database, shared by every reader (`data.memo`).
-    """
-    vintage = overview.data_vintage(data.query("get_sources"))
-    cards = overview.headline_cards(data.query("get_headlines"), lang)
-    rows = [
-        (
-            card.label,
-            card.value_text,
-            (
-                t("overview.card_year", lang, place=card.place, year=card.year),
-                t("overview.card_cite", lang, publisher=card.publisher, ref=card.locator),
-            ),
-            card.page,
-        )
-        for card in cards.itertuples(index=False)
-    ]
-    first_seen: dict = {}
-    for row in rows:
-        first_seen.setdefault(row[3], len(first_seen))
-    return vintage, sorted(rows, key=lambda row: first_seen[row[3]])  # stable: article order kept
-
-
 # 1. Title and lead
 components.page_title(frame, "overview")
-vintage, cards = data.memo(page_cards, lang)
+shown = data.block(model.cards, lang)
+vintage, cards = shown["vintage"], shown["cards"]
 st.markdown(t("overview.intro", lang))
 if vintage:
     st.caption(t("ui.latest_published", lang, date=format_date(vintage, lang)))

@@ -47,3 +47,62 @@ def test_clusters_blocks_are_plain_values_with_a_chart_request(query) -> None:
     assert counts["chart"].build().to_dict()["datasets"]  # the rows travel in the spec
     nothing = clusters.history_block(tables, (), (2017, 2025), "en")
     assert nothing["chart"] is None  # nothing to draw: no chart, never an empty one
+
+
+def test_pilots_model_filters_and_sections(query) -> None:
+    from gba_dash.pagemodels import pilots
+
+    tables = pilots.load(query)
+    opts = pilots.options(tables, "zh-Hant")
+    assert [f.key for f in pilots.filters(opts, "zh-Hant")] == [
+        "status",
+        "domain",
+        "cities",
+        "pilot",
+    ]
+    views = pilots.page_views(tables, ("operational",), (), (), "", "2026-12-03", "en")
+    assert views["map"]["chart"].builder.__name__ == "city_map"
+    assert views["timeline"]["chart"].build().to_dict()["datasets"]
+    statuses = {card["badge"] for card in views["board"]["cards"]}
+    assert statuses == {"Operational"}
+
+
+def test_hightech_model_has_three_filter_steps_and_ordered_sections(query) -> None:
+    from gba_dash.pagemodels import hightech
+
+    tables = hightech.load(query)
+    opts = hightech.options(tables, "en")
+    metric = hightech.metric_filter(opts, "en", None)
+    assert metric.param.default == opts["metrics"][0]
+    keys = [f.key for f in hightech.selection_filters(opts, "rd_intensity", "en")]
+    assert keys == ["geos", "years", "view"]
+    years = (opts["first_year"], opts["last_year"])
+    index = hightech.index_bases(tables, "hightech_enterprises", ("guangdong",), years, "en")
+    assert index["bases"]
+    assert hightech.base_filter(index, "en").param.default == index["default"]
+    shown = hightech.page_views(
+        tables, "hightech_enterprises", ("guangdong",), years, "yoy", None, "en"
+    )
+    ids = [section["id"] for section in shown["sections"]]
+    assert ids == [
+        "hightech-trend-hightech_enterprises-yoy",
+        "hightech-share",
+        "hightech-rd-intensity",
+        "hightech-exports",
+        "hightech-cities",
+    ]
+    trend = shown["sections"][0]
+    assert trend["captions"]  # the yoy rule is said under the chart
+    assert trend["block"]["chart"].builder.__name__ == "trend_view_chart"
+    # with R&D intensity as the metric, its comparison chart is not drawn twice
+    rd = hightech.page_views(tables, "rd_intensity", ("guangdong",), years, "level", None, "en")
+    assert rd["sections"][2]["block"] is None
+
+
+def test_overview_model_cards_cite_the_article(query) -> None:
+    from gba_dash.pagemodels import overview
+
+    shown = overview.cards(overview.load(query), "en")
+    assert len(shown["cards"]) >= 15
+    assert all("[" in lines[1] for _label, _value, lines, _page in shown["cards"])
+    assert shown["vintage"] >= "2026-01"
