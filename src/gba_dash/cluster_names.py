@@ -61,9 +61,11 @@ class NameIndex:
     #: Keys that named two clusters: (key, first id, second id, the name that clashed).
     clashes: list[tuple[str, str, str, str]] = field(default_factory=list)
 
-    def add(self, name: object, cluster_id: str, economies: Sequence[str] = ()) -> None:
-        if name is None or pd.isna(name) or not str(name).strip():
+    def add(self, name: object, cluster_id: object, economies: Sequence[str] = ()) -> None:
+        # A table that failed its own checks may hold missing ids or names: nothing to index.
+        if _missing(name) or _missing(cluster_id) or not str(name).strip():
             return
+        cluster_id = str(cluster_id)
         for key in {normal_form(str(name)), normal_form(str(name), economies)}:
             held = self.ids.get(key)
             if held is None:
@@ -101,8 +103,17 @@ class NameIndex:
         return sorted(best.values(), key=lambda c: (-c.score, c.cluster_id))[:limit]
 
 
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list-like cell is not missing
+        return False
+
+
 def _codes(cell: object) -> list[str]:
-    if cell is None or (not isinstance(cell, list | tuple) and pd.isna(cell)):
+    if not isinstance(cell, list | tuple) and _missing(cell):
         return []
     if isinstance(cell, list | tuple):
         return [str(c) for c in cell]
