@@ -14,7 +14,7 @@ import pandas as pd
 from gba_dash.charts import clusters as charts
 from gba_dash.i18n import t
 from gba_dash.pagemodels.blocks import request
-from gba_dash.ui.params import Filter, choice_param, int_param, multi_param, range_param
+from gba_dash.ui.params import Filter, choice_param, int_param, pick_filter, range_param
 from gba_dash.views import clusters as views
 
 
@@ -68,23 +68,22 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
             t("clusters.filter.top", lang),
             bounds=(views.TOP_MIN, views.TOP_MAX),
         ),
-        Filter(
-            multi_param("economies", economy_codes, (), allow_empty=True),
-            "multiselect",
+        pick_filter(
+            "economies",
+            economy_codes,
             t("clusters.filter.economies", lang),
-            options=economy_codes,
-            format_func=lambda code: economy_name.get(code, code),
-            placeholder=t("ui.choose", lang),
+            economy_name,
+            t("ui.choose", lang),
+            allow_empty=True,
         ),
-        Filter(
-            multi_param(
-                "clusters", cluster_ids, views.default_clusters(cluster_ids), allow_empty=True
-            ),
-            "multiselect",
+        pick_filter(
+            "clusters",
+            cluster_ids,
             t("clusters.filter.clusters", lang),
-            options=cluster_ids,
-            format_func=lambda cid: cluster_name.get(cid, cid),
-            placeholder=t("ui.choose", lang),
+            cluster_name,
+            t("ui.choose", lang),
+            default=views.default_clusters(cluster_ids),
+            allow_empty=True,
         ),
         Filter(
             range_param("editions", editions[0], editions[-1], (editions[0], editions[-1])),

@@ -13,7 +13,7 @@ import pandas as pd
 from gba_dash.charts import pilots as charts
 from gba_dash.i18n import format_number, t
 from gba_dash.pagemodels.blocks import request
-from gba_dash.ui.params import Filter, choice_param, multi_param
+from gba_dash.ui.params import Filter, choice_param, pick_filter
 from gba_dash.views import pilots as views
 
 TIMELINE_START = "2021-01-01"
@@ -168,29 +168,18 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
     status_names, domain_names = opts["status_names"], opts["domain_names"]
     city_name, pilot_name = opts["city_name"], opts["pilot_name"]
     return [
-        Filter(
-            multi_param("status", opts["statuses"], ()),
-            "multiselect",
-            t("pilots.filter.status", lang),
-            options=opts["statuses"],
-            format_func=lambda c: status_names.get(c, c),
-            placeholder=everything,
+        pick_filter(
+            "status", opts["statuses"], t("pilots.filter.status", lang), status_names, everything
         ),
-        Filter(
-            multi_param("domain", opts["domains"], ()),
-            "multiselect",
-            t("pilots.filter.domain", lang),
-            options=opts["domains"],
-            format_func=lambda c: domain_names.get(c, c),
-            placeholder=everything,
+        pick_filter(
+            "domain", opts["domains"], t("pilots.filter.domain", lang), domain_names, everything
         ),
-        Filter(
-            multi_param("cities", opts["city_ids"], ()),
-            "multiselect",
+        pick_filter(
+            "cities",
+            opts["city_ids"],
             t("pilots.filter.cities", lang),
-            options=opts["city_ids"],
-            format_func=lambda c: city_name.get(c, c),
-            placeholder=everything,
+            city_name,
+            everything,
             help=t("pilots.filter.cities_help", lang),
         ),
         Filter(

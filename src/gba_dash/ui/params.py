@@ -10,7 +10,7 @@ the translated warning). Nothing here touches Streamlit; `ui.widgets` does the b
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -153,3 +153,26 @@ class Filter:
     @property
     def key(self) -> str:
         return self.param.key
+
+
+def pick_filter(
+    key: str,
+    codes: Sequence[str],
+    label: str,
+    names: Mapping[str, str],
+    placeholder: str,
+    *,
+    default: Sequence[str] = (),
+    allow_empty: bool = False,
+    help: str | None = None,
+) -> Filter:
+    """A multiselect of codes shown by their names (`?key=a,b`): the pages' commonest filter."""
+    return Filter(
+        multi_param(key, codes, default, allow_empty=allow_empty),
+        "multiselect",
+        label,
+        options=codes,
+        format_func=lambda code: names.get(code, code),
+        placeholder=placeholder,
+        help=help,
+    )
