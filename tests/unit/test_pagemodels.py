@@ -8,8 +8,8 @@ import altair as alt
 import pytest
 
 from gba_dash import db, queries
+from gba_dash.charts.request import ChartRequest
 from gba_dash.pagemodels import clusters
-from gba_dash.pagemodels.blocks import ChartRequest
 
 
 @pytest.fixture

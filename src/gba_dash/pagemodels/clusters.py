@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from gba_dash.charts import clusters as charts
+from gba_dash.charts.request import request
 from gba_dash.i18n import t
-from gba_dash.pagemodels.blocks import request
 from gba_dash.ui.params import Filter, choice_param, int_param, pick_filter, range_param
 from gba_dash.views import clusters as views
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from gba_dash.charts import hightech as charts
+from gba_dash.charts.request import request
 from gba_dash.i18n import t
-from gba_dash.pagemodels.blocks import request
 from gba_dash.ui.params import Filter, choice_param, multi_param, range_param
 from gba_dash.views import hightech as views
 from gba_dash.views.common import localized

@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from gba_dash.charts import pilots as charts
+from gba_dash.charts.request import request
 from gba_dash.i18n import format_number, t
-from gba_dash.pagemodels.blocks import request
 from gba_dash.ui.params import Filter, choice_param, pick_filter
 from gba_dash.views import pilots as views
 

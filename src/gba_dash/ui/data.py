@@ -23,7 +23,7 @@ from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
 from gba_dash.charts import copies
-from gba_dash.pagemodels.blocks import ChartRequest
+from gba_dash.charts.request import ChartRequest
 from gba_dash.views.common import batches_to_csv_bytes
 
 #: How often (seconds) a process re-checks whether data/ changed since the last build.
