@@ -116,12 +116,12 @@ def cmd_import_ranking(args: argparse.Namespace) -> int:
     )
     problems = rank_import.apply_plan(plan, args.data, meta, args.file, aliases=aliases)
     if problems:
-        print(rank_import.report(plan))
+        print(rank_import.report(plan, status="stopped"))
         for line in problems:
             print(line, file=sys.stderr)
         print(f"Import stopped; {args.data} was left as it was.", file=sys.stderr)
         return 1
-    print(rank_import.report(plan, applied=True, source_id=source_id))
+    print(rank_import.report(plan, status="applied", source_id=source_id))
     print("Next: `gba-dash build` (the dashboard also rebuilds by itself on its next start).")
     return 0
 

@@ -144,7 +144,9 @@ def build_index(
 
 def slug(name: str, taken: Iterable[str] = ()) -> str:
     """A new cluster id from an English name: "Boston–Cambridge, MA" → "boston_cambridge_ma"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # Dashes and other separators become gaps before accents are dropped ("Köln–Bonn" → koln_bonn).
+    spaced = re.sub(r"[^\w]+", " ", name)
+    text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "cluster"
     taken = set(taken)
     out, n = base, 2

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from gba_dash.ingest import decode_bytes
@@ -41,12 +42,43 @@ class Sheet:
         return f"{self.file}[{self.name}]" if self.name else self.file
 
 
-def _text(cell: object) -> str:
+def _text(cell: object, percent: bool = False) -> str:
+    """A cell as the spreadsheet shows it: 17.0 as "17", a cell formatted as percent
+    (stored 0.125) as "12.5%"."""
     if cell is None:
         return ""
+    if percent and isinstance(cell, int | float) and not isinstance(cell, bool):
+        shown = (Decimal(repr(float(cell))) * 100).normalize()
+        return f"{shown:f}%"
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
+
+
+def _percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet, the (row, column) of cells formatted as percent (.xlsx/.xlsm only): the
+    workbook stores 12.5% as 0.125, and only the format says it is a percentage."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - a dependency of the package
+        return {}
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        return {}
+    found: dict[str, set[tuple[int, int]]] = {}
+    try:
+        for sheet in book.worksheets:
+            cells = found.setdefault(sheet.title, set())
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if "%" in (getattr(cell, "number_format", "") or ""):
+                        cells.add((cell.row, cell.column - 1))
+    finally:
+        book.close()
+    return found
 
 
 def read_csv_file(path: Path) -> Sheet:
@@ -88,12 +120,17 @@ def read_workbook(path: Path) -> list[Sheet]:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
         raise TableFileError(f"{path.name}: not a readable workbook ({exc})") from exc
+    percent = _percent_cells(path)
     sheets = []
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
-        first_row = sheet.start[0] if sheet.start else 0
+        # Without skipping the empty area, row 1 of the list is the sheet's row 1 (A1).
         cells = sheet.to_python(skip_empty_area=False)
-        rows = [(first_row + i + 1, [_text(c) for c in row]) for i, row in enumerate(cells)]
+        shown = percent.get(name, set())
+        rows = [
+            (i + 1, [_text(c, (i + 1, j) in shown) for j, c in enumerate(row)])
+            for i, row in enumerate(cells)
+        ]
         merged = [((a[0] + 1, a[1]), (b[0] + 1, b[1])) for a, b in (sheet.merged_cell_ranges or [])]
         sheets.append(Sheet(path.name, name, rows, merged))
     return sheets

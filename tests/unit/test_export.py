@@ -460,3 +460,17 @@ def test_zip_holds_data_readme_with_sources_and_the_query_url() -> None:
     assert '"mark"' in archive.read("data.vl.json").decode("utf-8")
     no_chart = zipfile.ZipFile(io.BytesIO(export.data_zip(table, prov)))
     assert "data.vl.json" not in no_chart.namelist()
+
+
+def test_an_export_keeps_the_charts_subtitle_under_its_own_title() -> None:
+    # The page sets the title in the export; "Ranks 17, 18, 20 not held" must not go with it.
+    spec = {
+        "title": {"text": "Cluster ranking 2025", "subtitle": "Ranks 17, 18, 20 not held"},
+        "mark": "point",
+    }
+    fitted = export.fit_spec(spec, 800, 400, drop_title=True)
+    assert fitted["title"]["text"] == "Ranks 17, 18, 20 not held"
+    assert "Cluster ranking" not in str(fitted)
+    assert "title" not in export.fit_spec(
+        {"title": "Plain", "mark": "point"}, 8, 4, drop_title=True
+    )

@@ -352,3 +352,85 @@ def test_a_progress_bar_on_a_terminal(steward_world: Path, tmp_path: Path) -> No
     piped = io.StringIO()  # not a terminal: no bar in a log
     rank_import.make_plan(read, 2025, held.tables, add_clusters=True, progress=piped)
     assert piped.getvalue() == ""
+
+
+# --- found in review: each of these failed before its fix --------------------------------------
+
+
+def test_new_is_not_a_second_identity_on_a_rerun(steward_world: Path, tmp_path: Path, capsys):
+    rows = [APPENDIX_HEADER, [20, "Gotham City (US)", "US", "", "", "", "", ""]]
+    path = _write_csv(tmp_path / "t.csv", rows)
+    args = (path, "--edition", 2025, "--data", steward_world, "--new", "Gotham City (US)")
+    assert _run(*args, "--apply") == 0  # the hint's spelling, codes included, is accepted
+    before = _snapshot(steward_world)
+    assert _run(*args, "--apply") == 0
+    out = capsys.readouterr().out
+    assert "--new 'Gotham City (US)' ignored: the name is gotham_city's" in out
+    assert _snapshot(steward_world) == before
+    clusters = [r["cluster_id"] for r in _rows(steward_world / "clusters.csv")]
+    assert clusters.count("gotham_city") == 1
+    assert "gotham_city_2" not in clusters
+
+
+def test_a_name_in_another_economy_is_not_a_confirmation(
+    steward_world: Path, tmp_path: Path, capsys
+):
+    rows = [APPENDIX_HEADER, [2, "Tokyo–Yokohama", "US", "", "", "", "", ""]]
+    path = _write_csv(tmp_path / "t.csv", rows)
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 1
+    err = capsys.readouterr().err
+    assert "t.csv:2: economy: mismatch: 'Tokyo–Yokohama' is US in the file" in err
+    # the steward says it is another cluster: a new identity, not the Japanese one
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--new", "Tokyo–Yokohama") == 0
+    assert "tokyo_yokohama_2" in capsys.readouterr().out
+
+
+def test_percent_cells_and_a_table_away_from_a1(steward_world: Path, tmp_path: Path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "T"
+    header = ["Rank", "Cluster name", "Economy", "Share of total PCT filings, %"]
+    for r, row in enumerate([header, [1, "Shenzhen–Hong Kong–Guangzhou", "CN/HK", 0.125],
+                             ["x", "Tokyo–Yokohama", "JP", 0.003]], start=4):  # fmt: skip
+        for c, value in enumerate(row, start=3):  # the table starts at C4
+            cell = sheet.cell(row=r, column=c, value=value)
+            if c == 6 and r > 4:
+                cell.number_format = "0.0%"
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 1
+    err = capsys.readouterr().err
+    assert "t.xlsx[T]:6: rank: integer: 'x'" in err  # the spreadsheet's own row number
+    sheet.cell(row=6, column=3, value=2)
+    book.save(path)
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 0
+    shares = {r["cluster_id"]: r["pct_share"] for r in _rows(steward_world / "cluster_ranks.csv")
+              if r["edition"] == "2025"}  # fmt: skip
+    assert shares == {"szhkgz": "12.5", "tokyo_yokohama": "0.3"}  # as the sheet shows them
+
+
+def test_counts_that_are_no_numbers_stop_at_the_files_row(
+    steward_world: Path, tmp_path: Path, capsys
+):
+    rows = [
+        APPENDIX_HEADER,
+        [1, "Shenzhen–Hong Kong–Guangzhou", "CN/HK", "inf", "", "nan", "", ""],
+        [2, "Tokyo–Yokohama", "JP", "", "120%", "", "", ""],
+        [3, "Hong Kong test", "中国香港", "", "", "", "", ""],
+    ]
+    path = _write_csv(tmp_path / "t.csv", rows)
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 1
+    err = capsys.readouterr().err
+    assert "t.csv:2: pct_filings: number: 'inf' is not a number" in err
+    assert "t.csv:2: publications: number: 'nan' is not a number" in err
+    assert "t.csv:3: pct_share: range: '120%' is not between 0 and 100" in err
+    assert "t.csv:4: economy" not in err  # 中国香港 is Hong Kong
+
+
+def test_a_gb18030_table_in_data_is_read_as_check_reads_it(steward_world: Path, tmp_path: Path):
+    aliases = steward_world / "cluster_aliases.csv"
+    aliases.write_bytes(aliases.read_text(encoding="utf-8").encode("gb18030"))
+    path = _write_csv(tmp_path / "t.csv", _small_table()[:3])
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 0
+    assert ingest.load_tables(steward_world).problems == []

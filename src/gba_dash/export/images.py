@@ -58,7 +58,16 @@ def fit_spec(spec: Mapping, width: float, height: float, *, drop_title: bool = F
     """A copy of `spec` sized to fill width × height (single and layered views; others scale)."""
     out = copy.deepcopy(dict(spec))
     if drop_title:
-        out.pop("title", None)
+        title = out.pop("title", None)
+        # The page sets the title; a subtitle (e.g. "Ranks 17, 18, 20 not held") stays on the chart.
+        if isinstance(title, Mapping) and title.get("subtitle"):
+            out["title"] = {
+                "text": title["subtitle"],
+                "fontWeight": "normal",
+                "fontSize": 12,
+                "color": title.get("subtitleColor", "#5F6470"),
+                "anchor": "start",
+            }
     encoding = out.get("encoding") or {}
     faceted = any(ch in encoding for ch in ("row", "column", "facet"))
     if not faceted and not any(k in out for k in _COMPOUND):

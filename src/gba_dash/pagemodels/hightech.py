@@ -71,8 +71,12 @@ def page_views(
 ) -> dict[str, dict]:
     """Each chart block's chart, table and texts for one filter state (see section 4 on)."""
     obs, geo, headlines = tables["obs"], tables["geo"], tables["headlines"]
-    opts = options(tables, lang)
-    metric_names, units = opts["metric_names"], opts["units"]
+    indicators = tables["indicators"]
+    metric_names = dict(
+        zip(indicators["indicator_id"], localized(indicators, "name", lang), strict=True)
+    )
+    units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    rd_choices = views.geo_options(obs, "rd_intensity", geo)
 
     # 4. Trend of the selected metric, in the selected view
     unit, name = units[metric], metric_names[metric]
@@ -116,7 +120,7 @@ def page_views(
 
     # 6. R&D intensity across the Bay Area (not drawn twice when the trend shows it)
     if metric != "rd_intensity":
-        rd_geos = [g for g in views.RD_GEOS if g in opts["geo_choices"].get("rd_intensity", [])]
+        rd_geos = [g for g in views.RD_GEOS if g in rd_choices]
         rd = views.points(obs, "rd_intensity", rd_geos, geo, lang, years)
         rd_name = metric_names.get("rd_intensity", "")
         blocks["rd"] = {

@@ -163,6 +163,15 @@ class EconomyNames:
             "russian federation": "RU",
             "turkey": "TR",
             "taiwan, province of china": "TW",
+            "hong kong": "HK",
+            "hong kong, china": "HK",
+            "香港": "HK",
+            "中国香港": "HK",
+            "中國香港": "HK",
+            "macao": "MO",
+            "macau": "MO",
+            "澳门": "MO",
+            "澳門": "MO",
         }.items():
             self.names.setdefault(alias, code)
 

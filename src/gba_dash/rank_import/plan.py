@@ -28,7 +28,7 @@ class Planned:
 
     row: FileRow
     cluster_id: str | None
-    kind: str  # new · confirms · conflict · unmatched · duplicate
+    kind: str  # new · confirms · conflict · unmatched · duplicate · economy
     held_rank: int | None = None
     held_by: str | None = None  # the cluster holding this rank, when it is another one
     candidates: tuple[Candidate, ...] = ()
@@ -63,6 +63,12 @@ class Plan:
             out.append(
                 f"{self.read.where}:{p.row.line}: name: duplicate: {p.row.name!r} is the same "
                 f"cluster ({p.cluster_id}) as an earlier row"
+            )
+        for p in self.of("economy"):
+            out.append(
+                f"{self.read.where}:{p.row.line}: economy: mismatch: {p.row.name!r} is "
+                f"{'/'.join(p.row.economies)} in the file but {p.cluster_id} is not; if the file "
+                f"means another cluster, pass --new '{p.row.name}'"
             )
         for p in self.of("unmatched"):
             out.append(
@@ -115,6 +121,13 @@ def make_plan(
     seen_ranks: dict[int, int] = {}
     seen_ids: set[str] = set()
     taken_ids = set(tables["clusters"]["cluster_id"])
+    economies_of = {
+        cid: [str(c) for c in (codes.split(";") if isinstance(codes, str) else list(codes))]
+        for cid, codes in zip(
+            tables["clusters"]["cluster_id"], tables["clusters"]["economies"], strict=True
+        )
+        if not (isinstance(codes, float) or codes is None)
+    }
     known_geo = set(tables["geo"]["geo_id"])
     # Clusters this import creates: matched by later rows (a duplicate), never offered as fuzzy
     # candidates, which come from what data/ held before.
@@ -133,14 +146,22 @@ def make_plan(
             plan.duplicate_ranks.setdefault(row.rank, [seen_ranks[row.rank]]).append(row.line)
         seen_ranks.setdefault(row.rank, row.line)
         key = cluster_names.normal_form(row.name, row.economies)
-        cid = added.get(key) or (
-            None if key in forced_new else index.match(row.name, row.economies)
-        )
+        forced = key in forced_new or cluster_names.normal_form(row.name) in forced_new
+        # A name that matches a held cluster is that cluster, --new or not: a re-run of the same
+        # command must not make a second identity.
+        cid = added.get(key) or index.match(row.name, row.economies)
+        if cid is not None and forced and key not in added:
+            if _same_economy(economies_of.get(cid), row.economies):
+                plan.read.notes.append(
+                    f"{read.where}:{row.line}: --new {row.name!r} ignored: the name is {cid}'s"
+                )
+            else:  # another cluster of that name, in another economy (the steward says new)
+                cid = None
         new_cluster = False
         candidates: tuple[Candidate, ...] = ()
         if cid is None:
             candidates = tuple(index.candidates(row.name, row.economies))
-            decided = key in forced_new or (
+            decided = forced or (
                 add_clusters and not any(c.score >= DECIDE_SCORE for c in candidates)
             )
             if not decided:
@@ -157,6 +178,9 @@ def make_plan(
             plan.items.append(Planned(row, cid, "duplicate"))
             continue
         seen_ids.add(cid)
+        if not _same_economy(economies_of.get(cid), row.economies):
+            plan.items.append(Planned(row, cid, "economy", candidates=candidates))
+            continue
         plan.items.append(
             _compare(row, cid, rank_of, holder_of, counts_of, candidates, new_cluster)
         )
@@ -164,6 +188,11 @@ def make_plan(
     top = max(in_file) if in_file else 0
     plan.missing_ranks = [r for r in range(1, top + 1) if r not in in_file]
     return plan
+
+
+def _same_economy(held: Sequence[str] | None, row: Sequence[str]) -> bool:
+    """The file's economies overlap the cluster's (Singapore SG → SG/MY still is Singapore)."""
+    return not held or bool(set(held) & set(row))
 
 
 def strip_codes(name: str, economies: Sequence[str]) -> str:
@@ -218,7 +247,7 @@ def _isna(value: object) -> bool:
 # ----------------------------------------------------------------------------------- the report
 
 
-def report(plan: Plan, *, applied: bool = False, source_id: str | None = None) -> str:
+def report(plan: Plan, *, status: str = "dry", source_id: str | None = None) -> str:
     """The review a steward reads before `--apply` (and after it, what was written)."""
     read = plan.read
     lines = [
@@ -280,7 +309,15 @@ def report(plan: Plan, *, applied: bool = False, source_id: str | None = None) -
     )
     if plan.new_economies:
         lines.append("New economies (names from CLDR): " + ", ".join(plan.new_economies))
-    if applied:
+    if plan.of("economy"):
+        section(
+            "Economy differs from the matched cluster's (nothing written for them)",
+            plan.of("economy"),
+            lambda p: who(p),
+        )
+    if status == "stopped":
+        lines.append("Import stopped: nothing written (see the problems below).")
+    elif status == "applied":
         lines.append(f"Applied: data/ written with source {source_id}; `gba-dash check` passed.")
     else:
         lines.append("Dry run: nothing written. Re-run with --apply to write data/.")

@@ -7,6 +7,7 @@ a header over two rows) stops with one message; bad cells are collected, all of 
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -158,9 +159,13 @@ def _read_row(
         text = cell(fld)
         if not text:
             continue
-        number = _number(text, share=fld in SHARE_FIELDS)
-        if number is None or number < 0:
+        share = fld in SHARE_FIELDS
+        number = _number(text, share=share)
+        if number is None or not math.isfinite(number):
             problems.append(f"{where}:{line}: {fld}: number: {text!r} is not a number")
+        elif number < 0 or (share and number > 100):
+            allowed = "between 0 and 100" if share else "0 or more"
+            problems.append(f"{where}:{line}: {fld}: range: {text!r} is not {allowed}")
         else:
             values.append((fld, number))
     if len(problems) > before:

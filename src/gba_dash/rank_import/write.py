@@ -48,7 +48,13 @@ class RawTable:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        text = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
+        text = ""
+        if path.exists():
+            # As `gba-dash check` reads it (UTF-8, BOM, GB18030); written back as UTF-8.
+            decoded, rule = ingest.decode_bytes(path.read_bytes())
+            if decoded is None:
+                raise ValueError(f"{path.name}: {rule}: run `gba-dash check`")
+            text = decoded
         reader = csv.DictReader(io.StringIO(text, newline=""))
         self.rows: list[dict[str, str]] = list(reader)
         table = schema.TABLES_BY_NAME[path.stem]
@@ -156,8 +162,13 @@ def _confirm(held: dict[str, str], p: Planned, source_id: str) -> None:
 
 def _add_conflict(conflicts: RawTable, edition: str, p: Planned, meta: SourceMeta) -> None:
     key = (edition, p.cluster_id, str(p.row.rank))
-    if any((r["edition"], r["cluster_id"], r["rank"]) == key for r in conflicts.rows):
-        return
+    for held in conflicts.rows:
+        if (held["edition"], held["cluster_id"], held["rank"]) == key:
+            ids = [s for s in held["source_ids"].split(";") if s]
+            if meta.source_id not in ids:  # one more source gives the same contradicting rank
+                held["source_ids"] = ";".join([*ids, meta.source_id])
+                conflicts.changed = True
+            return
     note = f"held rank {p.held_rank}" if p.held_rank is not None else "not held"
     if p.held_by:
         note += f"; rank {p.row.rank} is held by {p.held_by}"
@@ -225,16 +236,27 @@ def _write_checked(raw: dict[str, RawTable], data_dir: Path) -> list[str]:
         if result.problems:
             return [f"after import: {p}" for p in result.problems]
         originals = {t.path: t.path.read_bytes() if t.path.exists() else None for t in changed}
+        # Every file is staged beside its target first, so the swaps that follow are renames
+        # within data/ (each atomic); a failure puts back what was replaced and leaves no stage.
+        staged = {t.path: t.path.with_name(f".{t.path.name}.import") for t in changed}
+        replaced: list[Path] = []
         try:
             for table in changed:
-                staged = table.path.with_name(f".{table.path.name}.import")
-                shutil.copyfile(copy / table.path.name, staged)
-                staged.replace(table.path)
+                shutil.copyfile(copy / table.path.name, staged[table.path])
+            for target, stage in staged.items():
+                stage.replace(target)
+                replaced.append(target)
         except OSError as exc:
-            for target, content in originals.items():
+            for target in replaced:
+                content = originals[target]
                 if content is None:
                     target.unlink(missing_ok=True)
                 else:
-                    target.write_bytes(content)
+                    restore = target.with_name(f".{target.name}.restore")
+                    restore.write_bytes(content)
+                    restore.replace(target)
             return [f"{data_dir}: build-error: could not write ({exc}); data/ restored"]
+        finally:
+            for stage in staged.values():
+                stage.unlink(missing_ok=True)
     return []

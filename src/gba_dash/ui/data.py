@@ -325,6 +325,10 @@ def block(fn: Callable, *args):
     and distinct arguments (a filter state and the language), shared by every reader, like
     `memo`. What `fn` returns is a mapping; a `ChartRequest` value in it (at any depth of
     mappings and sequences of them) is served as `chart(builder, *args, **kwargs)`."""
+    if not fn.__module__.startswith("gba_dash.pagemodels."):
+        # Its module names the cache entry and supplies `load`: a page script's function has
+        # neither (every page runs as __main__).
+        raise ValueError(f"{fn.__qualname__} is not a page model's function")
     model = sys.modules[fn.__module__]
     name = f"{fn.__module__}:{fn.__qualname__}"
 
