@@ -11,9 +11,12 @@ from, on every build.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
+from gba_dash.charts.template import ChartParts, templated
 from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR, finish, typed
 from gba_dash.i18n import t, vega_number_label_expr
 from gba_dash.views.clusters import OTHERS
@@ -48,24 +51,25 @@ def _rank_max(ranks: pd.Series) -> int:
     return next((v for v in (10, 20, 30, 50, 100) if v >= worst), 100)
 
 
-def _rank_axis(lang: str, title: str, top: int) -> alt.Axis:
+def _rank_axis(lang: str, title: str, ticks) -> alt.Axis:
     return alt.Axis(
         title=title,
-        values=[v for v in _RANK_TICKS if v <= top],
+        values=ticks,
         labelExpr=vega_number_label_expr(lang, "rank"),
         grid=True,
     )
 
 
-def _edition_axis(lang: str, editions: list[int]) -> alt.Axis:
+def _edition_axis(lang: str, editions) -> alt.Axis:
     return alt.Axis(
         title=t("field.edition", lang), values=editions, format="d", labelAngle=0, grid=False
     )
 
 
-def _break_rules(rules: pd.DataFrame, x: alt.X, lang: str) -> list[alt.Chart]:
-    """Methodology breaks as dashed rules at `x` (the chart's edition encoding, on field "x")."""
-    if rules.empty:
+def _break_rules(rules, x: alt.X, lang: str) -> list[alt.Chart]:
+    """Methodology breaks as dashed rules at `x` (the chart's edition encoding, on field "x");
+    none when `rules` is None (the layout's key says there are none)."""
+    if rules is None:
         return []
     return [
         alt.Chart(rules)
@@ -74,9 +78,9 @@ def _break_rules(rules: pd.DataFrame, x: alt.X, lang: str) -> list[alt.Chart]:
     ]
 
 
-def _break_labels(rules: pd.DataFrame, x: alt.X, lang: str) -> list[alt.Chart]:
+def _break_labels(rules, x: alt.X, lang: str) -> list[alt.Chart]:
     """The breaks' labels along their rules, with a white halo so they read across lines."""
-    if rules.empty:
+    if rules is None:
         return []
     text = {
         "angle": 270,
@@ -117,10 +121,10 @@ def _title(text: str, subtitle: str = "") -> str | alt.TitleParams:
     return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=_RULE_COLOUR)
 
 
-def _gap_marks(gaps: pd.DataFrame | None, x: alt.X, height: int, lang: str) -> list[alt.Chart]:
+def _gap_marks(gaps, x: alt.X, height: int, lang: str) -> list[alt.Chart]:
     """Editions without a rank, at the foot of the rank axis: "?" where the rank is unknown
     (the list held is partial), "×" where the whole list is held and the cluster is not in it."""
-    if gaps is None or gaps.empty:
+    if gaps is None:
         return []
     return [
         alt.Chart(gaps)
@@ -137,9 +141,10 @@ def _gap_marks(gaps: pd.DataFrame | None, x: alt.X, height: int, lang: str) -> l
 # --- 1. ranking of one edition ----------------------------------------------------------------
 
 
+@templated
 def ranking_chart(
     ranking: pd.DataFrame, edition: int, top: int, lang: str, missing_text: str = ""
-) -> alt.TopLevelMixin:
+) -> ChartParts:
     """Dots on a rank axis (1 … top), one row per cluster in rank order, GBA highlighted.
 
     `missing_text` (the ranks of 1 … top not held, `views.missing_ranks_text`) is the chart's
@@ -149,14 +154,28 @@ def ranking_chart(
     data = _group_labels(ranking, lang).assign(
         rank_text=[t("fmt.rank", lang, value=int(r)) for r in ranking["rank"]]
     )
-    order = data.sort_values("rank")["label"].tolist()
+    title = t("clusters.chart.ranking", lang, edition=edition, top=top)
+    values = {
+        "order": data.sort_values("rank")["label"].tolist(),
+        "top": int(top),
+        "title": title,
+        "subtitle": missing_text,
+        "change_title": t("clusters.field.change", lang, prev=edition - 1),
+        "height": max(140, 24 * len(data)),
+    }
+    return ChartParts(_ranking_layout, (lang, bool(missing_text)), values, {"data": data})
+
+
+def _ranking_layout(lang: str, subtitled: bool, v: Mapping, tables: Mapping) -> alt.LayerChart:
     pick = alt.selection_point(name=PICK, fields=["cluster_id"], on="click")
     y = alt.Y(
-        "label:N", sort=order, axis=alt.Axis(title=t("clusters.axis.cluster", lang), labelLimit=260)
+        "label:N",
+        sort=v["order"],
+        axis=alt.Axis(title=t("clusters.axis.cluster", lang), labelLimit=260),
     )
     x = alt.X(
         "rank:Q",
-        scale=alt.Scale(domain=[1, top], nice=False, padding=12),
+        scale=alt.Scale(domain=[1, v["top"]], nice=False, padding=12),
         axis=alt.Axis(
             title=t("clusters.axis.rank", lang),
             tickMinStep=1,
@@ -167,7 +186,7 @@ def ranking_chart(
         alt.Tooltip("name:N", title=t("clusters.field.cluster", lang)),
         alt.Tooltip("name_published:N", title=t("clusters.field.name_published", lang)),
         alt.Tooltip("rank:Q", title=t("field.rank", lang)),
-        alt.Tooltip("change_text:N", title=t("clusters.field.change", lang, prev=edition - 1)),
+        alt.Tooltip("change_text:N", title=v["change_title"]),
         alt.Tooltip("economy:N", title=t("clusters.field.economy", lang)),
         alt.Tooltip("pct_text:N", title=t("clusters.field.pct", lang)),
         alt.Tooltip("publications_text:N", title=t("clusters.field.publications", lang)),
@@ -183,6 +202,7 @@ def ranking_chart(
             opacity=typed(alt.OpacityValue, alt.condition(pick, alt.value(1.0), alt.value(0.35))),
         )
         .add_params(pick)
+        .properties(name="ranking_dots")
     )
     labels = base.mark_text(align="left", dx=10, fontSize=11).encode(
         text=alt.Text("rank_text:N"), color=_group_colour(lang, legend=False)
@@ -190,9 +210,9 @@ def ranking_chart(
     chart = alt.layer(
         dots,
         labels,
-        data=data,
-        title=_title(t("clusters.chart.ranking", lang, edition=edition, top=top), missing_text),
-        height=max(140, 24 * len(data)),
+        data=tables["data"],
+        title=_title(v["title"], v["subtitle"]) if subtitled else v["title"],
+        height=v["height"],
     )
     return finish(chart, lang)
 
@@ -200,13 +220,14 @@ def ranking_chart(
 # --- 2. rank history (bump chart) -------------------------------------------------------------
 
 
+@templated
 def rank_history_chart(
     history: pd.DataFrame,
     rules: pd.DataFrame,
     editions: list[int],
     lang: str,
     gaps: pd.DataFrame | None = None,
-) -> alt.TopLevelMixin:
+) -> ChartParts:
     """Rank (1 at the top, log scale, reversed) by edition; one line per unbroken run.
 
     Methodology breaks are labelled dashed rules between editions; each cluster is named at its
@@ -217,15 +238,31 @@ def rank_history_chart(
     )
     top = _rank_max(data["rank"])
     lo, hi = min(editions), max(editions)
+    values = {
+        "x_domain": [lo - 0.5, hi + 0.9],
+        "editions": list(editions),
+        "top": top,
+        "rank_ticks": [v for v in _RANK_TICKS if v <= top],
+    }
+    tables = {"data": data, "rules": rules}
+    if gaps is not None and not gaps.empty:
+        tables["gaps"] = gaps
+    key = (lang, not rules.empty, "gaps" in tables)
+    return ChartParts(_history_layout, key, values, tables)
+
+
+def _history_layout(
+    lang: str, ruled: bool, gapped: bool, v: Mapping, tables: Mapping
+) -> alt.LayerChart:
     x = alt.X(
         "edition:Q",
-        scale=alt.Scale(domain=[lo - 0.5, hi + 0.9], nice=False, zero=False),
-        axis=_edition_axis(lang, editions),
+        scale=alt.Scale(domain=v["x_domain"], nice=False, zero=False),
+        axis=_edition_axis(lang, v["editions"]),
     )
     y = alt.Y(
         "rank:Q",
-        scale=alt.Scale(type="log", reverse=True, domain=[1, top], nice=False),
-        axis=_rank_axis(lang, t("clusters.axis.rank_log", lang), top),
+        scale=alt.Scale(type="log", reverse=True, domain=[1, v["top"]], nice=False),
+        axis=_rank_axis(lang, t("clusters.axis.rank_log", lang), v["rank_ticks"]),
     )
     tooltip = [
         alt.Tooltip("name:N", title=t("clusters.field.cluster", lang)),
@@ -244,20 +281,22 @@ def rank_history_chart(
         base.mark_point(filled=True, size=70)
         .encode(tooltip=tooltip, opacity=faded)
         .add_params(hover)
+        .properties(name="history_points")
     )
     names = (
         base.transform_filter(alt.datum.is_last)
         .mark_text(align="left", dx=8, fontSize=11)
         .encode(text=alt.Text("name:N"), color=_group_colour(lang, legend=False))
     )
+    rules = tables["rules"] if ruled else None
     chart = alt.layer(
         *_break_rules(rules, x, lang),
         lines,
         *_break_labels(rules, x, lang),
         points,
         names,
-        *_gap_marks(gaps, x, 420, lang),
-        data=data,
+        *_gap_marks(tables["gaps"] if gapped else None, x, 420, lang),
+        data=tables["data"],
         title=t("clusters.chart.history", lang),
         height=420,
     )
@@ -267,7 +306,8 @@ def rank_history_chart(
 # --- 3. clusters per economy ------------------------------------------------------------------
 
 
-def economy_counts_chart(counts: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
+@templated
+def economy_counts_chart(counts: pd.DataFrame, lang: str) -> ChartParts:
     """Grouped bars: clusters per economy in the top 100 by edition.
 
     Stated or derived counts are filled; counts among the ranks held are hollow (a lower bound,
@@ -276,9 +316,17 @@ def economy_counts_chart(counts: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     is_other = counts["economy"] == OTHERS
     named = list(dict.fromkeys(counts.loc[~is_other, "economy_name"]))
     others = list(dict.fromkeys(counts.loc[is_other, "economy_name"]))
-    domain = named + others
     colours = [_ECONOMY_COLOURS[i % len(_ECONOMY_COLOURS)] for i in range(len(named))]
     colours += [OTHER_COLOUR] * len(others)
+    data = counts.assign(
+        fill_opacity=[HOLLOW if q == "lower_bound" else 1.0 for q in counts["qualifier"]]
+    )
+    values = {"domain": named + others, "colours": colours}
+    return ChartParts(_counts_layout, (lang,), values, {"data": data})
+
+
+def _counts_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
+    domain, colours = v["domain"], v["colours"]
     colour = alt.Color(
         "economy_name:N",
         scale=alt.Scale(domain=domain, range=colours),
@@ -301,9 +349,6 @@ def economy_counts_chart(counts: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         alt.Tooltip("ranks_held:Q", title=t("field.ranks_held", lang)),
         alt.Tooltip("source:N", title=t("field.source", lang)),
     ]
-    data = counts.assign(
-        fill_opacity=[HOLLOW if q == "lower_bound" else 1.0 for q in counts["qualifier"]]
-    )
     base = alt.Chart().encode(x=x, xOffset=offset, y=y, tooltip=tooltip)
     bars = base.mark_bar(strokeWidth=1.5).encode(
         color=colour,
@@ -313,31 +358,52 @@ def economy_counts_chart(counts: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         fillOpacity=alt.FillOpacity("fill_opacity:Q", scale=None, legend=None),
     )
     labels = base.mark_text(dy=-6, fontSize=10).encode(text=alt.Text("count_text:N"))
-    chart = alt.layer(bars, labels, data=data, title=t("clusters.chart.counts", lang), height=320)
+    chart = alt.layer(
+        bars, labels, data=tables["data"], title=t("clusters.chart.counts", lang), height=320
+    )
     return finish(chart, lang)
 
 
 # --- 4. the three national innovation centres -------------------------------------------------
 
 
+@templated
 def centres_chart(
     history: pd.DataFrame, rules: pd.DataFrame, editions: list[int], lang: str
-) -> alt.TopLevelMixin:
+) -> ChartParts:
     """Three panels side by side (one per centre): rank by edition, labelled, shared rank axis."""
     data = _group_labels(history, lang).assign(rank_text=[str(int(r)) for r in history["rank"]])
     top = _rank_max(data["rank"])
     lo, hi = min(editions), max(editions)
+    values = {
+        "x_domain": [lo - 0.5, hi + 0.5],
+        "editions": list(editions),
+        "top": top,
+        "rank_ticks": [1, *range(5, top + 1, 5)],
+    }
+    tables = {"rules": rules}
+    for i, cluster_id in enumerate(dict.fromkeys(data["cluster_id"])):
+        own = data[data["cluster_id"] == cluster_id]
+        tables[f"panel{i}"] = own
+        values[f"panel{i}_title"] = str(own["name"].iloc[0])
+    key = (lang, not rules.empty, len(tables) - 1)
+    return ChartParts(_centres_layout, key, values, tables)
+
+
+def _centres_layout(
+    lang: str, ruled: bool, panels: int, v: Mapping, tables: Mapping
+) -> alt.HConcatChart:
     x = alt.X(
         "edition:Q",
-        scale=alt.Scale(domain=[lo - 0.5, hi + 0.5], nice=False, zero=False),
-        axis=_edition_axis(lang, editions),
+        scale=alt.Scale(domain=v["x_domain"], nice=False, zero=False),
+        axis=_edition_axis(lang, v["editions"]),
     )
     y = alt.Y(
         "rank:Q",
-        scale=alt.Scale(reverse=True, domain=[1, top], nice=False, padding=14),
+        scale=alt.Scale(reverse=True, domain=[1, v["top"]], nice=False, padding=14),
         axis=alt.Axis(
             title=t("clusters.axis.rank", lang),
-            values=[1, *range(5, top + 1, 5)],
+            values=v["rank_ticks"],
             labelExpr=vega_number_label_expr(lang, "rank"),
         ),
     )
@@ -348,10 +414,10 @@ def centres_chart(
         alt.Tooltip("change_text:N", title=t("clusters.field.change_prev", lang)),
         alt.Tooltip("name_published:N", title=t("clusters.field.name_published", lang)),
     ]
-    panels = []
-    for cluster_id in dict.fromkeys(data["cluster_id"]):
-        own = data[data["cluster_id"] == cluster_id]
-        base = alt.Chart(own).encode(x=x, y=y, color=_group_colour(lang))
+    rules = tables["rules"] if ruled else None
+    drawn = []
+    for i in range(panels):
+        base = alt.Chart(tables[f"panel{i}"]).encode(x=x, y=y, color=_group_colour(lang))
         panel = alt.layer(
             *_break_rules(rules, x, lang),
             base.mark_line(strokeWidth=2.5).encode(detail=alt.Detail("segment:N")),
@@ -359,13 +425,13 @@ def centres_chart(
             base.mark_text(dy=-10, fontSize=11).encode(
                 text=alt.Text("rank_text:N"), color=_group_colour(lang, legend=False)
             ),
-            title=str(own["name"].iloc[0]),
+            title=v[f"panel{i}_title"],
             width=220,
             height=260,
         )
-        panels.append(panel)
+        drawn.append(panel)
     chart = alt.hconcat(
-        *panels,
+        *drawn,
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared", x="shared", color="shared")),
         title=t("clusters.chart.centres", lang),
     )

@@ -7,6 +7,8 @@ build is served. Nothing per user lives here.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import sys
 import threading
@@ -22,7 +24,7 @@ from altair.utils import schemapi
 from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
-from gba_dash.charts import copies
+from gba_dash.charts import copies, template
 from gba_dash.charts.request import ChartRequest
 from gba_dash.views.common import batches_to_csv_bytes
 
@@ -233,11 +235,16 @@ def _arrow_datasets(data, datasets: dict[str, bytes], names: dict[int, tuple]) -
         return alt.utils.data.to_values(data)
     if id(data) in names:
         return {"name": names[id(data)][0]}
-    raw = dataframe_util.convert_anything_to_arrow_bytes(data)
-    name = "gba_" + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20]
+    name, raw = _arrow_table(data)
     datasets[name] = raw
     names[id(data)] = (name, data)
     return {"name": name}
+
+
+def _arrow_table(frame: pd.DataFrame) -> tuple[str, bytes]:
+    """A table's dataset name (its content hash) and its Arrow bytes, as Streamlit sends them."""
+    raw = dataframe_util.convert_anything_to_arrow_bytes(frame)
+    return "gba_" + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20], raw
 
 
 def draw_spec_of(chart, *, validate: bool = True) -> dict:
@@ -263,21 +270,49 @@ def draw_spec_of(chart, *, validate: bool = True) -> dict:
 def chart(builder, *args, **kwargs) -> PreparedChart | None:
     """`builder(*args, **kwargs)` as a `PreparedChart`; None when the builder has nothing to draw.
 
-    Not cached by itself: call it inside a `memo` function, which shares the result per filter
-    state (hashing the frames passed here on every call would cost more than it saves).
+    A templated builder (`charts.template.templated`) runs no Altair here: its parts are put
+    into the template of its layout and key, built once per process. Any other builder's chart
+    is built and serialised. Not cached by itself: call it inside a `memo` function, which
+    shares the result per filter state (hashing the frames passed here on every call would cost
+    more than it saves).
     """
-    # Altair checks every object against the Vega-Lite JSON schema as it is built and again in
-    # `to_dict`: a third of the time a filter change spends on a chart (bench/RESULTS.md). The
-    # builders' specs are validated by their unit tests; here, serving, the checks are skipped.
-    # The switch is process-wide, hence the lock (and builds are CPU-bound under the GIL anyway).
-    # Altair's defensive copies of charts (each layer deep-copied three times as it is layered,
-    # and again by `.properties()`) become attribute copies: the builder's objects are its own.
-    with _build_lock, schemapi.debug_mode(False), copies.attribute_copies():
+    parts_of = getattr(builder, "parts", None)
+    if parts_of is not None:
+        parts = parts_of(*args, **kwargs)
+        if parts is None:
+            return None
+        spec = _template(parts.layout, parts.key).fill(parts.values, parts.tables, _arrow_table)
+        return PreparedChart(spec)
+    with _serving_altair():
         built = builder(*args, **kwargs)
         if built is None:
             return None
         spec = draw_spec_of(built, validate=False)
     return PreparedChart(spec)
+
+
+def _serving_altair():
+    """Altair as the server runs it: no schema checks, attribute copies, one build at a time.
+
+    Altair checks every object against the Vega-Lite JSON schema as it is built and again in
+    `to_dict`: a third of the time a filter change spent on a chart (bench/RESULTS.md). The
+    builders' specs are validated by their unit tests; here, serving, the checks are skipped.
+    The switch is process-wide, hence the lock (and builds are CPU-bound under the GIL anyway).
+    Altair's defensive copies of charts (each layer deep-copied three times as it is layered,
+    and again by `.properties()`) become attribute copies: the builder's objects are its own.
+    """
+    stack = contextlib.ExitStack()
+    stack.enter_context(_build_lock)
+    stack.enter_context(schemapi.debug_mode(False))
+    stack.enter_context(copies.attribute_copies())
+    return stack
+
+
+@functools.lru_cache(maxsize=128)
+def _template(layout: Callable, key: tuple) -> template.Template:
+    """The template of one layout and key: built once per process (it holds no data)."""
+    with _serving_altair():
+        return template.build(layout, key, lambda built: draw_spec_of(built, validate=False))
 
 
 def memo(fn: Callable, *args):
