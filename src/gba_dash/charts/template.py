@@ -20,7 +20,8 @@ A layout that computes with a value (`values["top"] + 1`) or hides one in a stri
 wrong template; building one refuses that: every value and table the layout read must appear
 whole in the spec, and no stand-in may appear inside a longer string. A layer that carries a
 parameter must be named (`name=`): Altair otherwise names it by a hash of its encoding, which
-holds the stand-ins.
+holds the stand-ins. Values go in through constructors (`alt.layer(..., height=v["height"])`),
+not `.properties()`, which checks them against the schema even when checks are off.
 
 Core module: no Streamlit. Serialising and naming tables is the caller's (`ui.data`).
 """
@@ -199,10 +200,7 @@ def _put(node: Any, trie: dict) -> Any:
     shared (templates are never modified, so sharing is safe)."""
     if _LEAF in trie:
         return trie[_LEAF]
-    if isinstance(node, dict):
-        copy = dict(node)
-    else:
-        copy = list(node)
+    copy = dict(node) if isinstance(node, dict) else list(node)
     for step, below in trie.items():
         copy[step] = _put(node[step], below)
     return copy
