@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from gba_dash import geometry
+from gba_dash.charts.template import ChartParts, templated
 from gba_dash.charts.theme import GBA_COLOUR, STATUS_COLOURS, finish, typed
 from gba_dash.i18n import t, vega_number_label_expr
 from gba_dash.schema import STATUSES
@@ -37,14 +38,6 @@ LANE_HEIGHT = 26
 LANE_CHARS_EN, LANE_CHARS_ZH = 56, 30
 BAR_SIZE = 14
 LABEL_LIMIT = 380
-
-
-def status_scale(status_names: Mapping[str, str]) -> alt.Scale:
-    """Colour scale: the status names (reader's language) in scale order → fixed colours."""
-    return alt.Scale(
-        domain=[status_names.get(s, s) for s in STATUSES],
-        range=[STATUS_COLOURS[s] for s in STATUSES],
-    )
 
 
 def _js(value: str) -> str:
@@ -73,6 +66,7 @@ def lane_labels(names: Sequence[str], lang: str) -> dict[str, str]:
     return labels
 
 
+@templated
 def milestone_timeline(
     frame: pd.DataFrame,
     status_names: Mapping[str, str],
@@ -80,7 +74,7 @@ def milestone_timeline(
     start: str,
     end: str,
     lang: str,
-) -> alt.TopLevelMixin | None:
+) -> ChartParts | None:
     """One lane per pilot, a point per milestone coloured by the status it left the pilot in.
 
     Filled points set a status; hollow ones are other milestones (the status they show is the one
@@ -99,25 +93,43 @@ def milestone_timeline(
         lane=frame["pilot"].map(short),
     )
     focused = sorted(set(data.loc[data["focus"], "lane"]))
-    colour = status_scale(status_names)
-    label_weight = alt.Undefined
+    values = {
+        **_status_values(status_names),
+        "x_domain": [start, end],
+        "lanes": [short[lane] for lane in lanes],
+        "height": max(LANE_HEIGHT * len(lanes), 80),
+    }
     if focused:
-        label_weight = alt.ExprRef(f"datum.value === {_js(focused[0])} ? 'bold' : 'normal'")
+        values["label_weight"] = f"datum.value === {_js(focused[0])} ? 'bold' : 'normal'"
+    return ChartParts(_timeline_layout, (lang, bool(focused)), values, {"data": data})
+
+
+def _status_values(status_names: Mapping[str, str]) -> dict:
+    """The status colour scale's domain: status names (reader's language) in scale order."""
+    return {"statuses": [status_names.get(s, s) for s in STATUSES]}
+
+
+def _status_scale(v: Mapping) -> alt.Scale:
+    return alt.Scale(domain=v["statuses"], range=[STATUS_COLOURS[s] for s in STATUSES])
+
+
+def _timeline_layout(lang: str, focused: bool, v: Mapping, tables: Mapping) -> alt.LayerChart:
+    label_weight = alt.ExprRef(v["label_weight"]) if focused else alt.Undefined
     encoding = {
         "x": alt.X(
             "date:T",
             title=t("pilots.axis.date", lang),
-            scale=alt.Scale(domain=[start, end]),
+            scale=alt.Scale(domain=v["x_domain"]),
             axis=alt.Axis(format="%Y", tickCount="year", labelFlush=False),
         ),
         "y": alt.Y(
             "lane:N",
             title=None,
-            sort=[short[lane] for lane in lanes],
+            sort=v["lanes"],
             axis=alt.Axis(labelLimit=LABEL_LIMIT, grid=True, labelFontWeight=label_weight),
         ),
         "color": alt.Color(
-            "status_name:N", scale=colour, title=t("pilots.legend.status_after", lang)
+            "status_name:N", scale=_status_scale(v), title=t("pilots.legend.status_after", lang)
         ),
         "opacity": (
             typed(alt.OpacityValue, alt.condition("datum.focus", alt.value(1.0), alt.value(0.25)))
@@ -147,16 +159,20 @@ def milestone_timeline(
         .mark_point(size=110, filled=False, strokeWidth=2)
         .encode(**encoding)
     )
-    chart = alt.layer(status_changes, others, data=data).properties(
-        height=max(LANE_HEIGHT * len(lanes), 80),
+    chart = alt.layer(
+        status_changes,
+        others,
+        data=tables["data"],
+        height=v["height"],
         title=t("pilots.timeline_title", lang),
     )
     return finish(chart, lang)
 
 
+@templated
 def targets_chart(
     frame: pd.DataFrame, status_names: Mapping[str, str], lang: str
-) -> alt.TopLevelMixin | None:
+) -> ChartParts | None:
     """A bullet per pilot with a numeric target: progress as % of target against the 100% mark.
 
     Each pilot's figures are in its own unit, so the shared axis is the share of the target. A
@@ -173,15 +189,20 @@ def targets_chart(
         status_name=frame["status"].map(lambda s: status_names.get(s, s)),
         lane=frame["pilot"].map(short),
     )
-    x_scale = alt.Scale(domain=[0, top * 1.05], nice=False)
+    values = {
+        **_status_values(status_names),
+        "x_domain": [0, top * 1.05],
+        "lanes": list(short.values()),
+        "height": max(56 * len(frame), 100),
+    }
+    return ChartParts(_targets_layout, (lang,), values, {"data": data})
+
+
+def _targets_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
+    x_scale = alt.Scale(domain=v["x_domain"], nice=False)
     x_axis = alt.Axis(labelExpr=vega_number_label_expr(lang, "percent"), tickCount=5)
     x_title = t("pilots.axis.share", lang)
-    y = alt.Y(
-        "lane:N",
-        title=None,
-        sort=list(short.values()),
-        axis=alt.Axis(labelLimit=LABEL_LIMIT),
-    )
+    y = alt.Y("lane:N", title=None, sort=v["lanes"], axis=alt.Axis(labelLimit=LABEL_LIMIT))
     tooltip = [
         alt.Tooltip("pilot:N", title=t("pilots.field.pilot", lang)),
         alt.Tooltip("target_text:N", title=t("pilots.field.target", lang)),
@@ -203,9 +224,7 @@ def targets_chart(
             x2="share:Q",
             y=y,
             color=alt.Color(
-                "status_name:N",
-                scale=status_scale(status_names),
-                title=t("pilots.legend.status", lang),
+                "status_name:N", scale=_status_scale(v), title=t("pilots.legend.status", lang)
             ),
             tooltip=tooltip,
         )
@@ -219,8 +238,14 @@ def targets_chart(
         text="label:N",
         tooltip=tooltip,
     )
-    chart = alt.layer(target_band, progress, target_mark, labels, data=data).properties(
-        height=max(56 * len(frame), 100), title=t("pilots.targets_title", lang)
+    chart = alt.layer(
+        target_band,
+        progress,
+        target_mark,
+        labels,
+        data=tables["data"],
+        height=v["height"],
+        title=t("pilots.targets_title", lang),
     )
     return finish(chart, lang)
 
@@ -239,12 +264,13 @@ def _label_points(counts: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
     )
 
 
+@templated
 def city_map(
     counts: pd.DataFrame,
     lang: str,
     features: Sequence[geometry.Feature] | None = None,
     height: int = 440,
-) -> alt.TopLevelMixin | None:
+) -> ChartParts | None:
     """The 11 GBA cities shaded by how many pilots involve each; click a city to select it.
 
     `counts` is `views.pilots.city_counts(...)`; `features` default to
@@ -276,15 +302,25 @@ def city_map(
         )
     if not values:
         return None
-    top = max(1, max(v["n_pilots"] for v in values))
+    parts = {
+        "features": values,
+        "top": max(1, max(v["n_pilots"] for v in values)),
+        "fit": geometry.bounds_feature(features),
+        "height": height,
+    }
+    labels = _label_points(counts, {v["geo_id"] for v in values})
+    return ChartParts(_map_layout, (lang,), parts, {"labels": labels})
+
+
+def _map_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
     pick = alt.selection_point(name=CITY_SELECTION, fields=["geo_id"], on="click")
     shapes = (
-        alt.Chart(alt.Data(name=CITY_DATASET))
+        alt.Chart(alt.Data(name=CITY_DATASET), name="city_shapes")
         .mark_geoshape(strokeJoin="round")
         .encode(
             color=alt.Color(
                 "n_pilots:Q",
-                scale=alt.Scale(domain=[0, top], range=["#FFF3E0", GBA_COLOUR]),
+                scale=alt.Scale(domain=[0, v["top"]], range=["#FFF3E0", GBA_COLOUR]),
                 title=t("pilots.legend.n_pilots", lang),
                 legend=alt.Legend(format="d", tickMinStep=1),
             ),
@@ -304,19 +340,22 @@ def city_map(
         .add_params(pick)
     )
     labels = (
-        alt.Chart(_label_points(counts, {v["geo_id"] for v in values}))
+        alt.Chart(tables["labels"])
         .mark_text(lineBreak="\n", fontSize=11, fontWeight="bold", color="#1F2328")
         .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
     )
-    fit = geometry.bounds_feature(features)
     chart = finish(
-        alt.layer(shapes, labels)
-        .project(type="mercator", fit=fit)
-        .properties(height=height, title=t("pilots.map_title", lang)),
+        alt.layer(
+            shapes,
+            labels,
+            projection=alt.Projection(type="mercator", fit=v["fit"]),
+            height=v["height"],
+            title=t("pilots.map_title", lang),
+        ),
         lang,
     )
     # The polygons join last, as a named dataset: every Altair method call deep-copies the
     # chart, and copying (then validating) ~70 kB of coordinates at each step took seconds.
     # Streamlit keeps a GeoJSON dataset in the spec, where Vega-Lite reads it.
-    chart.datasets = {CITY_DATASET: values}
+    chart.datasets = {CITY_DATASET: v["features"]}
     return chart

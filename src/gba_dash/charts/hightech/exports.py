@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
-from gba_dash.charts.hightech.marks import HOLLOW, _qualifier_points, _tooltip
+from gba_dash.charts.hightech.marks import HOLLOW, _qualifier_points, _tooltip, qualifier_values
+from gba_dash.charts.template import ChartParts, templated
 from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, finish, typed
 from gba_dash.i18n import t, vega_number_label_expr
 
+_EXPORT_COLUMNS = [
+    "place",
+    "year",
+    "value",
+    "value_text",
+    "qualifier",
+    "qualifier_label",
+    "filled",
+    "source_text",
+    "others_text",
+    "conflict_text",
+]
 
-def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMixin | None:
+
+@templated
+def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> ChartParts | None:
     """One panel per currency held, side by side, each with its own scale and unit.
 
     The 2018 dollar figure and the 2024 yuan figure never share an axis and no line joins
@@ -18,23 +35,20 @@ def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevel
     """
     if frame.empty:
         return None
+    values, tables, units = {"title": title}, {}, []
+    for i, (panel, rows) in enumerate(frame.groupby("panel", sort=False)):
+        units.append(str(rows["unit"].iloc[0]))
+        tables[f"panel{i}"] = rows[_EXPORT_COLUMNS].copy()
+        values[f"panel{i}_title"] = str(rows["panel_title"].iloc[0])
+        values[f"panel{i}_name"] = str(panel)
+    return ChartParts(_exports_layout, (lang, tuple(units)), values, tables)
+
+
+def _exports_layout(
+    lang: str, units: tuple[str, ...], v: Mapping, tables: Mapping
+) -> alt.HConcatChart:
     panels = []
-    for panel, rows in frame.groupby("panel", sort=False):
-        unit = str(rows["unit"].iloc[0])
-        data = rows[
-            [
-                "place",
-                "year",
-                "value",
-                "value_text",
-                "qualifier",
-                "qualifier_label",
-                "filled",
-                "source_text",
-                "others_text",
-                "conflict_text",
-            ]
-        ].copy()
+    for i, unit in enumerate(units):
         x = alt.X("year:O", title=t("field.year", lang), axis=alt.Axis(labelAngle=0))
         y = alt.Y(
             "value:Q",
@@ -54,23 +68,29 @@ def exports_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevel
         )
         label = base.mark_text(dy=-8, fontSize=12).encode(x=x, y=y, text="value_text:N")
         panels.append(
-            alt.layer(bar, label, data=data).properties(
-                width=200, height=280, title=str(rows["panel_title"].iloc[0]), name=str(panel)
+            alt.layer(
+                bar,
+                label,
+                data=tables[f"panel{i}"],
+                width=200,
+                height=280,
+                title=v[f"panel{i}_title"],
+                name=v[f"panel{i}_name"],
             )
         )
-    chart = (
-        alt.hconcat(*panels, spacing=48)
-        .resolve_scale(y="independent")
-        .properties(
-            title=alt.TitleParams(
-                title, subtitle=[t("hightech.exports.subtitle", lang)], anchor="start"
-            )
-        )
+    chart = alt.hconcat(
+        *panels,
+        spacing=48,
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+        title=alt.TitleParams(
+            v["title"], subtitle=[t("hightech.exports.subtitle", lang)], anchor="start"
+        ),
     )
     return finish(chart, lang)
 
 
-def cities_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMixin | None:
+@templated
+def cities_chart(frame: pd.DataFrame, lang: str, *, title: str) -> ChartParts | None:
     """Cities × years held: a dot per value (area ∝ count), qualifier-encoded, labelled.
 
     Every year between the first and last held is a column, so missing years show as blanks.
@@ -95,19 +115,27 @@ def cities_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelM
             "has_conflict",
         ]
     ].copy()
-    years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
-    order = list(dict.fromkeys(data["place"]))
+    values = {
+        **qualifier_values(data),
+        "title": title,
+        "years": list(range(int(data["year"].min()), int(data["year"].max()) + 1)),
+        "order": list(dict.fromkeys(data["place"])),
+    }
+    return ChartParts(_cities_layout, (lang,), values, {"data": data})
+
+
+def _cities_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
     x = alt.X(
         "year:O",
         title=t("field.year", lang),
-        scale=alt.Scale(domain=years),
+        scale=alt.Scale(domain=v["years"]),
         axis=alt.Axis(labelAngle=0),
     )
-    y = alt.Y("place:N", title=t("hightech.field.place", lang), sort=order)
+    y = alt.Y("place:N", title=t("hightech.field.place", lang), sort=v["order"])
     base = alt.Chart()
     dots = _qualifier_points(
         base,
-        data,
+        v,
         lang,
         x=x,
         y=y,
@@ -121,9 +149,14 @@ def cities_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelM
         tooltip=_tooltip(lang, "value_text"),
     )
     labels = base.mark_text(dy=20, fontSize=11).encode(x=x, y=y, text="short_text:N")
-    chart = alt.layer(*dots, labels, data=data).properties(
+    chart = alt.layer(
+        *dots,
+        labels,
+        data=tables["data"],
         width=alt.Step(78),
         height=alt.Step(56),
-        title=alt.TitleParams(title, subtitle=[t("hightech.chart.encoding", lang)], anchor="start"),
+        title=alt.TitleParams(
+            v["title"], subtitle=[t("hightech.chart.encoding", lang)], anchor="start"
+        ),
     )
     return finish(chart, lang)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -44,41 +44,50 @@ HOLLOW = "transparent"
 _POINT_SIZE = 60
 
 
-def _place_scale(frame: pd.DataFrame) -> alt.Scale:
-    """Places in the frame's order with their fixed colours."""
+def place_values(frame: pd.DataFrame) -> dict:
+    """The place colour scale's domain (places in the frame's order) and fixed colours."""
     pairs = list(dict.fromkeys(zip(frame["place"], frame["geo_id"], strict=True)))
     spare = iter(_SPARE_COLOURS * 4)
     colours = [PLACE_COLOURS.get(g) or next(spare) for _, g in pairs]
-    return alt.Scale(domain=[p for p, _ in pairs], range=colours)
+    return {"places": [p for p, _ in pairs], "place_colours": colours}
 
 
-def _qualifier_domain(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """(labels, codes) of the qualifiers in `frame`, in the canonical order."""
+def _place_scale(v: Mapping) -> alt.Scale:
+    return alt.Scale(domain=v["places"], range=v["place_colours"])
+
+
+def qualifier_values(frame: pd.DataFrame) -> dict:
+    """The qualifier scales' domain (labels of the qualifiers in `frame`, canonical order) and
+    their ranges: shape, legend fill (grey or none) and legend stroke."""
     present = [q for q in QUALIFIERS if q in set(frame["qualifier"])]
     labels = frame.drop_duplicates("qualifier").set_index("qualifier")["qualifier_label"]
-    return [labels[q] for q in present], present
+    return {
+        "qualifiers": [labels[q] for q in present],
+        "qualifier_shapes": [QUALIFIER_SHAPES[q] for q in present],
+        "qualifier_fills": [OTHER_COLOUR if q in FILLED else HOLLOW for q in present],
+        "qualifier_strokes": [OTHER_COLOUR] * len(present),
+    }
 
 
 def _qualifier_legend_spec(lang: str) -> alt.Legend:
     return alt.Legend(title=t("field.qualifier", lang))
 
 
-def _qualifier_shape(frame: pd.DataFrame, lang: str) -> alt.Shape:
+def _qualifier_shape(v: Mapping, lang: str) -> alt.Shape:
     """Shape by qualifier (△ for a lower bound, ◆ for a target, ● otherwise)."""
-    domain, present = _qualifier_domain(frame)
     return alt.Shape(
         "qualifier_label:N",
-        scale=alt.Scale(domain=domain, range=[QUALIFIER_SHAPES[q] for q in present]),
+        scale=alt.Scale(domain=v["qualifiers"], range=v["qualifier_shapes"]),
         legend=_qualifier_legend_spec(lang),
     )
 
 
-def _qualifier_points(base: alt.Chart, frame: pd.DataFrame, lang: str, **encoding) -> list:
+def _qualifier_points(base: alt.Chart, v: Mapping, lang: str, **encoding) -> list:
     """Two point layers: filled marks for exact/approximate values (`datum.filled`), hollow
     marks for estimates, lower bounds and targets; plus a legend-only layer (size 0) whose
-    fill (grey or none) and stroke make the qualifier legend show ● and ○ as the marks do."""
-    domain, present = _qualifier_domain(frame)
-    shape = _qualifier_shape(frame, lang)
+    fill (grey or none) and stroke make the qualifier legend show ● and ○ as the marks do.
+    `v` holds `qualifier_values(frame)`."""
+    shape = _qualifier_shape(v, lang)
     filled = (
         base.transform_filter("datum.filled")
         .mark_point(filled=True, size=_POINT_SIZE * 1.5, opacity=1)
@@ -96,14 +105,12 @@ def _qualifier_points(base: alt.Chart, frame: pd.DataFrame, lang: str, **encodin
         shape=shape,
         fill=alt.Fill(
             "qualifier_label:N",
-            scale=alt.Scale(
-                domain=domain, range=[OTHER_COLOUR if q in FILLED else HOLLOW for q in present]
-            ),
+            scale=alt.Scale(domain=v["qualifiers"], range=v["qualifier_fills"]),
             legend=legend,
         ),
         stroke=alt.Stroke(
             "qualifier_label:N",
-            scale=alt.Scale(domain=domain, range=[OTHER_COLOUR] * len(domain)),
+            scale=alt.Scale(domain=v["qualifiers"], range=v["qualifier_strokes"]),
             legend=legend,
         ),
     )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
 from gba_dash.charts.hightech.marks import HOLLOW, SERIES_COLOURS
+from gba_dash.charts.template import ChartParts, templated
 from gba_dash.charts.theme import finish, typed
 from gba_dash.i18n import t, vega_number_label_expr
 
 
-def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMixin | None:
+@templated
+def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> ChartParts | None:
     """Guangdong's share of China: computed bars beside the article's reported figure.
 
     Grouped bars per year (`xOffset` by series) so two equal figures stay two visible marks;
@@ -34,21 +38,30 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
             "source_text",
         ]
     ].copy()
-    years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
-    labels = list(dict.fromkeys(data.sort_values("series", ascending=False)["series_label"]))
-    series_codes = list(dict.fromkeys(data.sort_values("series", ascending=False)["series"]))
-    colours = alt.Scale(domain=labels, range=[SERIES_COLOURS[s] for s in series_codes])
+    by_series = data.sort_values("series", ascending=False)
+    values = {
+        "title": title,
+        "years": list(range(int(data["year"].min()), int(data["year"].max()) + 1)),
+        "series": list(dict.fromkeys(by_series["series_label"])),
+        "series_colours": [SERIES_COLOURS[s] for s in dict.fromkeys(by_series["series"])],
+        "y_domain": [0, float(data["value"].max()) * 1.45],  # room for labels
+    }
+    return ChartParts(_share_layout, (lang,), values, {"data": data})
+
+
+def _share_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
+    colours = alt.Scale(domain=v["series"], range=v["series_colours"])
     x = alt.X(
         "year:O",
         title=t("field.year", lang),
-        scale=alt.Scale(domain=years),
+        scale=alt.Scale(domain=v["years"]),
         axis=alt.Axis(labelAngle=0),
     )
     y = alt.Y(
         "value:Q",
         title=t("hightech.share.axis", lang),
         axis=alt.Axis(labelExpr=vega_number_label_expr(lang, "percent")),
-        scale=alt.Scale(domain=[0, float(data["value"].max()) * 1.45]),  # room for labels
+        scale=alt.Scale(domain=v["y_domain"]),
     )
     tooltip = [
         alt.Tooltip("series_label:N", title=t("hightech.field.series", lang)),
@@ -59,7 +72,7 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
         alt.Tooltip("denominator_text:N", title=t("hightech.field.china", lang)),
         alt.Tooltip("source_text:N", title=t("field.source", lang)),
     ]
-    offset = alt.XOffset("series_label:N", sort=labels)
+    offset = alt.XOffset("series_label:N", sort=v["series"])
     base = alt.Chart()
     legend = alt.Legend(title=t("hightech.field.series", lang), orient="bottom")
     bars = base.mark_bar(strokeWidth=2).encode(
@@ -70,7 +83,9 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
         fill=typed(
             alt.FillValue,
             alt.when("datum.filled")
-            .then(alt.Fill("series_label:N", scale=colours, legend=legend))
+            # As a dict: `then()` would check a channel object against the schema on the spot,
+            # before the template's values are in (the whole spec is checked in the tests).
+            .then(alt.Fill("series_label:N", scale=colours, legend=legend).to_dict(validate=False))
             .otherwise(alt.value(HOLLOW)),
         ),
         tooltip=tooltip,
@@ -84,8 +99,13 @@ def share_chart(frame: pd.DataFrame, lang: str, *, title: str) -> alt.TopLevelMi
         text="value_text:N",
         color=alt.Color("series_label:N", scale=colours, legend=None),
     )
-    chart = alt.layer(bars, labels_layer, data=data).properties(
+    chart = alt.layer(
+        bars,
+        labels_layer,
+        data=tables["data"],
         height=320,
-        title=alt.TitleParams(title, subtitle=[t("hightech.share.subtitle", lang)], anchor="start"),
+        title=alt.TitleParams(
+            v["title"], subtitle=[t("hightech.share.subtitle", lang)], anchor="start"
+        ),
     )
     return finish(chart, lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
@@ -13,11 +15,15 @@ from gba_dash.charts.hightech.marks import (
     _qualifier_points,
     _tooltip,
     _year_axis,
+    place_values,
+    qualifier_values,
 )
+from gba_dash.charts.template import ChartParts, templated
 from gba_dash.charts.theme import OTHER_COLOUR, finish
 from gba_dash.i18n import t, vega_number_label_expr
 
 
+@templated
 def trend_chart(
     frame: pd.DataFrame,
     lang: str,
@@ -30,7 +36,7 @@ def trend_chart(
     panels: bool = False,
     rule_at: float | None = None,
     label_estimates: bool = True,
-) -> alt.TopLevelMixin | None:
+) -> ChartParts | None:
     """Lines by place over years, broken at gaps, with qualifier-encoded points.
 
     `frame` comes from `views.hightech.points` (or `yoy` / `index_to_base`): `y_field` is the
@@ -46,15 +52,39 @@ def trend_chart(
     columns = list(dict.fromkeys([*_TREND_COLUMNS, y_field, y_text_field]))
     data = data[columns].rename(columns={y_field: "y", y_text_field: "y_text"})
     data["y_text"] = data["y_text"].astype(str)
-    places = _place_scale(data)
+    values = {
+        **place_values(data),
+        **qualifier_values(data),
+        "title": title,
+        "subtitle": _legend_subtitle(data, lang),
+        "y_title": y_title,
+        "order": list(dict.fromkeys(data["place"])),
+    }
+    ruled = rule_at is not None
+    if ruled:
+        values["rule_at"] = rule_at
+    key = (lang, unit, panels, ruled, label_estimates)
+    return ChartParts(_trend_layout, key, values, {"data": data})
+
+
+def _trend_layout(
+    lang: str,
+    unit: str,
+    panels: bool,
+    ruled: bool,
+    label_estimates: bool,
+    v: Mapping,
+    tables: Mapping,
+) -> alt.TopLevelMixin:
+    places = _place_scale(v)
     x = _year_axis(lang)
     y = alt.Y(
         "y:Q",
-        title=y_title,
+        title=v["y_title"],
         axis=alt.Axis(labelExpr=vega_number_label_expr(lang, unit)),
         # Levels start at zero so growth is not exaggerated; changes and indices centre on
         # their reference line instead.
-        scale=alt.Scale(zero=rule_at is None),
+        scale=alt.Scale(zero=not ruled),
     )
     legend = None if panels else alt.Legend(title=t("hightech.field.place", lang))
     tooltip = _tooltip(lang, "y_text")
@@ -64,7 +94,7 @@ def trend_chart(
     )
     dots = _qualifier_points(
         base,
-        data,
+        v,
         lang,
         x=x,
         y=y,
@@ -90,27 +120,30 @@ def trend_chart(
                 x=x, y=y, text="y_text:N", color=alt.Color("place:N", scale=places, legend=None)
             )
         )
-    if rule_at is not None:
+    if ruled:
         layers.insert(
             0,
-            base.mark_rule(color=OTHER_COLOUR, strokeDash=[4, 4]).encode(y=alt.datum(rule_at)),
+            base.mark_rule(color=OTHER_COLOUR, strokeDash=[4, 4]).encode(
+                y=alt.YDatum(v["rule_at"])
+            ),
         )
-    chart_title = alt.TitleParams(title, subtitle=_legend_subtitle(data, lang), anchor="start")
+    chart_title = alt.TitleParams(v["title"], subtitle=v["subtitle"], anchor="start")
     if panels:
-        order = list(dict.fromkeys(data["place"]))
-        layered = alt.layer(*layers, data=data).properties(height=180)
-        chart = (
-            layered.facet(
+        layered = alt.layer(*layers, height=180)
+        chart = alt.FacetChart(
+            data=tables["data"],
+            spec=layered,
+            facet=alt.FacetMapping(
                 row=alt.Row(
                     "place:N",
-                    sort=order,
+                    sort=v["order"],
                     title=None,
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"),
-                ),
-            )
-            .resolve_scale(y="independent")
-            .properties(title=chart_title)
+                )
+            ),
+            resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+            title=chart_title,
         )
     else:
-        chart = alt.layer(*layers, data=data).properties(height=380, title=chart_title)
+        chart = alt.layer(*layers, data=tables["data"], height=380, title=chart_title)
     return finish(chart, lang)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from gba_dash.charts.hightech.trend import trend_chart
+from gba_dash.charts.template import ChartParts, templated
 from gba_dash.i18n import t
 
 
+@templated
 def trend_view_chart(
     frame: pd.DataFrame,
     lang: str,
@@ -18,7 +19,7 @@ def trend_view_chart(
     unit: str,
     y_title: str,
     base: int | None = None,
-) -> alt.TopLevelMixin | None:
+) -> ChartParts | None:
     """`trend_chart` set up for a view of `views.hightech.trend`.
 
     level: separate panels per place for counts and money (their sizes differ too much for one
@@ -27,7 +28,7 @@ def trend_view_chart(
     """
     percent_unit = unit in ("percent", "percent_of_gdp")
     if view == "yoy":
-        return trend_chart(
+        return trend_chart.parts(
             frame,
             lang,
             y_field="change",
@@ -41,7 +42,7 @@ def trend_view_chart(
     if view == "index":
         if base is None:
             return None
-        return trend_chart(
+        return trend_chart.parts(
             frame,
             lang,
             y_field="index",
@@ -51,7 +52,7 @@ def trend_view_chart(
             y_title=t("hightech.axis.index", lang, base=base),
             rule_at=100,
         )
-    return trend_chart(
+    return trend_chart.parts(
         frame,
         lang,
         y_field="value",

@@ -1,0 +1,75 @@
+"""Filter states of the real data for the chart pages, drawn at random (seeded): what the
+template tests and `bench/experiments/spec_dump.py` build charts for. Imports only the page
+models, so an older checkout's code can be driven through the same states."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+from gba_dash.charts.request import ChartRequest
+from gba_dash.pagemodels import clusters, hightech, pilots
+
+LANGS = ("en", "zh-Hans", "zh-Hant")
+
+
+def requests(value) -> Iterator[ChartRequest]:
+    if isinstance(value, ChartRequest):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from requests(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from requests(item)
+
+
+def cluster_states(tables, lang: str, rng: random.Random, n: int) -> list:
+    opts = clusters.options(tables, lang)
+    editions, ids, codes = opts["editions"], opts["cluster_ids"], opts["economy_codes"]
+    blocks = []
+    for _ in range(n):
+        lo = rng.choice(editions)
+        span = (lo, rng.choice([e for e in editions if e >= lo]))
+        economies = tuple(rng.sample(codes, rng.choice([0, 1, 3])))
+        chosen = tuple(rng.sample(ids, rng.randint(1, 5)))
+        top = rng.choice([10, 13, 20, 37, 50, 100])
+        blocks += [
+            clusters.ranking_block(tables, rng.choice(editions), top, economies, lang),
+            clusters.history_block(tables, chosen, span, lang),
+            clusters.history_block(tables, chosen[:3], span, lang, panels=True),
+            clusters.counts_block(tables, economies, span, lang),
+        ]
+    return blocks
+
+
+def hightech_states(tables, lang: str, rng: random.Random, n: int) -> list:
+    opts = hightech.options(tables, lang)
+    first, last = opts["first_year"], opts["last_year"]
+    blocks = []
+    for _ in range(n):
+        metric = rng.choice(opts["metrics"])
+        choices = opts["geo_choices"][metric]
+        geos = tuple(rng.sample(choices, min(len(choices), rng.randint(1, 4))))
+        lo = rng.randint(first, last)
+        years = (lo, rng.randint(lo, last))
+        view = rng.choice(["level", "yoy", "index"])
+        bases = hightech.index_bases(tables, metric, geos, years, lang)
+        base = bases["default"] if view == "index" else None
+        blocks.append(hightech.page_views(tables, metric, geos, years, view, base, lang))
+    return blocks
+
+
+def pilot_states(tables, lang: str, rng: random.Random, n: int) -> list:
+    opts = pilots.options(tables, lang)
+    names = list(opts["pilot_name"])
+    blocks = []
+    for _ in range(n):
+        statuses = tuple(rng.sample(opts["statuses"], rng.choice([0, 1, 2])))
+        domains = tuple(rng.sample(opts["domains"], rng.choice([0, 1])))
+        cities = tuple(rng.sample(opts["city_ids"], rng.choice([0, 1, 3])))
+        focus = rng.choice(["", *names])
+        blocks.append(
+            pilots.page_views(tables, statuses, domains, cities, focus, "2026-12-03", lang)
+        )
+    return blocks
