@@ -21,10 +21,12 @@ from gba_dash.views import clusters as views
 def load(query: Callable[..., pd.DataFrame]) -> dict:
     """The query results every block starts from (shared: never modified)."""
     ranks = query("get_cluster_ranks")
+    coverage = query("get_coverage")
     return {
         "ranks": ranks,
         "changes": views.rank_changes(ranks),
-        "coverage": query("get_coverage"),
+        "coverage": coverage,
+        "editions": views.editions_held(coverage),
         "breaks": query("get_breaks", "clusters"),
         "count_obs": query("get_observations", (views.COUNT_INDICATOR,), None, None),
         "publisher_of": views.publisher_map(query("get_sources")),
@@ -37,7 +39,7 @@ def options(tables: Mapping, lang: str) -> dict:
     """Editions, clusters and economies to choose from, with their names in `lang`."""
     ranks = tables["ranks"]
     return {
-        "editions": views.editions_held(tables["coverage"]),
+        "editions": tables["editions"],
         "cluster_ids": views.cluster_options(ranks),
         "economy_codes": views.economy_options(ranks),
         "economy_name": views.economy_names(tables["geo"], lang),
@@ -96,7 +98,7 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
 
 
 def _in_span(tables: Mapping, span: tuple[int, int]) -> list[int]:
-    return [e for e in views.editions_held(tables["coverage"]) if span[0] <= e <= span[1]]
+    return [e for e in tables["editions"] if span[0] <= e <= span[1]]
 
 
 def ranking_block(
