@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from gba_dash.i18n import t
-from gba_dash.ui import components, data
+from gba_dash.ui import components, data, release
 from gba_dash.ui.frame import current
 from gba_dash.views import sources as views
 
@@ -27,22 +27,25 @@ st.dataframe(
     column_config={t("field.link", lang): st.column_config.LinkColumn()},
 )
 
-# 3. Coverage of the GII cluster ranks
+# 3. What changed: the data releases and their changes
+release.changes_section(lang)
+
+# 4. Coverage of the GII cluster ranks
 st.subheader(t("sources.coverage", lang))
 st.caption(t("sources.coverage_note", lang))
 st.dataframe(views.coverage_table(data.query("get_coverage"), lang), hide_index=True)
 
-# 4. Methodology notes
+# 5. Methodology notes
 st.subheader(t("sources.methodology", lang))
 for key in ("gii_editions", "published_ranks", "qualifiers", "preferred", "conflicts"):
     st.markdown(t(f"sources.method.{key}", lang))
 
-# 5. Data dictionary, generated from the contract
+# 6. Data dictionary, generated from the contract
 st.subheader(t("sources.dictionary", lang))
 st.caption(t("sources.dictionary_note", lang))
 st.dataframe(views.dictionary_table(lang), hide_index=True, width="stretch")
 
-# 6. Downloads: every table as CSV, and the database file
+# 7. Downloads: every table as CSV, and the database file
 st.subheader(t("sources.downloads", lang))
 st.caption(t("sources.downloads_note", lang))
 columns = st.columns(4)
@@ -60,7 +63,7 @@ st.download_button(
     key="dl_duckdb",
 )
 
-# 7. Build manifest
+# 8. Build manifest
 st.subheader(t("sources.manifest", lang))
 manifest = data.query("get_manifest")
 st.dataframe(

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from gba_dash import __version__, db, ingest, schema, settings
+from gba_dash import __version__, db, ingest, queries, releases, schema, settings
 
 
 def _progress(message: str) -> None:
@@ -23,8 +23,10 @@ def _print_problems(problems: list[ingest.Problem]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     result = ingest.load_tables(args.data)
-    if result.problems:
-        _print_problems(result.problems)
+    log = releases.read_log(args.data / releases.LOG_FILE)
+    problems = sorted(set(result.problems + log.problems))
+    if problems:
+        _print_problems(problems)
         return 1
     rows = sum(len(f) for f in result.tables.values())
     print(f"OK: {len(result.tables)} tables, {rows} rows in {args.data}")
@@ -50,9 +52,51 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"error: {exc}. Run `gba-dash build`.", file=sys.stderr)
         return 1
     try:
-        print(db.manifest_json(db.read_manifest(con)))
+        manifest = db.read_manifest(con)
+        manifest["releases"] = [
+            {
+                "release": r["release_id"],
+                "at": r["released_at"],
+                "added": int(r["added"]),
+                "removed": int(r["removed"]),
+                "revised": int(r["revised"]),
+            }
+            for r in queries.get_releases(con).to_dict("records")
+        ]
+        print(db.manifest_json(manifest))
     finally:
         con.close()
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from gba_dash.views.releases import change_line
+
+    log = releases.read_log(args.data / releases.LOG_FILE)
+    if log.problems:
+        _print_problems(log.problems)
+        return 1
+    found = []
+    for wanted in (args.first, args.second):
+        release = log.latest if wanted == "latest" else log.by_id(wanted)
+        if release is None:
+            known = ", ".join(r.release_id for r in log.releases) or "none"
+            print(f"error: no release {wanted!r} in the log (releases: {known})", file=sys.stderr)
+            return 2
+        found.append(release)
+    first, second = found
+    changes = releases.changes_between(log.state_at(first.ordinal), log.state_at(second.ordinal))
+    records = releases.change_records(
+        log,
+        [
+            releases.Release(
+                second.ordinal, second.release_id, second.released_at, "", {}, tuple(changes)
+            )
+        ],
+    )
+    print(f"{len(changes)} change(s) from {first.release_id} to {second.release_id}")
+    for change in records.to_dict("records"):
+        print(change_line(change, args.lang))
     return 0
 
 
@@ -170,9 +214,18 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="no progress lines")
     build.set_defaults(func=cmd_build)
 
-    info = sub.add_parser("info", help="print the build manifest of the database")
+    info = sub.add_parser(
+        "info", help="print the build manifest of the database and its data releases"
+    )
     info.add_argument("--db", type=Path, default=None, help="DuckDB file to read")
     info.set_defaults(func=cmd_info)
+
+    diff = sub.add_parser("diff", help="list what changed between two data releases")
+    diff.add_argument("first", help="a release id (see `gba-dash info`), or latest")
+    diff.add_argument("second", help="a release id, or latest")
+    diff.add_argument("--data", type=Path, default=None, help="folder holding release_log.jsonl")
+    diff.add_argument("--lang", default="en", choices=("en", "zh-Hans", "zh-Hant"))
+    diff.set_defaults(func=cmd_diff)
 
     imp = sub.add_parser("import", help="import a table into data/ (see `import ranking -h`)")
     imp_sub = imp.add_subparsers(dest="what", required=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from gba_dash import __version__, ingest, schema
+from gba_dash import __version__, ingest, releases, schema
 from gba_dash.ingest import LINE_COLUMN, Problem
 from gba_dash.sql_views import PUBLIC_VIEWS, VIEWS_SQL  # noqa: F401 (db.PUBLIC_VIEWS: the contract)
 
@@ -49,12 +49,12 @@ class BuildResult:
 
 
 def file_digests(data_dir: Path) -> dict[str, str]:
-    """sha256 of every table file present in `data_dir` (file name → hex digest)."""
+    """sha256 of every table file and the release log present in `data_dir` (name → digest)."""
     digests = {}
-    for table in schema.TABLES:
-        path = data_dir / table.file
+    for name in (*(t.file for t in schema.TABLES), releases.LOG_FILE):
+        path = data_dir / name
         if path.is_file():
-            digests[table.file] = hashlib.sha256(path.read_bytes()).hexdigest()
+            digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digests
 
 
@@ -78,19 +78,28 @@ def _build_lock(db_path: Path) -> Iterator[None]:
 
 
 def build_database(data_dir: Path, db_path: Path, progress: Progress | None = None) -> BuildResult:
-    """Validate `data_dir` and, only if clean, replace `db_path` with a fresh build."""
+    """Validate `data_dir` and, only if clean, replace `db_path` with a fresh build.
+
+    The tables and the release log are checked together; when the tables differ from the
+    log's last release, a release is appended to the log first (`releases.next_release`), so
+    the database always holds every release the log names.
+    """
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     say(f"reading {data_dir}")
-    digests = file_digests(data_dir)
     loaded = ingest.load_tables(data_dir)
-    if not loaded.ok:
-        return BuildResult(False, db_path, loaded.problems, seconds=time.perf_counter() - started)
+    log_path = data_dir / releases.LOG_FILE
+    log = releases.read_log(log_path)
+    problems = sorted(set(loaded.problems + log.problems))
+    if problems:
+        return BuildResult(False, db_path, problems, seconds=time.perf_counter() - started)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(db_path):
         tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         try:
-            manifest = _write_database(tmp, loaded.tables, digests, data_dir, say)
+            log = _record_release(log, log_path, loaded.tables, say)
+            digests = file_digests(data_dir)
+            manifest = _write_database(tmp, loaded.tables, log, digests, data_dir, say)
             say("swapping in the new database")
             tmp.replace(db_path)
             _fsync_dir(db_path.parent)
@@ -105,9 +114,29 @@ def build_database(data_dir: Path, db_path: Path, progress: Progress | None = No
     return BuildResult(True, db_path, manifest=manifest, seconds=elapsed)
 
 
+def _record_release(
+    log: releases.Log, log_path: Path, tables: dict[str, pd.DataFrame], say: Progress
+) -> releases.Log:
+    """The log with a release for `tables` appended when they differ from its last release."""
+    release = releases.next_release(log, releases.snapshot(tables))
+    if release is None:
+        return log
+    counts = release.counts()
+    say(
+        f"recording release {release.release_id} ({counts['added']} added, "
+        f"{counts['removed']} removed, {counts['revised']} revised) in {log_path.name}"
+    )
+    releases.append(log_path, release)
+    replayed = releases.read_log(log_path)
+    if replayed.problems:  # pragma: no cover - what was just written replays by construction
+        raise OSError(f"{log_path.name} does not replay: {replayed.problems[0]}")
+    return replayed
+
+
 def _write_database(
     path: Path,
     tables: dict[str, pd.DataFrame],
+    log: releases.Log,
     digests: dict[str, str],
     data_dir: Path,
     say: Progress,
@@ -118,12 +147,17 @@ def _write_database(
             say(f"[{n}/{len(schema.TABLES)}] {table.name}")
             _create_table(con, table, tables[table.name])
         con.execute(VIEWS_SQL)
+        say(f"release history ({len(log.releases)} releases)")
+        _write_releases(con, log)
+        latest = log.latest
         manifest = {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "package_version": __version__,
             "duckdb_version": duckdb.__version__,
             "data_dir": str(data_dir),
             "data_hash": data_hash(digests),
+            "release": latest.release_id if latest else "",
+            "releases": str(len(log.releases)),
         }
         con.execute("CREATE TABLE build_manifest (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.executemany("INSERT INTO build_manifest VALUES (?, ?)", list(manifest.items()))
@@ -158,6 +192,58 @@ def _create_table(con: duckdb.DuckDBPyConnection, table: schema.Table, frame: pd
     con.unregister("incoming")
     comment = table.grain.replace("'", "''")
     con.execute(f"COMMENT ON TABLE \"{table.name}\" IS '{comment}'")
+
+
+#: The schema whose tables and views show one release's values: the release is the cursor's
+#: variable `gba_release` (a release ordinal), set by `ReadOnlyDatabase.cursor(release=…)`.
+PINNED_SCHEMA = "pinned"
+
+
+def _write_releases(con: duckdb.DuckDBPyConnection, log: releases.Log) -> None:
+    """The releases, their changes, every table's row versions, and the `pinned` schema.
+
+    `hist_<table>` holds each version of each row with the releases it was valid from and until;
+    `pinned.<table>` selects the versions valid at the cursor's release, and the views of
+    `sql_views` are created again inside `pinned`, over those tables, so a query reads one
+    release's values by its search path alone.
+    """
+    con.execute(
+        "CREATE TABLE releases (ordinal INTEGER PRIMARY KEY, release_id VARCHAR UNIQUE, "
+        "released_at VARCHAR, state VARCHAR, added INTEGER, removed INTEGER, revised INTEGER)"
+    )
+    con.executemany(
+        "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r.ordinal, r.release_id, r.released_at, r.state, *r.counts().values())
+            for r in log.releases
+        ],
+    )
+    con.register("incoming_changes", releases.change_records(log))
+    con.execute("CREATE TABLE release_changes AS SELECT * FROM incoming_changes")
+    con.unregister("incoming_changes")
+    con.execute("COMMENT ON TABLE release_changes IS 'one row per changed row per release'")
+    con.execute(f"CREATE SCHEMA {PINNED_SCHEMA}")
+    release_now = "getvariable('gba_release')"
+    for table in schema.TABLES:
+        con.register("incoming_history", releases.history_frame(log, table))
+        columns = ", ".join(
+            f'string_split("{c.name}", \';\') AS "{c.name}"' if c.is_list else f'"{c.name}"'
+            for c in table.columns
+        )
+        con.execute(
+            f'CREATE TABLE "hist_{table.name}" AS '  # noqa: S608 - names from the schema
+            f"SELECT {columns}, valid_from, valid_to FROM incoming_history"
+        )
+        con.unregister("incoming_history")
+        names = ", ".join(f'"{c.name}"' for c in table.columns)
+        con.execute(
+            f'CREATE VIEW {PINNED_SCHEMA}."{table.name}" AS SELECT {names} '  # noqa: S608
+            f'FROM main."hist_{table.name}" WHERE valid_from <= {release_now} '
+            f"AND (valid_to IS NULL OR valid_to > {release_now})"
+        )
+    con.execute(f"SET schema = '{PINNED_SCHEMA}'")
+    con.execute(VIEWS_SQL)
+    con.execute("SET schema = 'main'")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -308,8 +394,13 @@ class ReadOnlyDatabase:
             return None
         return (st.st_ino, st.st_mtime_ns)
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor on the current file (raises `DatabaseUnavailable`)."""
+    def cursor(self, release: int | None = None) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current file (raises `DatabaseUnavailable`).
+
+        With `release` (an ordinal of the `releases` table), the cursor reads that release's
+        values: its search path puts the `pinned` schema first (tables not kept per release,
+        such as `releases`, come from the main schema).
+        """
         with self._lock:
             identity = self._file_identity()
             if identity is None:
@@ -322,6 +413,9 @@ class ReadOnlyDatabase:
             cur = self._con.cursor()
         try:
             cur.execute(f"USE {_CATALOG}")
+            if release is not None:
+                cur.execute(f"SET search_path = '{_CATALOG}.{PINNED_SCHEMA},{_CATALOG}.main'")
+                cur.execute("SET VARIABLE gba_release = ?", [int(release)])
         except duckdb.Error as exc:
             cur.close()
             raise DatabaseUnavailable(f"cannot read {self.db_path}: {exc}") from exc

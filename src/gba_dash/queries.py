@@ -214,3 +214,21 @@ def get_manifest(con: Con) -> pd.DataFrame:
 def get_build_inputs(con: Con) -> pd.DataFrame:
     """One row per input file: file, sha256, rows."""
     return _df(con, "SELECT file, sha256, rows FROM build_inputs ORDER BY file")
+
+
+def get_releases(con: Con) -> pd.DataFrame:
+    """One row per data release, oldest first: ordinal, release_id, released_at, state, added,
+    removed, revised (rows changed against the release before)."""
+    return _df(con, "SELECT * FROM main.releases ORDER BY ordinal")
+
+
+def get_release_changes(con: Con, after: int = 0) -> pd.DataFrame:
+    """One row per changed row of each release later than ordinal `after`, newest release
+    first: ordinal, release_id, released_at, table_name, key_text, change, fields,
+    before_json, after_json, source_ids."""
+    return _df(
+        con,
+        "SELECT * FROM main.release_changes WHERE ordinal > ? "
+        "ORDER BY ordinal DESC, table_name, key_text",
+        [after],
+    )

@@ -376,5 +376,10 @@ RULES = {
     "alias-ambiguous": "a name, once normalised, names two clusters (aliases or cluster names)",
     "conflict-unheld": "a conflicting rank has no held rank (same edition, cluster) to contradict",
     "conflict-agrees": "a conflicting rank equals the rank held, so it is a confirmation",
+    "release-json": "a line of the release log is not a JSON object",
+    "release-field": "a release or change line lacks a field or has one of the wrong kind",
+    "release-order": "a change outside its release, a release id used twice, or time going back",
+    "release-replay": "a change does not fit the rows before it (added twice, or not held)",
+    "release-state": "the rows after a release do not hash or count to what its line records",
     "build-error": "the database could not be written (disk, permissions); the old one is kept",
 }

@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from gba_dash import db, export
 from gba_dash.i18n import LANGS, t
-from gba_dash.ui import data, urlstate
+from gba_dash.ui import data, release, urlstate
 from gba_dash.ui.params import Param
 from gba_dash.ui.run import Frame
 from gba_dash.views.common import to_csv_bytes
@@ -155,7 +155,8 @@ def view_link(frame: Frame) -> str:
         base = st.context.url or ""
     except (AttributeError, RuntimeError):  # outside a browser session
         base = ""
-    return f"{base}?{urlencode([('lang', frame.lang), *pairs], safe=',.')}"
+    pairs = release.link_pairs(release.Shown(frame.release), [("lang", frame.lang), *pairs])
+    return f"{base}?{urlencode(pairs, safe=',.')}"
 
 
 def _data_vintage() -> str | None:

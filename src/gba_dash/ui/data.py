@@ -58,12 +58,35 @@ def ensure_fresh() -> db.EnsureResult:
         return result
 
 
+#: The release this script run reads (a `releases` ordinal), or None for the latest: set by the
+#: frame at the start of every run, in the run's own thread.
+_pinned = threading.local()
+
+
+def pin(release: int | None) -> None:
+    """Read release `release` (an ordinal) for the rest of this run; None for the latest."""
+    _pinned.release = release
+
+
+def pinned() -> int | None:
+    """The release this run reads (see `pin`)."""
+    return getattr(_pinned, "release", None)
+
+
 def cursor():
-    """A cursor on the current database; raises `db.DatabaseUnavailable`."""
-    return _database(str(settings.db_path())).cursor()
+    """A cursor on the current database, reading this run's release; raises
+    `db.DatabaseUnavailable`."""
+    return _database(str(settings.db_path())).cursor(release=pinned())
 
 
-def _identity() -> tuple[int, int] | None:
+def _identity() -> tuple | None:
+    """What a cached result depends on: the database file and the release read."""
+    file = _file_identity_of_database()
+    release = pinned()
+    return file if release is None or file is None else (*file, release)
+
+
+def _file_identity_of_database() -> tuple[int, int] | None:
     database = _database(str(settings.db_path()))
     # A stat is ~2 µs; opening a cursor just to learn the identity cost ~0.25 ms per query call
     # (bench/RESULTS.md). Only when the file changed (or was never opened) is it reopened.
@@ -148,6 +171,17 @@ def _heal(failed: tuple[int, int] | None) -> bool:
         )
         _last_check[key] = time.monotonic()
         return result.ok
+
+
+def latest_query(name: str, *args) -> pd.DataFrame:
+    """`query(name, *args)` on the latest release, whatever this run reads (the releases
+    themselves, and what changed since a pinned one)."""
+    release = pinned()
+    pin(None)
+    try:
+        return query(name, *args)
+    finally:
+        pin(release)
 
 
 def table_csv(name: str) -> bytes:

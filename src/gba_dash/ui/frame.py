@@ -10,13 +10,14 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from gba_dash import db
 from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
-from gba_dash.ui import data, deck, urlstate
+from gba_dash.ui import data, deck, release, urlstate
 from gba_dash.ui.params import Param, flag_param
 from gba_dash.ui.run import Frame
 
@@ -96,11 +97,13 @@ def setup() -> Frame:
     present = bool(st.session_state.get("present"))
     st.set_page_config(page_title=t("app.title", lang))
     state = data.ensure_fresh()
-    frame = Frame(lang=lang, present=present, db_state=state.state)
+    shown = release.resolve(lang) if state.state != "missing" else release.Shown()
+    frame = Frame(lang, present, state.state, release=shown.release_id, pinned=shown.pinned)
     _active.frame = frame
     if present:
         st.html(_PRESENT_CSS)
         deck.start(frame)
+    release.notice(shown, lang)
     return frame
 
 
@@ -152,6 +155,7 @@ def finish(frame: Frame) -> None:
     lang = st.session_state.get("lang", frame.lang)
     urlstate.write(_lang_param(frame.lang), lang, always=True)
     urlstate.write(PRESENT, frame.present)
+    release.write_url(release.Shown(frame.release, pinned=frame.pinned))
     deck.controls(frame)
     slot = st.session_state.pop("_gba_share_slot", None)
     if slot is None or frame.present:
@@ -161,7 +165,8 @@ def finish(frame: Frame) -> None:
         base = st.context.url or ""
     except (AttributeError, RuntimeError):
         base = ""
-    link = f"{base}?{urlstate.query_string()}"
+    pairs = release.link_pairs(release.Shown(frame.release), urlstate.query_pairs())
+    link = f"{base}?{urlencode(pairs, safe=',.')}"
     with slot.container():
         # A text field, not `st.code`: a code block makes every page load Streamlit's 1.5 MB
         # syntax highlighter, ~200 ms of a pinned browser core before the first chart is drawn

@@ -14,3 +14,7 @@ class Frame:
     lang: str
     present: bool
     db_state: str
+    #: The data release shown ("" when none is recorded) and whether it is pinned (not the
+    #: latest): see `ui.release`.
+    release: str = ""
+    pinned: bool = False

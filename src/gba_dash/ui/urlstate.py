@@ -23,12 +23,20 @@ def _raw(key: str) -> str | None:
     return values[-1] if values else None
 
 
-def seed(param: Param, lang: str, *, widget_value=lambda v: v, sticky: bool = False) -> None:
+def seed(
+    param: Param,
+    lang: str,
+    *,
+    widget_value=lambda v: v,
+    sticky: bool = False,
+    warn=None,
+) -> None:
     """Put the URL's value for `param` into `st.session_state[param.key]` when the URL changed.
 
     `widget_value` converts the parsed value to what the widget holds (e.g. tuple → list).
     With `sticky`, an absent parameter keeps the session's value (used for `lang`, which must
-    survive page switches that drop the query string).
+    survive page switches that drop the query string). `warn()` replaces the generic warning
+    for a bad value.
     """
     seen: dict[str, str | None] = st.session_state.setdefault(_SEEN, {})
     raw = _raw(param.key)
@@ -37,7 +45,7 @@ def seed(param: Param, lang: str, *, widget_value=lambda v: v, sticky: bool = Fa
         return
     value, ok = param.read(raw)
     if not ok:
-        warn_invalid(param.key, lang)
+        (warn or (lambda: warn_invalid(param.key, lang)))()
     st.session_state[param.key] = widget_value(value)
     seen[param.key] = raw if ok else None
 
@@ -71,9 +79,13 @@ def start_run() -> None:
     st.session_state[_WARNED] = set()
 
 
+def query_pairs() -> list[tuple[str, str]]:
+    """The current query parameters (codes only), in order, for links to this view."""
+    return [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+
+
 def query_string() -> str:
-    """The current query string (codes only), for the share link."""
+    """The current query string (codes only)."""
     from urllib.parse import urlencode
 
-    pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-    return urlencode(pairs, safe=",.")
+    return urlencode(query_pairs(), safe=",.")

@@ -1,0 +1,174 @@
+"""Which data release a run shows: `?release=<id>` pins a link to one, and the frame says so.
+
+A link without `release` shows the latest data; the share link always names the release it
+shows, so a memo's link opens the same values later. A pinned run reads that release's values
+everywhere (`ui.data.pin`) and starts with a notice: the release, its date, how many values
+changed since, the changes one click away, and a link to the latest. An unknown or malformed
+release falls back to the latest with a warning. Like `lang`, the choice stays with the reader
+across pages; `?release=latest` returns to the latest.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from gba_dash import db
+from gba_dash.i18n import t
+from gba_dash.ui import data, urlstate
+from gba_dash.ui.params import Param
+from gba_dash.views import releases as views
+from gba_dash.views.common import localized
+
+KEY = "release"
+LATEST = "latest"
+#: Changes listed in the notice and per release on the Sources page (all are in the CSV).
+SHOWN_CHANGES = 50
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The release a run shows: its id and date ("" when none is recorded), whether it is
+    pinned (older than the latest), and its ordinal."""
+
+    release_id: str = ""
+    released_at: str = ""
+    ordinal: int | None = None
+    pinned: bool = False
+
+
+def _param(ids: list[str]) -> Param:
+    def parse(raw: str) -> str | None:
+        value = raw.strip()
+        if value in ("", LATEST):
+            return ""
+        return value if value in ids else None
+
+    return Param(KEY, parse, str, "")
+
+
+def releases() -> pd.DataFrame:
+    """Every release, oldest first (empty when the database is unavailable)."""
+    try:
+        return data.latest_query("get_releases")
+    except db.DatabaseUnavailable:
+        return pd.DataFrame(columns=["ordinal", "release_id", "released_at"])
+
+
+def resolve(lang: str) -> Shown:
+    """Read `release` from the URL (or the session), pin this run to it, and say what it is."""
+    known = releases()
+    if known.empty:
+        data.pin(None)
+        return Shown()
+    ids = known["release_id"].tolist()
+    latest = known.iloc[-1]
+
+    def warn() -> None:
+        st.warning(t("releases.unknown", lang, release=latest["release_id"]), icon="⚠️")
+
+    urlstate.seed(_param(ids), lang, sticky=True, warn=warn)
+    chosen = st.session_state.get(KEY) or ""
+    if chosen not in ids:
+        st.session_state[KEY] = chosen = ""
+    row = (
+        latest
+        if chosen in ("", latest["release_id"])
+        else known[known["release_id"] == chosen].iloc[0]
+    )
+    pinned = row["release_id"] != latest["release_id"]
+    data.pin(int(row["ordinal"]) if pinned else None)
+    return Shown(str(row["release_id"]), str(row["released_at"]), int(row["ordinal"]), pinned)
+
+
+def write_url(shown: Shown) -> None:
+    """Keep `release` in the URL while a release is pinned (dropped for the latest)."""
+    urlstate.write(_param([shown.release_id]), shown.release_id if shown.pinned else "")
+
+
+def link_pairs(shown: Shown, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A view's query pairs with `release` naming the release shown (for share links)."""
+    rest = [(k, v) for k, v in pairs if k != KEY]
+    return [*rest, (KEY, shown.release_id)] if shown.release_id else rest
+
+
+def change_names(lang: str) -> dict[str, str]:
+    """Cluster, indicator and place ids → names in `lang`, for the change lines."""
+    names: dict[str, str] = {}
+    for query, id_col in (
+        ("get_clusters", "cluster_id"),
+        ("get_indicators", "indicator_id"),
+        ("get_geo", "geo_id"),
+    ):
+        frame = data.latest_query(query)
+        names.update(zip(frame[id_col], localized(frame, "name", lang), strict=True))
+    return names
+
+
+def notice(shown: Shown, lang: str) -> None:
+    """For a pinned run: the release shown, what changed since, and a link to the latest."""
+    if not shown.pinned:
+        return
+    changes = data.latest_query("get_release_changes", shown.ordinal)
+    date = views.release_date(shown.released_at, lang)
+    latest_link = "?" + urlencode(
+        [*((k, v) for k, v in _current_pairs() if k != KEY), (KEY, LATEST)], safe=",."
+    )
+    st.info(
+        t("releases.notice", lang, release=shown.release_id, date=date, count=len(changes))
+        + f" [{t('releases.notice_latest', lang)}]({latest_link})",
+        icon="🕰️",
+    )
+    if len(changes):
+        with st.expander(t("releases.notice_show", lang, release=shown.release_id)):
+            st.markdown(_change_list(changes, lang))
+
+
+def _current_pairs() -> list[tuple[str, str]]:
+    return [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+
+
+def _change_list(changes: pd.DataFrame, lang: str) -> str:
+    names = change_names(lang)
+    records = changes.to_dict("records")
+    lines = [f"- {views.change_line(c, lang, names)}" for c in records[:SHOWN_CHANGES]]
+    if len(records) > SHOWN_CHANGES:
+        lines.append(t("releases.more", lang, n=len(records) - SHOWN_CHANGES))
+    return "\n".join(lines)
+
+
+def _changes_csv(changes: pd.DataFrame, lang: str) -> bytes:
+    """Every change as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+    table = views.change_table(changes, lang, change_names(lang))
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def changes_section(lang: str) -> None:
+    """The Sources page's "What changed": each release, newest first, with its changes."""
+    st.subheader(t("releases.heading", lang))
+    st.caption(t("releases.intro", lang))
+    known = releases()
+    if known.empty:
+        st.caption(t("releases.none", lang))
+        return
+    changes = data.latest_query("get_release_changes", 0)
+    for release in reversed(known.to_dict("records")):
+        own = changes[changes["ordinal"] == release["ordinal"]]
+        label = views.release_summary(release, lang)
+        with st.expander(label, expanded=release["ordinal"] == known["ordinal"].max()):
+            if release["ordinal"] == 1:
+                st.markdown(t("releases.first", lang, rows=int(release["added"])))
+            else:
+                st.markdown(_change_list(own, lang))
+    st.download_button(
+        t("releases.download", lang),
+        data=functools.partial(_changes_csv, changes, lang),
+        file_name="gba-dash-release-changes.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_release_changes",
+    )
