@@ -16,7 +16,7 @@ lang = frame.lang
 # 1. Title and lead
 components.page_title(frame, "overview")
 shown = data.block(model.cards, lang)
-vintage, cards = shown["vintage"], shown["cards"]
+vintage, cards, cites = shown["vintage"], shown["cards"], shown["cite"]
 st.markdown(t("overview.intro", lang))
 if vintage:
     st.caption(t("ui.latest_published", lang, date=format_date(vintage, lang)))
@@ -25,7 +25,8 @@ if vintage:
 # every element costs server time on every render, and 22 links to 3 pages said little more)
 st.subheader(t("overview.headlines", lang))
 st.caption(t("overview.headlines_source", lang))
-for page, group in itertools.groupby(cards, key=lambda card: card[3]):
+numbered = [(n, card, cite) for n, (card, cite) in enumerate(zip(cards, cites, strict=True))]
+for page, group in itertools.groupby(numbered, key=lambda item: item[1][3]):
     if page:
         st.page_link(
             f"pages/{page}.py",
@@ -35,6 +36,6 @@ for page, group in itertools.groupby(cards, key=lambda card: card[3]):
     else:
         st.markdown(f"**{t('overview.other_figures', lang)}**")
     columns = st.columns(3)
-    for i, (label, value, lines, _page) in enumerate(group):
+    for i, (n, (label, value, lines, _page), cite) in enumerate(group):
         with columns[i % 3]:
-            components.kpi_card(label, value, lines)
+            components.kpi_card(label, value, lines, cite, frame=frame, key=f"card-{n}")

@@ -474,3 +474,16 @@ def test_an_export_keeps_the_charts_subtitle_under_its_own_title() -> None:
     assert "title" not in export.fit_spec(
         {"title": "Plain", "mark": "point"}, 8, 4, drop_title=True
     )
+
+
+def test_exports_name_the_data_release_they_show() -> None:
+    release = "2026-12-03-e382c8"
+    prov = provenance(release=release)
+    assert f"数据版本 {release}" in "".join(svg_texts(export.chart_svg(bar_spec(), prov)))
+    assert "数据版本" not in "".join(svg_texts(export.chart_svg(bar_spec(), provenance())))
+    readme = zipfile.ZipFile(io.BytesIO(export.data_zip(shown_table(), prov))).read("README.md")
+    assert f"## 数据版本\n\n{release}\n" in readme.decode("utf-8")
+    assert export.file_name("cluster-ranking", "csv", release=release) == (
+        f"gba-dash-cluster-ranking_{release}.csv"
+    )
+    assert export.file_name("x", "png", "slide_16x9", "../../a b") == "gba-dash-x-slide-16x9_ab.png"

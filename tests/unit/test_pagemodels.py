@@ -34,7 +34,9 @@ def test_clusters_model_declares_its_filters_by_url_key(query) -> None:
 def test_clusters_blocks_are_plain_values_with_a_chart_request(query) -> None:
     tables = clusters.load(query)
     block = clusters.ranking_block(tables, 2025, 20, (), "zh-Hans")
-    assert set(block) == {"chart", "table", "alt_text", "source_text"}
+    assert set(block) == {"chart", "table", "alt_text", "source_text", "source_ids"}
+    szhkgz = tables["ranks"].query("edition == 2025 and cluster_id == 'szhkgz'")
+    assert set(szhkgz["source_ids"].iloc[0]) <= set(block["source_ids"])  # what "Cite this" lists
     assert isinstance(block["chart"], ChartRequest)
     chart = block["chart"].build()
     assert isinstance(chart, alt.TopLevelMixin)

@@ -110,8 +110,7 @@ def test_diff_prints_what_changed_between_two_releases(two_releases, capsys) -> 
     assert sorted(out[1:]) == [
         "GII 2024 rank of Shenzhen–Hong Kong–Guangzhou: 2 → 3 (source wipo_2024)",
         "hightech_enterprises · guangdong 2022: added, 69000 (source gd_bulletin)",
-        "hightech_enterprises · guangdong 2024: 77000 (about) → 77500 (about) "
-        "(source gd_bulletin)",
+        "hightech_enterprises · guangdong 2024: 77000 (about) → 77500 (about) (source gd_bulletin)",
     ]
     assert cli.main(["diff", second, first, "--data", str(world)]) == 0
     back = capsys.readouterr().out

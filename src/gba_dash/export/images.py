@@ -187,6 +187,8 @@ def _layout(prov: Provenance, title: str, preset: Preset) -> _Layout:
             sources = t("export.sources", lang, sources=sources)
         footer += wrap(sources, p.small_size, text_w, 4)
     dates = []
+    if prov.release:
+        dates.append(t("export.release", lang, release=prov.release))
     if prov.vintage:
         dates.append(t("export.as_of", lang, date=format_date(prov.vintage, lang)))
     dates.append(
@@ -307,8 +309,10 @@ def export_chart(spec: Mapping, prov: Provenance, fmt: str, preset: str = DEFAUL
     raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
 
 
-def file_name(chart_id: str, ext: str, preset: str | None = None) -> str:
-    """A download's file name: gba-dash-<chart>[-<preset>].<ext> (ASCII, no path characters)."""
+def file_name(chart_id: str, ext: str, preset: str | None = None, release: str = "") -> str:
+    """A download's file name: gba-dash-<chart>[-<preset>][_<release>].<ext> (ASCII, no path
+    characters); the data release shown is in the name, so a file says which values it holds."""
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", chart_id).strip("-.") or "chart"
     suffix = f"-{preset.replace('_', '-')}" if preset else ""
-    return f"gba-dash-{stem}{suffix}.{ext}"
+    pinned = re.sub(r"[^A-Za-z0-9-]+", "", release)
+    return f"gba-dash-{stem}{suffix}{'_' + pinned if pinned else ''}.{ext}"

@@ -136,6 +136,8 @@ def readme_text(
     lines += [f"## {t('export.readme.sources', lang)}", ""]
     lines += [f"- {s}" for s in prov.sources] or [f"- {t('export.readme.none', lang)}"]
     lines += ["", f"## {t('export.readme.query', lang)}", "", prov.link or "-", ""]
+    if prov.release:
+        lines += [f"## {t('export.readme.release', lang)}", "", prov.release, ""]
     if prov.vintage:
         lines += [f"## {t('export.readme.vintage', lang)}", "", format_date(prov.vintage, lang), ""]
     lines += [

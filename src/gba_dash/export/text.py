@@ -15,7 +15,7 @@ class Provenance:
     title: empty → the chart's own title, else `summary`. unit: the unit in words (e.g. 亿元).
     sources: one line per source or caption. vintage: ISO date the data are as of. link: the
     view's deep link. exported: ISO date of the export (today when None). summary: the chart's
-    one-sentence alt text (kept in the SVG's description).
+    one-sentence alt text (kept in the SVG's description). release: the data release shown.
     """
 
     lang: str
@@ -26,6 +26,8 @@ class Provenance:
     link: str = ""
     exported: str | None = None
     summary: str = ""
+    #: The data release the view shows (`ui.release`), "" when none is recorded.
+    release: str = ""
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")

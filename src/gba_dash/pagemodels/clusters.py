@@ -16,6 +16,7 @@ from gba_dash.charts.request import request
 from gba_dash.i18n import t
 from gba_dash.ui.params import Filter, choice_param, int_param, pick_filter, range_param
 from gba_dash.views import clusters as views
+from gba_dash.views.common import source_ids_of
 
 
 def load(query: Callable[..., pd.DataFrame]) -> dict:
@@ -122,6 +123,7 @@ def ranking_block(
         if not ranking.empty
         else None,
         "table": views.ranking_table(ranking, edition, lang),
+        "source_ids": source_ids_of(ranking),
         "alt_text": views.ranking_summary(ranking, edition, top, lang),
         "source_text": views.coverage_line(tables["coverage"], edition, len(ranking), top, lang)
         + "\n\n"
@@ -155,6 +157,7 @@ def history_block(
     return {
         "chart": chart,
         "table": views.history_table(history, lang),
+        "source_ids": source_ids_of(history),
         "alt_text": summary(history, lang),
         "source_text": t("clusters.published_note", lang)
         + gap_note
@@ -181,6 +184,7 @@ def counts_block(
     return {
         "chart": request(charts.economy_counts_chart, counts, lang) if not counts.empty else None,
         "table": views.counts_table(counts, lang),
+        "source_ids": source_ids_of(counts),
         "alt_text": views.counts_summary(counts, lang),
         "source_text": views.counts_caption(counts, lang),
     }

@@ -17,7 +17,7 @@ from gba_dash.charts.request import request
 from gba_dash.i18n import t
 from gba_dash.ui.params import Filter, choice_param, multi_param, range_param
 from gba_dash.views import hightech as views
-from gba_dash.views.common import localized
+from gba_dash.views.common import localized, source_ids_of
 
 
 def load(query: Callable[..., pd.DataFrame]) -> dict:
@@ -99,6 +99,7 @@ def page_views(
             "table": table,
             "alt_text": views.trend_alt(plotted, view, name, lang, base=base),
             "source_text": views.source_caption([plotted], lang),
+            "source_ids": source_ids_of(plotted),
             "title": name,
             "unit_text": views.axis_title(name, unit, lang) if view == "level" else None,
         },
@@ -116,6 +117,7 @@ def page_views(
         "table": views.share_table(share, lang),
         "alt_text": views.share_alt(share, lang),
         "source_text": views.source_caption([share], lang),
+        "source_ids": source_ids_of(share),
     }
 
     # 6. R&D intensity across the Bay Area (not drawn twice when the trend shows it)
@@ -136,6 +138,7 @@ def page_views(
             "table": views.level_table(rd, lang),
             "alt_text": views.trend_alt(rd, "level", rd_name, lang),
             "source_text": views.source_caption([rd], lang),
+            "source_ids": source_ids_of(rd),
             "title": rd_name,
         }
 
@@ -148,6 +151,7 @@ def page_views(
         "table": views.exports_table(exported, lang),
         "alt_text": views.exports_alt(exported, lang),
         "source_text": views.source_caption([exported], lang),
+        "source_ids": source_ids_of(exported),
     }
     notes["exports"] = tuple(
         line
@@ -162,6 +166,7 @@ def page_views(
         "table": views.level_table(cities, lang),
         "alt_text": views.cities_alt(cities, lang),
         "source_text": views.source_caption([cities], lang),
+        "source_ids": source_ids_of(cities),
     }
     notes["missing_cities"] = tuple(views.cities_without_data(cities, geo, lang))
     blocks["notes"] = notes

@@ -16,24 +16,33 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
 
 
 def cards(tables: Mapping, lang: str) -> dict:
-    """The latest publication date among the sources, and one (label, value, caption lines,
-    page) per headline figure, in the article's order with the figures of one page together."""
-    rows = [
-        (
-            card.label,
-            card.value_text,
-            (
-                t("overview.card_year", lang, place=card.place, year=card.year),
-                t("overview.card_cite", lang, publisher=card.publisher, ref=card.locator),
-            ),
-            card.page,
-        )
-        for card in overview.headline_cards(tables["headlines"], lang).itertuples(index=False)
-    ]
+    """The latest publication date among the sources, one (label, value, caption lines, page)
+    per headline figure, in the article's order with the figures of one page together, and per
+    card (same order) what "Cite this" names: the figure and its source ids."""
+    shown = list(overview.headline_cards(tables["headlines"], lang).itertuples(index=False))
     first_seen: dict = {}
-    for row in rows:
-        first_seen.setdefault(row[3], len(first_seen))
+    for card in shown:
+        first_seen.setdefault(card.page, len(first_seen))
+    shown.sort(key=lambda card: first_seen[card.page])  # stable: article order kept
     return {
         "vintage": overview.data_vintage(tables["sources"]),
-        "cards": sorted(rows, key=lambda row: first_seen[row[3]]),  # stable: article order kept
+        "cards": [
+            (
+                card.label,
+                card.value_text,
+                (
+                    t("overview.card_year", lang, place=card.place, year=card.year),
+                    t("overview.card_cite", lang, publisher=card.publisher, ref=card.locator),
+                ),
+                card.page,
+            )
+            for card in shown
+        ],
+        "cite": tuple(
+            (
+                t("overview.cite_title", lang, label=card.label, place=card.place, year=card.year),
+                (card.source_id,),
+            )
+            for card in shown
+        ),
     }

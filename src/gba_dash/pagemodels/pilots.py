@@ -15,6 +15,7 @@ from gba_dash.charts.request import request
 from gba_dash.i18n import format_number, t
 from gba_dash.ui.params import Filter, choice_param, pick_filter
 from gba_dash.views import pilots as views
+from gba_dash.views.common import source_ids_of
 
 TIMELINE_START = "2021-01-01"
 
@@ -130,6 +131,7 @@ def page_views(
             "table": views.city_table(counts, lang),
             "alt_text": views.map_summary(counts, lang),
             "source_text": t("pilots.map_source", lang) + " " + t("pilots.map_note", lang),
+            "source_ids": source_ids_of(shown),
         },
         "board": {
             "focus_hidden": bool(focus) and focus not in set(shown["pilot_id"]),
@@ -148,6 +150,7 @@ def page_views(
                 lang,
             ),
             "table": views.timeline_table(milestones, lang),
+            "source_ids": source_ids_of(events[events["pilot_id"].isin(shown["pilot_id"])]),
             "alt_text": views.timeline_summary(milestones, lang),
             "source_text": source_text,
         },
@@ -155,6 +158,7 @@ def page_views(
         "targets": {
             "chart": request(charts.targets_chart, goals, status_names, lang),
             "table": views.targets_table(goals, lang),
+            "source_ids": source_ids_of(shown),
             "alt_text": views.targets_summary(goals, lang),
             "source_text": source_text,
         },

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from urllib.parse import urlencode
 
 import altair as alt
@@ -16,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from gba_dash import db, export
+from gba_dash import citations, db, export
 from gba_dash.i18n import LANGS, t
 from gba_dash.ui import data, release, urlstate
 from gba_dash.ui.params import Param
@@ -76,6 +77,7 @@ def chart_block(
     sources: Sequence[str] | str | None = None,
     vintage: str | None = None,
     column_codes: Mapping[str, str] | None = None,
+    source_ids: Sequence[str] = (),
 ):
     """Draw one chart with its source caption, a table of exactly the plotted data, exports.
 
@@ -85,6 +87,7 @@ def chart_block(
     `unit_text` (the unit in words), `sources` (default: `source_text`), `vintage` (ISO date the
     data are as of; default: the latest date a source was consulted), `column_codes` (header →
     stable code for the CSV's second header row; default: derived from the i18n keys).
+    `source_ids` are the sources under the chart, cited in its "Cite this" menu.
     Returns the selection state when `on_select` is given, else None.
     """
     selection = None
@@ -104,6 +107,8 @@ def chart_block(
     else:
         draw(width="stretch", alt=alt_text)
     st.caption(source_text)
+    if not frame.present and chart is not None and not table.empty:
+        cite_menu(frame, chart_id, title or _chart_title(chart) or alt_text, source_ids)
     if not frame.present and not table.empty:
         # Both open lazily: their contents run only while open. Built eagerly, the menu's 12
         # buttons and the table were most of a page's elements on every render (bench/RESULTS.md).
@@ -123,6 +128,7 @@ def chart_block(
                 vintage=vintage if vintage is not None else _data_vintage(),
                 link=view_link(frame),
                 summary=alt_text,
+                release=frame.release,
             )
             with menu:
                 export_menu(frame, chart_id, chart, table, provenance, column_codes)
@@ -135,7 +141,7 @@ def chart_block(
                 st.download_button(
                     t("ui.download_csv", frame.lang),
                     data=functools.partial(to_csv_bytes, table),
-                    file_name=f"gba-dash-{chart_id}.csv",
+                    file_name=export.file_name(chart_id, "csv", release=frame.release),
                     mime="text/csv",
                     key=f"dl_{chart_id}",
                     on_click="ignore",
@@ -219,7 +225,7 @@ def export_menu(
                         st.download_button(
                             t(f"export.format.{fmt}", lang),
                             data=functools.partial(_chart_file, chart, provenance, fmt, preset),
-                            file_name=export.file_name(chart_id, fmt, preset),
+                            file_name=export.file_name(chart_id, fmt, preset, frame.release),
                             mime=export.MIME[fmt],
                             key=f"exp_{chart_id}_{preset}_{fmt}",
                             on_click="ignore",
@@ -231,7 +237,9 @@ def export_menu(
                 t(label, lang),
                 data=functools.partial(export.csv_bytes, table, lang, header, column_codes),
                 file_name=export.file_name(
-                    chart_id if header == "codes" else f"{chart_id}-names", "csv"
+                    chart_id if header == "codes" else f"{chart_id}-names",
+                    "csv",
+                    release=frame.release,
                 ),
                 mime=export.MIME["csv"],
                 key=f"exp_{chart_id}_csv_{header}",
@@ -241,7 +249,7 @@ def export_menu(
         st.download_button(
             t("export.zip", lang),
             data=functools.partial(_data_zip, chart, table, provenance, column_codes),
-            file_name=export.file_name(chart_id, "zip"),
+            file_name=export.file_name(chart_id, "zip", release=frame.release),
             mime=export.MIME["zip"],
             key=f"exp_{chart_id}_zip",
             help=t("export.zip_help", lang),
@@ -249,11 +257,79 @@ def export_menu(
         )
 
 
-def kpi_card(label: str, value: str, caption_lines: Sequence[str]) -> None:
-    """One headline figure: label and value in a bordered box, its year and citation below."""
+def kpi_card(
+    label: str,
+    value: str,
+    caption_lines: Sequence[str],
+    cite: tuple[str, Sequence[str]] | None = None,
+    *,
+    frame: Frame | None = None,
+    key: str = "",
+) -> None:
+    """One headline figure: label and value in a bordered box, its year and citation below,
+    and (given `cite`: the figure's title and source ids) its "Cite this" menu."""
     st.metric(label, value, border=True)
     # One caption, a line each (a Markdown hard break): elements cost server time per render.
     st.caption("  \n".join(caption_lines))
+    if cite is not None and frame is not None and not frame.present:
+        cite_menu(frame, key, *cite)
+
+
+def _chart_title(chart) -> str:
+    """The title a chart shows (its text, without the subtitle)."""
+    spec = chart.draw_spec if isinstance(chart, data.PreparedChart) else {}
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    return " ".join(title) if isinstance(title, list) else str(title)
+
+
+def cite_menu(frame: Frame, key: str, title: str, source_ids: Sequence[str] = ()) -> None:
+    """ "Cite this": the view as GB/T 7714, APA and plain-text citations, each in a block with
+    a copy button, pinned to the release shown; then the sources under it, cited in GB/T 7714.
+
+    Lazy, like the export menu: its contents run only while it is open.
+    """
+    lang = frame.lang
+    menu = st.popover(
+        t("cite.menu", lang),
+        icon=":material/format_quote:",
+        help=t("cite.menu_help", lang),
+        key=f"cite_{key}",
+        on_change="rerun",
+    )
+    if not menu.open:
+        return
+    with menu:
+        view = citations.ViewCitation(
+            title=title,
+            release_id=frame.release,
+            released=release.released_at(frame.release),
+            accessed=date.today().isoformat(),
+            url=view_link(frame),
+        )
+        for style in citations.STYLES:
+            st.markdown(f"**{t(f'cite.style.{style}', lang)}**")
+            st.code(citations.view_citation(view, style, lang), language=None, wrap_lines=True)
+        if source_ids:
+            st.markdown(f"**{t('cite.sources', lang)}**")
+            st.code(_source_citations(source_ids, lang), language=None, wrap_lines=True)
+
+
+#: Sources cited under a view (the rest are on the Sources page).
+CITED_SOURCES = 12
+
+
+def _source_citations(source_ids: Sequence[str], lang: str) -> str:
+    sources = data.query("get_sources").set_index("source_id", drop=False)
+    held = [s for s in source_ids if s in sources.index]
+    lines = [
+        f"[{n}] {citations.source_citation(sources.loc[s].to_dict(), 'gbt', lang)}"
+        for n, s in enumerate(held[:CITED_SOURCES], start=1)
+    ]
+    if len(held) > CITED_SOURCES:
+        lines.append(t("cite.more_sources", lang, n=len(held) - CITED_SOURCES))
+    return "\n".join(lines)
 
 
 def add_picked_clusters(

@@ -85,6 +85,13 @@ def resolve(lang: str) -> Shown:
     return Shown(str(row["release_id"]), str(row["released_at"]), int(row["ordinal"]), pinned)
 
 
+def released_at(release_id: str) -> str:
+    """When release `release_id` was made (ISO), or "" when it is not held."""
+    known = releases()
+    match = known[known["release_id"] == release_id]
+    return str(match["released_at"].iloc[0]) if len(match) else ""
+
+
 def write_url(shown: Shown) -> None:
     """Keep `release` in the URL while a release is pinned (dropped for the latest)."""
     urlstate.write(_param([shown.release_id]), shown.release_id if shown.pinned else "")

@@ -34,6 +34,25 @@ def localized(frame: pd.DataFrame, prefix: str, lang: str) -> pd.Series:
     return pd.Series(values, index=frame.index, name=col.name, dtype=col.dtype)
 
 
+def source_ids_of(*frames: pd.DataFrame) -> tuple[str, ...]:
+    """The source ids behind the rows of `frames` (columns `source_ids`, tuples or
+    ";"-separated, and `source_id`), each once, in order of first appearance."""
+    found: dict[str, None] = {}
+    for frame in frames:
+        if frame is None:
+            continue
+        for column in ("source_id", "source_ids"):
+            if column not in frame:
+                continue
+            for value in frame[column]:
+                items = value if isinstance(value, tuple | list) else str(value or "").split(";")
+                for item in items:
+                    text = str(item).strip()
+                    if text and text not in ("<NA>", "nan", "None"):
+                        found.setdefault(text, None)
+    return tuple(found)
+
+
 def _present(value) -> bool:
     """Not missing (None, NA, NaN) and not empty text."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):

@@ -13,7 +13,7 @@ def headline_cards(headlines: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     Columns: headline_id, label (the indicator's name), place, value_text (with its qualifier),
     year, locator (the article's reference number, e.g. "[14]"), page, publisher, published,
-    note.
+    note, source_id.
     """
     if headlines.empty:
         return pd.DataFrame(
@@ -28,6 +28,7 @@ def headline_cards(headlines: pd.DataFrame, lang: str) -> pd.DataFrame:
                 "publisher",
                 "published",
                 "note",
+                "source_id",
             ]
         )
     names = localized(headlines, "name", lang)
@@ -50,6 +51,7 @@ def headline_cards(headlines: pd.DataFrame, lang: str) -> pd.DataFrame:
             "publisher": headlines["publisher"],
             "published": [format_date(p, lang) if p else "" for p in headlines["published"]],
             "note": headlines["note"].fillna(""),
+            "source_id": headlines["source_id"],
         }
     ).reset_index(drop=True)
 

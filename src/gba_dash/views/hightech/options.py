@@ -58,6 +58,7 @@ POINT_COLUMNS = [
     "source_text",
     "publishers",
     "source_url",
+    "source_id",
     "locator",
     "note",
     "n_sources",

@@ -56,7 +56,8 @@ def points(
 
     Columns (POINT_COLUMNS): place (in the reader's script), value, unit, qualifier and its
     label, mark (≥ ≈ ~ →), filled (exact/approx), value_text (qualified words: 约/超过/预计),
-    source_text (publisher, date, [ref]), source_url, locator, note, n_sources, has_conflict,
+    source_text (publisher, date, [ref]), source_url, source_id, locator, note, n_sources,
+    has_conflict,
     conflict_text, others_text (the other sources' values: "3.39% (est.) — HKCD; 2.8% — …"),
     segment (changes at every missing year: use it as the line's `detail`). Places keep the
     order of `geos`; years ascend. `geos=None` keeps every place.
@@ -103,6 +104,7 @@ def points(
                     best["publisher"], best["published"], best["locator"], lang
                 ),
                 "publishers": (_text_or_empty(best["publisher"]),),
+                "source_id": _text_or_empty(best["source_id"]),
                 "source_url": _text_or_empty(best["source_url"]),
                 "locator": _text_or_empty(best["locator"]),
                 "note": _text_or_empty(best["note"]),

@@ -1,0 +1,39 @@
+""" "Cite this" beside charts and headline cards: lazy, pinned to the release shown."""
+
+from __future__ import annotations
+
+from tests.app.conftest import no_exceptions
+
+
+def _open(at, key: str):
+    at.session_state[key] = True
+    return at.run()
+
+
+def test_a_charts_citation_names_its_release_and_permalink(make_app) -> None:
+    at = make_app("zh-Hans", page="clusters")
+    no_exceptions(at)
+    assert not at.code  # closed: nothing of it runs
+    release = at.text_input(key="share_link").value.rsplit("release=", 1)[1]
+    at = _open(at, "cite_cluster-ranking")
+    no_exceptions(at)
+    codes = [c.value for c in at.code]
+    gbt, apa, plain, sources = codes
+    assert f"（数据版本 {release}）[EB/OL]. (" in gbt
+    assert gbt.endswith(f"release={release}.")
+    assert "[数据集]" in apa
+    assert f"数据版本 {release}" in plain
+    assert sources.startswith("[1] ")
+    assert "WIPO" in sources  # the sources under the chart, cited in turn
+
+
+def test_each_headline_card_has_its_citation(make_app) -> None:
+    at = make_app("en")
+    cards = [k for k in at.session_state if str(k).startswith("cite_card-")]
+    assert len(cards) >= 15
+    at = _open(at, "cite_card-0")
+    no_exceptions(at)
+    gbt, _apa, _plain, sources = (c.value for c in at.code)
+    assert "[EB/OL]" in gbt
+    assert "data release" in gbt
+    assert "[1] " in sources
