@@ -78,11 +78,40 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def copy_data(work: Path) -> Path:
-    """A private copy of data/ (no database files) under `work`."""
+def copy_data(work: Path, releases: int = 0) -> Path:
+    """A private copy of data/ (no database files) under `work`, with `releases` more data
+    releases in its log (see `add_releases`)."""
     target = work / "data"
     shutil.copytree(PROJECT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", ".*"))
+    if releases:
+        add_releases(target, releases)
     return target
+
+
+#: The value each synthetic release revises: a headline figure's, so pinned links differ.
+_EDITED = "hightech_enterprises,guangdong,2024,77000,lower_bound,art_20260104"
+
+
+def add_releases(data_dir: Path, n: int) -> list[str]:
+    """Append `n` releases to `data_dir`'s log, each revising one headline value (77,000 →
+    77,001 → …), as `n` steward edits each followed by a build would; data/ ends at the last.
+    Returns the new release ids."""
+    from gba_dash import ingest, releases
+
+    obs = data_dir / "observations.csv"
+    original = obs.read_text(encoding="utf-8")
+    assert _EDITED in original, "the edited row moved: update bench/common._EDITED"
+    log_path = data_dir / releases.LOG_FILE
+    log = releases.read_log(log_path)
+    made = []
+    for i in range(1, n + 1):
+        edited = _EDITED.replace(",77000,", f",{77000 + i},")
+        obs.write_text(original.replace(_EDITED, edited, 1), encoding="utf-8")
+        release = releases.next_release(log, releases.snapshot(ingest.load_tables(data_dir).tables))
+        releases.append(log_path, release)
+        log = releases.read_log(log_path)
+        made.append(release.release_id)
+    return made
 
 
 @dataclass
@@ -131,7 +160,9 @@ def serve(
     """Start one server flavour on 127.0.0.1, pinned to core 0; stop it on exit."""
     script, flags, flavour_env = FLAVOURS[flavour]
     work = Path(tempfile.mkdtemp(prefix=f"gba-bench-{flavour}-"))
-    data = copy_data(work)
+    # GBA_BENCH_RELEASES=N: N more data releases in the server's data, so a link can be pinned
+    # to an older one (`--query "lang=en&release=<first id>"`) and compared with the latest.
+    data = copy_data(work, releases=int(os.environ.get("GBA_BENCH_RELEASES", "0") or 0))
     port = free_port()
     run_env = {
         **os.environ,

@@ -7,6 +7,7 @@ where a missing browser is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -60,10 +61,19 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a headless Streamlit server running app.py against a copy of data/."""
+    with app_server(tmp_path_factory.mktemp("e2e")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def app_server(work: Path, prepare=None) -> Iterator[str]:
+    """A headless `streamlit run app.py` on a free port against a copy of data/ in `work`;
+    `prepare(data_dir)` may change the copy first (it is built when the server starts)."""
     _require_browser()
-    work = tmp_path_factory.mktemp("e2e")
     data = work / "data"
     shutil.copytree(REAL_DATA, data, ignore=shutil.ignore_patterns("*.duckdb*", ".*"))
+    if prepare is not None:
+        prepare(data)
     port = _free_port()
     env = {
         **os.environ,

@@ -41,7 +41,10 @@ def test_a_page_load_fetches_no_syntax_highlighter(server, page) -> None:
     assert any("/static/js/" in url for url in scripts)  # the listener sees the page's scripts
     assert not [url for url in scripts if "SyntaxHighlighter" in url]
     box = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
-    assert box.input_value().endswith("/clusters?lang=en")  # the share link, as a text field
+    # the share link, as a text field, pinned to the data release shown
+    assert re.search(
+        r"/clusters\?lang=en&release=\d{4}-\d{2}-\d{2}-[0-9a-f]{6}$", box.input_value()
+    )
 
 
 def test_filter_change_updates_url_and_link_reopens_view(server, browser) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import ingest, schema
+from gba_dash import ingest, releases, schema
 
 
 def _edit(file: str, old: str, new: str) -> Callable[[Path], None]:
@@ -36,6 +36,21 @@ def _delete(file: str) -> Callable[[Path], None]:
 
 
 # rule → (how to break the world, the message line expected in the report)
+def _append_line(file: str, line_number: int) -> Callable[[Path], None]:
+    """Append a copy of line `line_number` of `file` to its end."""
+
+    def apply(data: Path) -> None:
+        path = data / file
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join([*lines, lines[line_number - 1]]) + "\n", encoding="utf-8")
+
+    return apply
+
+
+LOG = releases.LOG_FILE
+#: The fixture world's log: its first release (line 1) and one change line per row after it.
+LOG_LINES = len((Path(__file__).parents[1] / "data" / "world" / LOG).read_text().splitlines())
+
 BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "file-missing": (_delete("terms.csv"), "terms.csv:0: -: file-missing"),
     "file-empty": (_write("breaks.csv", b""), "breaks.csv:1: -: file-empty"),
@@ -166,6 +181,14 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
         ),
         "cluster_rank_conflicts.csv:2: rank: conflict-agrees: '2024 szhkgz'",
     ),
+    "release-json": (_edit(LOG, '{"at"', 'not json {"at"'), f"{LOG}:1: -: release-json"),
+    "release-field": (_edit(LOG, '"state":"', '"state":"zz'), f"{LOG}:1: state: release-field"),
+    "release-order": (_append_line(LOG, 1), f"{LOG}:{LOG_LINES + 1}: release: release-order"),
+    "release-replay": (_append_line(LOG, 2), f"{LOG}:{LOG_LINES + 1}: key: release-replay"),
+    "release-state": (
+        _edit(LOG, '"value":77000', '"value":77001'),
+        f"{LOG}:1: state: release-state",
+    ),
 }
 
 
@@ -188,7 +211,8 @@ def test_world_is_clean(world: Path) -> None:
 def test_each_rule_reports_its_message(world: Path, case: str) -> None:
     breaker, expected = BROKEN[case]
     breaker(world)
-    lines = [str(p) for p in ingest.load_tables(world).problems]
+    found = ingest.load_tables(world).problems + releases.read_log(world / LOG).problems
+    lines = [str(p) for p in found]
     assert any(line.startswith(expected) for line in lines), lines
 
 

@@ -28,8 +28,10 @@ Core module: no Streamlit. Serialising and naming tables is the caller's (`ui.da
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,15 +66,31 @@ class ChartParts:
         return self.layout(*self.key, self.values, self.tables)
 
 
+_wanted = threading.local()
+
+
+@contextlib.contextmanager
+def as_parts() -> Iterator[None]:
+    """Inside the block (in this thread), templated builders return their `ChartParts`."""
+    before = getattr(_wanted, "parts", False)
+    _wanted.parts = True
+    try:
+        yield
+    finally:
+        _wanted.parts = before
+
+
 def templated(parts: Callable[..., ChartParts | None]) -> Callable[..., Any]:
     """A chart builder made from a parts function: calling it gives the plain Altair chart (or
-    None when there is nothing to draw); `builder.parts(...)` gives its `ChartParts`, which
-    `ui.data.chart` fills into a cached template instead."""
+    None when there is nothing to draw); inside `as_parts()` it gives its `ChartParts`, which
+    `ui.data.chart` fills into a cached template instead (`builder.parts` is the function)."""
 
     @functools.wraps(parts)
     def builder(*args: Any, **kwargs: Any) -> Any:
         found = parts(*args, **kwargs)
-        return None if found is None else found.to_altair()
+        if found is None or getattr(_wanted, "parts", False):
+            return found
+        return found.to_altair()
 
     builder.parts = parts  # type: ignore[attr-defined]
     return builder

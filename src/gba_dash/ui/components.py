@@ -107,8 +107,6 @@ def chart_block(
     else:
         draw(width="stretch", alt=alt_text)
     st.caption(source_text)
-    if not frame.present and chart is not None and not table.empty:
-        cite_menu(frame, chart_id, title or _chart_title(chart) or alt_text, source_ids)
     if not frame.present and not table.empty:
         # Both open lazily: their contents run only while open. Built eagerly, the menu's 12
         # buttons and the table were most of a page's elements on every render (bench/RESULTS.md).
@@ -132,6 +130,8 @@ def chart_block(
             )
             with menu:
                 export_menu(frame, chart_id, chart, table, provenance, column_codes)
+        if chart is not None:
+            cite_menu(frame, chart_id, title or _chart_title(chart) or alt_text, source_ids)
         table_box = st.expander(
             t("ui.data_table", frame.lang), key=f"tbl_{chart_id}", on_change="rerun"
         )

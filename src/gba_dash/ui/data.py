@@ -304,25 +304,22 @@ def draw_spec_of(chart, *, validate: bool = True) -> dict:
 def chart(builder, *args, **kwargs) -> PreparedChart | None:
     """`builder(*args, **kwargs)` as a `PreparedChart`; None when the builder has nothing to draw.
 
-    A templated builder (`charts.template.templated`) runs no Altair here: its parts are put
-    into the template of its layout and key, built once per process. Any other builder's chart
+    A templated builder (`charts.template.templated`) runs no Altair here: called inside
+    `template.as_parts()`, it gives its parts, which are put into the template of its layout
+    and key, built once per process. Any other builder's chart
     is built and serialised. Not cached by itself: call it inside a `memo` function, which
     shares the result per filter state (hashing the frames passed here on every call would cost
     more than it saves).
     """
-    parts_of = getattr(builder, "parts", None)
-    if parts_of is not None:
-        parts = parts_of(*args, **kwargs)
-        if parts is None:
-            return None
+    with template.as_parts():
+        parts = builder(*args, **kwargs)
+    if parts is None:
+        return None
+    if isinstance(parts, template.ChartParts):
         spec = _template(parts.layout, parts.key).fill(parts.values, parts.tables, _arrow_table)
         return PreparedChart(spec)
-    with _serving_altair():
-        built = builder(*args, **kwargs)
-        if built is None:
-            return None
-        spec = draw_spec_of(built, validate=False)
-    return PreparedChart(spec)
+    with _serving_altair():  # a builder without a template: its chart, serialised
+        return PreparedChart(draw_spec_of(parts, validate=False))
 
 
 def _serving_altair():
