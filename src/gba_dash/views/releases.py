@@ -111,7 +111,7 @@ def change_table(changes: pd.DataFrame, lang: str, names: Mapping[str, str]) -> 
 
 
 def release_summary(release: Mapping, lang: str) -> str:
-    """ "Release 2026-12-03-e382c8 · 3 Dec 2026 · 1 added, 0 removed, 2 revised"."""
+    """ "Release 2026-12-03-87460e · 3 Dec 2026 · 1 added, 0 removed, 2 revised"."""
     return t(
         "releases.summary",
         lang,
