@@ -27,13 +27,20 @@ def test_a_charts_citation_names_its_release_and_permalink(make_app) -> None:
     assert "WIPO" in sources  # the sources under the chart, cited in turn
 
 
-def test_each_headline_card_has_its_citation(make_app) -> None:
+def test_each_headline_card_can_be_cited(make_app) -> None:
     at = make_app("en")
-    cards = [k for k in at.session_state if str(k).startswith("cite_card-")]
-    assert len(cards) >= 15
-    at = _open(at, "cite_card-0")
+    assert not at.code
+    at = _open(at, "cite_cards")
     no_exceptions(at)
+    (pick,) = [s for s in at.selectbox if s.key == "cite_card_pick"]
+    assert len(pick.options) >= 15  # every headline figure
     gbt, _apa, _plain, sources = (c.value for c in at.code)
+    assert gbt.startswith("GBA Innovation Dashboard. GII cluster rank, ")
     assert "[EB/OL]" in gbt
-    assert "data release" in gbt
     assert "[1] " in sources
+    pick.set_value(8)
+    at.run()
+    no_exceptions(at)
+    other = at.code[0].value
+    assert other != gbt  # the citation follows the figure picked
+    assert "data release" in other

@@ -257,22 +257,40 @@ def export_menu(
         )
 
 
-def kpi_card(
-    label: str,
-    value: str,
-    caption_lines: Sequence[str],
-    cite: tuple[str, Sequence[str]] | None = None,
-    *,
-    frame: Frame | None = None,
-    key: str = "",
-) -> None:
-    """One headline figure: label and value in a bordered box, its year and citation below,
-    and (given `cite`: the figure's title and source ids) its "Cite this" menu."""
+def kpi_card(label: str, value: str, caption_lines: Sequence[str]) -> None:
+    """One headline figure: label and value in a bordered box, its year and citation below."""
     st.metric(label, value, border=True)
     # One caption, a line each (a Markdown hard break): elements cost server time per render.
     st.caption("  \n".join(caption_lines))
-    if cite is not None and frame is not None and not frame.present:
-        cite_menu(frame, key, *cite)
+
+
+CARD_PICK = "cite_card_pick"
+
+
+def cite_cards(frame: Frame, cites: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """ "Cite a figure": one menu for the headline cards, the figure picked inside it (a
+    menu per card was 22 popovers, +50% server time per overview render, bench/RESULTS.md)."""
+    if frame.present or not cites:
+        return
+    lang = frame.lang
+    menu = st.popover(
+        t("cite.cards_menu", lang),
+        icon=":material/format_quote:",
+        help=t("cite.menu_help", lang),
+        key="cite_cards",
+        on_change="rerun",
+    )
+    if not menu.open:
+        return
+    with menu:
+        titles = [title for title, _ids in cites]
+        picked = st.selectbox(
+            t("cite.pick_card", lang),
+            range(len(cites)),
+            format_func=titles.__getitem__,
+            key=CARD_PICK,
+        )
+        _citations(frame, *cites[picked or 0])
 
 
 def _chart_title(chart) -> str:
@@ -301,19 +319,25 @@ def cite_menu(frame: Frame, key: str, title: str, source_ids: Sequence[str] = ()
     if not menu.open:
         return
     with menu:
-        view = citations.ViewCitation(
-            title=title,
-            release_id=frame.release,
-            released=release.released_at(frame.release),
-            accessed=date.today().isoformat(),
-            url=view_link(frame),
-        )
-        for style in citations.STYLES:
-            st.markdown(f"**{t(f'cite.style.{style}', lang)}**")
-            st.code(citations.view_citation(view, style, lang), language=None, wrap_lines=True)
-        if source_ids:
-            st.markdown(f"**{t('cite.sources', lang)}**")
-            st.code(_source_citations(source_ids, lang), language=None, wrap_lines=True)
+        _citations(frame, title, source_ids)
+
+
+def _citations(frame: Frame, title: str, source_ids: Sequence[str]) -> None:
+    """The three citations of a view and the sources under it, as copyable blocks."""
+    lang = frame.lang
+    view = citations.ViewCitation(
+        title=title,
+        release_id=frame.release,
+        released=release.released_at(frame.release),
+        accessed=date.today().isoformat(),
+        url=view_link(frame),
+    )
+    for style in citations.STYLES:
+        st.markdown(f"**{t(f'cite.style.{style}', lang)}**")
+        st.code(citations.view_citation(view, style, lang), language=None, wrap_lines=True)
+    if source_ids:
+        st.markdown(f"**{t('cite.sources', lang)}**")
+        st.code(_source_citations(source_ids, lang), language=None, wrap_lines=True)
 
 
 #: Sources cited under a view (the rest are on the Sources page).

@@ -120,19 +120,26 @@ def notice(shown: Shown, lang: str) -> None:
     """For a pinned run: the release shown, what changed since, and a link to the latest."""
     if not shown.pinned:
         return
-    changes = data.latest_query("get_release_changes", shown.ordinal)
+    count, listed = data.memo(_since, shown.ordinal, lang)
     date = views.release_date(shown.released_at, lang)
     latest_link = "?" + urlencode(
         [*((k, v) for k, v in _current_pairs() if k != KEY), (KEY, LATEST)], safe=",."
     )
     st.info(
-        t("releases.notice", lang, release=shown.release_id, date=date, count=len(changes))
+        t("releases.notice", lang, release=shown.release_id, date=date, count=count)
         + f" [{t('releases.notice_latest', lang)}]({latest_link})",
         icon="🕰️",
     )
-    if len(changes):
+    if count:
         with st.expander(t("releases.notice_show", lang, release=shown.release_id)):
-            st.markdown(_change_list(changes, lang))
+            st.markdown(listed)
+
+
+def _since(ordinal: int, lang: str) -> tuple[int, str]:
+    """How many rows changed after release `ordinal`, and their list in words: computed once
+    per release and language, shared (every reader of a pinned link would redo the pandas)."""
+    changes = data.latest_query("get_release_changes", ordinal)
+    return len(changes), _change_list(changes, lang) if len(changes) else ""
 
 
 def _current_pairs() -> list[tuple[str, str]]:
