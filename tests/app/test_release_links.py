@@ -60,7 +60,10 @@ def test_a_pinned_link_shows_that_releases_values_with_a_notice(open_app, edited
     assert "77K" in _card_values(pinned)
     assert "78K" not in _card_values(pinned)
     notice = [i.value for i in pinned.info]
-    assert any(f"Data as of release {ids[-2]}" in n and "1 values changed" in n for n in notice)
+    assert any(
+        f"Data as of release {ids[-2]}" in n and "Values changed since then: 1." in n
+        for n in notice
+    )
     assert any("release=latest" in n for n in notice)  # the way back to the latest
     assert f"release={ids[-2]}" in pinned.text_input(key="share_link").value
     changes = " ".join(e.label for e in pinned.expander)
@@ -95,3 +98,15 @@ def test_latest_unpins(open_app) -> None:
     assert not at.warning
     assert "78K" in _card_values(at)
     assert "release" not in at.query_params  # the latest needs no key in the URL
+
+
+def test_the_sources_page_says_what_each_release_changed(open_app, edited) -> None:
+    _data, _db, ids = edited
+    at = open_app("zh-Hant", {})
+    at.switch_page("pages/sources.py")
+    at.run()
+    no_exceptions(at)
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith(f"資料版本 {ids[-1]}") and "修訂 1" in label for label in labels)
+    assert any(label.startswith(f"資料版本 {ids[0]}") for label in labels)
+    assert "77000（超過） → 78000（超過）" in texts(at)

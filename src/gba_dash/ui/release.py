@@ -155,6 +155,22 @@ def _change_list(changes: pd.DataFrame, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _release_lists(lang: str) -> tuple[tuple[str, str, bool], ...]:
+    """Per release, newest first: its summary, its changes in words, whether it is the latest.
+    Computed once per database build and language, shared by every reader of the page."""
+    known = releases()
+    changes = data.latest_query("get_release_changes", 0)
+    latest = known["ordinal"].max()
+    shown = []
+    for release in reversed(known.to_dict("records")):
+        if release["ordinal"] == 1:
+            text = t("releases.first", lang, rows=int(release["added"]))
+        else:
+            text = _change_list(changes[changes["ordinal"] == release["ordinal"]], lang)
+        shown.append((views.release_summary(release, lang), text, release["ordinal"] == latest))
+    return tuple(shown)
+
+
 def _changes_csv(changes: pd.DataFrame, lang: str) -> bytes:
     """Every change as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
     table = views.change_table(changes, lang, change_names(lang))
@@ -169,15 +185,10 @@ def changes_section(lang: str) -> None:
     if known.empty:
         st.caption(t("releases.none", lang))
         return
+    for label, text, expanded in data.memo(_release_lists, lang):
+        with st.expander(label, expanded=expanded):
+            st.markdown(text)
     changes = data.latest_query("get_release_changes", 0)
-    for release in reversed(known.to_dict("records")):
-        own = changes[changes["ordinal"] == release["ordinal"]]
-        label = views.release_summary(release, lang)
-        with st.expander(label, expanded=release["ordinal"] == known["ordinal"].max()):
-            if release["ordinal"] == 1:
-                st.markdown(t("releases.first", lang, rows=int(release["added"])))
-            else:
-                st.markdown(_change_list(own, lang))
     st.download_button(
         t("releases.download", lang),
         data=functools.partial(_changes_csv, changes, lang),
