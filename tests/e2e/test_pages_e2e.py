@@ -41,6 +41,12 @@ def test_a_page_load_fetches_no_syntax_highlighter(server, page) -> None:
     assert any("/static/js/" in url for url in scripts)  # the listener sees the page's scripts
     assert not [url for url in scripts if "SyntaxHighlighter" in url]
     box = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
+    # The field gets its value at the end of the run: wait for it, not just for the field.
+    page.wait_for_function(
+        """() => { const i = document.querySelector(
+            '[data-testid="stSidebar"] [data-testid="stTextInput"] input');
+            return i && i.value.length > 0; }"""
+    )
     # the share link, as a text field, pinned to the data release shown
     assert re.search(
         r"/clusters\?lang=en&release=\d{4}-\d{2}-\d{2}-[0-9a-f]{6}$", box.input_value()
