@@ -13,38 +13,46 @@ import pandas as pd
 
 from gba_dash.charts import clusters as charts
 from gba_dash.charts.request import request
-from gba_dash.i18n import t
+from gba_dash.i18n import LANGS, t
 from gba_dash.ui.params import Filter, choice_param, int_param, pick_filter, range_param
 from gba_dash.views import clusters as views
 from gba_dash.views.common import source_ids_of
 
 
 def load(query: Callable[..., pd.DataFrame]) -> dict:
-    """The query results every block starts from (shared: never modified)."""
+    """The query results every block starts from, and what the blocks look up in them, per
+    language where it has names: once per database build (shared: never modified). What does
+    not depend on the filter state is done here, so a filter change pays only for its rows."""
     ranks = query("get_cluster_ranks")
     coverage = query("get_coverage")
+    count_obs = query("get_observations", (views.COUNT_INDICATOR,), None, None)
+    geo, clusters = query("get_geo"), query("get_clusters")
     return {
         "ranks": ranks,
-        "changes": views.rank_changes(ranks),
+        # one edition's rows are what a ranking reads: a filter change takes 20-100 rows, not 900
+        "ranks_by_edition": {int(e): rows for e, rows in ranks.groupby("edition")},
+        "changes": views.RankLookup.of(views.rank_changes(ranks)),
         "coverage": coverage,
         "editions": views.editions_held(coverage),
         "breaks": query("get_breaks", "clusters"),
-        "count_obs": query("get_observations", (views.COUNT_INDICATOR,), None, None),
+        "count_obs": count_obs,
+        "count_inputs": views.CountInputs.of(count_obs, ranks, coverage),
         "publisher_of": views.publisher_map(query("get_sources")),
-        "geo": query("get_geo"),
-        "clusters": query("get_clusters"),
+        "cluster_ids": views.cluster_options(ranks),
+        "economy_codes": views.economy_options(ranks),
+        "economy_name": {lang: views.economy_names(geo, lang) for lang in LANGS},
+        "cluster_name": {lang: views.cluster_names(clusters, lang) for lang in LANGS},
     }
 
 
 def options(tables: Mapping, lang: str) -> dict:
     """Editions, clusters and economies to choose from, with their names in `lang`."""
-    ranks = tables["ranks"]
     return {
         "editions": tables["editions"],
-        "cluster_ids": views.cluster_options(ranks),
-        "economy_codes": views.economy_options(ranks),
-        "economy_name": views.economy_names(tables["geo"], lang),
-        "cluster_name": views.cluster_names(tables["clusters"], lang),
+        "cluster_ids": tables["cluster_ids"],
+        "economy_codes": tables["economy_codes"],
+        "economy_name": tables["economy_name"][lang],
+        "cluster_name": tables["cluster_name"][lang],
     }
 
 
@@ -107,17 +115,18 @@ def ranking_block(
 ) -> dict:
     """Chart 1: one edition's ranking, the ranks it lacks named on the chart."""
     publisher_of = tables["publisher_of"]
+    ranks = tables["ranks_by_edition"].get(edition, tables["ranks"].iloc[:0])
     ranking = views.edition_ranking(
-        tables["ranks"],
+        ranks,
         edition,
         top,
         economies,
-        economy_name=views.economy_names(tables["geo"], lang),
+        economy_name=tables["economy_name"][lang],
         publisher_of=publisher_of,
         lang=lang,
         changes=tables["changes"],
     )
-    missing = views.missing_ranks_text(views.missing_ranks(tables["ranks"], edition, top), lang)
+    missing = views.missing_ranks_text(views.missing_ranks(ranks, edition, top), lang)
     return {
         "chart": request(charts.ranking_chart, ranking, edition, top, lang, missing)
         if not ranking.empty
@@ -170,7 +179,7 @@ def counts_block(
     tables: Mapping, economies: tuple[str, ...], span: tuple[int, int], lang: str
 ) -> dict:
     """Chart 3: clusters per economy in the top 100 (stated counts preferred)."""
-    codes = views.economy_options(tables["ranks"])
+    codes = tables["economy_codes"]
     count_economies = economies or tuple(c for c in views.DEFAULT_COUNT_ECONOMIES if c in codes)
     counts = views.economy_counts(
         tables["count_obs"],
@@ -178,8 +187,9 @@ def counts_block(
         tables["coverage"],
         count_economies,
         span,
-        economy_name=views.economy_names(tables["geo"], lang),
+        economy_name=tables["economy_name"][lang],
         lang=lang,
+        inputs=tables["count_inputs"],
     )
     return {
         "chart": request(charts.economy_counts_chart, counts, lang) if not counts.empty else None,

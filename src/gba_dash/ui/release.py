@@ -59,30 +59,39 @@ def releases() -> pd.DataFrame:
         return pd.DataFrame(columns=["ordinal", "release_id", "released_at"])
 
 
+def _known() -> tuple[Shown, ...]:
+    """Every release as values, oldest first: shared per database build (`data.memo`), since
+    every run of every page reads it (a query's copy and a row lookup cost ~1 ms a run)."""
+    return tuple(
+        Shown(str(r["release_id"]), str(r["released_at"]), int(r["ordinal"]))
+        for r in releases().to_dict("records")
+    )
+
+
 def resolve(lang: str) -> Shown:
     """Read `release` from the URL (or the session), pin this run to it, and say what it is."""
-    known = releases()
-    if known.empty:
-        data.pin(None)
+    data.pin(None)
+    try:
+        known = data.memo(_known)
+    except db.DatabaseUnavailable:
+        known = ()
+    if not known:
         return Shown()
-    ids = known["release_id"].tolist()
-    latest = known.iloc[-1]
+    latest = known[-1]
+    by_id = {r.release_id: r for r in known}
 
     def warn() -> None:
-        st.warning(t("releases.unknown", lang, release=latest["release_id"]), icon="⚠️")
+        st.warning(t("releases.unknown", lang, release=latest.release_id), icon="⚠️")
 
-    urlstate.seed(_param(ids), lang, sticky=True, warn=warn)
+    urlstate.seed(_param(list(by_id)), lang, sticky=True, warn=warn)
     chosen = st.session_state.get(KEY) or ""
-    if chosen not in ids:
+    if chosen not in by_id:
         st.session_state[KEY] = chosen = ""
-    row = (
-        latest
-        if chosen in ("", latest["release_id"])
-        else known[known["release_id"] == chosen].iloc[0]
-    )
-    pinned = row["release_id"] != latest["release_id"]
-    data.pin(int(row["ordinal"]) if pinned else None)
-    return Shown(str(row["release_id"]), str(row["released_at"]), int(row["ordinal"]), pinned)
+    row = by_id.get(chosen, latest)
+    if row.release_id == latest.release_id:
+        return latest
+    data.pin(row.ordinal)
+    return Shown(row.release_id, row.released_at, row.ordinal, pinned=True)
 
 
 def released_at(release_id: str) -> str:

@@ -6,6 +6,7 @@ held, and a missing edition stays a gap (each unbroken run of editions is its ow
 """
 
 from gba_dash.views.clusters.counts import (  # noqa: F401
+    CountInputs,
     economy_counts,
 )
 from gba_dash.views.clusters.coverage import (  # noqa: F401
@@ -40,6 +41,7 @@ from gba_dash.views.clusters.options import (  # noqa: F401
     picked_ids,
 )
 from gba_dash.views.clusters.ranking import (  # noqa: F401
+    RankLookup,
     change_text,
     conflict_text,
     coverage_of,

@@ -4,12 +4,53 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from gba_dash.i18n import format_number, t
 from gba_dash.views.clusters.options import COUNT_INDICATOR, OTHERS
 from gba_dash.views.common import qualifier_mark
+
+
+@dataclass(frozen=True)
+class CountInputs:
+    """What `economy_counts` reads, as dictionaries: stated counts by (edition, economy), ranks
+    held by edition and economy, and (held, total) per edition. A few hundred rows, looked up
+    per edition × economy (pandas lookups of single rows cost more than the whole computation);
+    built once per database build by the page model."""
+
+    stated: Mapping[tuple[int, str], tuple[object, object, object]]
+    held_by: Mapping[int, Counter[str]]
+    sizes: Mapping[int, tuple[int, int]]
+
+    @classmethod
+    def of(
+        cls, observations: pd.DataFrame, ranks: pd.DataFrame, coverage: pd.DataFrame
+    ) -> CountInputs:
+        preferred = observations[
+            (observations["indicator_id"] == COUNT_INDICATOR) & observations["is_preferred"]
+        ]
+        stated: dict[tuple[int, str], tuple[object, object, object]] = {}
+        for year, geo, value, qualifier, publisher in zip(
+            preferred["year"],
+            preferred["geo_id"],
+            preferred["value"],
+            preferred["qualifier"],
+            preferred["publisher"],
+            strict=True,
+        ):
+            stated.setdefault((int(year), geo), (value, qualifier, publisher))
+        held_by: dict[int, Counter[str]] = {}
+        for edition, economy in zip(ranks["edition"], ranks["economy"], strict=True):
+            held_by.setdefault(int(edition), Counter())[economy] += 1
+        sizes = {
+            int(e): (int(h), int(n))
+            for e, h, n in zip(
+                coverage["edition"], coverage["ranks_held"], coverage["ranks_total"], strict=True
+            )
+        }
+        return cls(stated, held_by, sizes)
 
 
 def economy_counts(
@@ -21,6 +62,7 @@ def economy_counts(
     *,
     economy_name: Mapping[str, str],
     lang: str,
+    inputs: CountInputs | None = None,
 ) -> pd.DataFrame:
     """One row per held edition × economy group (the `economies`, then "others") with a count.
 
@@ -30,7 +72,8 @@ def economy_counts(
     * basis "held" — otherwise counted among the ranks held, by each cluster's first economy:
       a lower bound (qualifier lower_bound), left out when zero.
     Columns: edition, economy (code, or "_others"), economy_name, count, basis, qualifier,
-    count_text (with ≥ for lower bounds), basis_text, ranks_held, source.
+    count_text (with ≥ for lower bounds), basis_text, ranks_held, source. `inputs` is
+    `CountInputs.of(observations, ranks, coverage)` when the caller already has it.
     """
     cols = [
         "edition",
@@ -46,30 +89,8 @@ def economy_counts(
     ]
     lo, hi = editions
     named = list(dict.fromkeys(economies))
-    # Plain dictionaries: a few hundred rows, looked up per edition × economy (pandas lookups
-    # of single rows cost more than the whole computation).
-    preferred = observations[
-        (observations["indicator_id"] == COUNT_INDICATOR) & observations["is_preferred"]
-    ]
-    stated: dict[tuple[int, str], tuple[object, object, object]] = {}
-    for year, geo, value, qualifier, publisher in zip(
-        preferred["year"],
-        preferred["geo_id"],
-        preferred["value"],
-        preferred["qualifier"],
-        preferred["publisher"],
-        strict=True,
-    ):
-        stated.setdefault((int(year), geo), (value, qualifier, publisher))
-    held_by: dict[int, Counter[str]] = {}
-    for edition, economy in zip(ranks["edition"], ranks["economy"], strict=True):
-        held_by.setdefault(int(edition), Counter())[economy] += 1
-    sizes = {
-        int(e): (int(h), int(n))
-        for e, h, n in zip(
-            coverage["edition"], coverage["ranks_held"], coverage["ranks_total"], strict=True
-        )
-    }
+    inputs = inputs or CountInputs.of(observations, ranks, coverage)
+    stated, held_by, sizes = inputs.stated, inputs.held_by, inputs.sizes
     rows: list[dict[str, object]] = []
     for edition in sorted(e for e, (h, _) in sizes.items() if h > 0 and lo <= e <= hi):
         held, total = sizes[edition]

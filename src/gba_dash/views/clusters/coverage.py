@@ -67,12 +67,22 @@ def rank_gaps(
     """
     cols = ["edition", "kind", "mark", "names", "label"]
     chosen = list(dict.fromkeys(cluster_ids))
-    rows = ranks[ranks["cluster_id"].isin(chosen)]
-    if rows.empty or not editions:
+    if ranks.empty or not editions:
         return pd.DataFrame(columns=cols)
-    firsts = rows.drop_duplicates("cluster_id").set_index("cluster_id")
-    name_of = dict(zip(firsts.index, localized(firsts, "name", lang), strict=True))
-    held = set(zip(rows["cluster_id"], rows["edition"].astype(int), strict=True))
+    # Python over the columns, not pandas filters: ~0.3 ms instead of ~3 ms per filter change.
+    wanted = set(chosen)
+    ids = ranks["cluster_id"].tolist()
+    first: dict[str, int] = {}
+    for i, cid in enumerate(ids):
+        if cid in wanted:
+            first.setdefault(cid, i)
+    if not first:
+        return pd.DataFrame(columns=cols)
+    all_names = localized(ranks, "name", lang).tolist()
+    name_of = {cid: all_names[i] for cid, i in first.items()}
+    held = {
+        (cid, int(e)) for cid, e in zip(ids, ranks["edition"].tolist(), strict=True) if cid in wanted
+    }
     full = complete_editions(coverage)
     out = []
     sep = t("clusters.list_sep", lang)

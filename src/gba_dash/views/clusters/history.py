@@ -8,11 +8,11 @@ import pandas as pd
 
 from gba_dash.i18n import t
 from gba_dash.views.clusters.ranking import (
-    _by_cluster_edition,
+    RankLookup,
     _codes,
     _publishers,
     change_text,
-    rank_changes,
+    rank_lookup,
 )
 from gba_dash.views.common import localized
 
@@ -24,7 +24,7 @@ def rank_history(
     *,
     publisher_of: Mapping[str, str],
     lang: str,
-    changes: pd.DataFrame | None = None,
+    changes: pd.DataFrame | RankLookup | None = None,
 ) -> pd.DataFrame:
     """One row per chosen cluster × held edition within `editions` (inclusive).
 
@@ -32,7 +32,7 @@ def rank_history(
     a new segment starts after every missing edition, so no line bridges a gap), rank_change,
     change_text, is_last (the cluster's last held edition in range, where its label goes),
     source (publishers), source_ids. Clusters keep the order of `cluster_ids`. `changes` is
-    `rank_changes(ranks)` when the caller already has it.
+    `rank_changes(ranks)` (or its `RankLookup`) when the caller already has it.
     """
     cols = [
         "cluster_id",
@@ -58,8 +58,7 @@ def rank_history(
     rows["_order"] = rows["cluster_id"].map(order)
     rows = rows.sort_values(["_order", "edition"]).reset_index(drop=True)
     ids, years = rows["cluster_id"].tolist(), rows["edition"].tolist()
-    changes = rank_changes(ranks) if changes is None else changes
-    change_of = _by_cluster_edition(changes, "rank_change")
+    change_of = rank_lookup(ranks, changes).change_of
     rank_change = pd.array(
         [change_of.get(k, pd.NA) for k in zip(years, ids, strict=True)], dtype="Int64"
     )
@@ -101,18 +100,21 @@ def break_rules(breaks: pd.DataFrame, editions: tuple[int, int], lang: str) -> p
     """
     cols = ["break_id", "year", "x", "label"]
     lo, hi = editions
-    rows = breaks[(breaks["year"] > lo) & (breaks["year"] <= hi)].reset_index(drop=True)
-    if rows.empty:
+    years = [int(y) for y in breaks["year"].tolist()]
+    keep = [i for i, y in enumerate(years) if lo < y <= hi]
+    if not keep:
         return pd.DataFrame(columns=cols)
-    labels = localized(rows, "label", lang)
+    labels = localized(breaks, "label", lang).tolist()
+    ids = breaks["break_id"].tolist()
+    # Lists, not pandas filters: a few rows, where each pandas step costs more than the view.
     return pd.DataFrame(
         {
-            "break_id": rows["break_id"],
-            "year": rows["year"].astype(int),
-            "x": rows["year"].astype(int) - 0.5,
+            "break_id": [ids[i] for i in keep],
+            "year": [years[i] for i in keep],
+            "x": [years[i] - 0.5 for i in keep],
             "label": [
-                t("clusters.break_label", lang, year=int(y), label=lab)
-                for y, lab in zip(rows["year"], labels, strict=True)
+                t("clusters.break_label", lang, year=years[i], label=labels[i]) for i in keep
             ],
-        }
-    )[cols]
+        },
+        columns=cols,
+    )

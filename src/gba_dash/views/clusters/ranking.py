@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -31,11 +32,29 @@ def rank_changes(ranks: pd.DataFrame) -> pd.DataFrame:
     return out[_RANK_COLUMNS].sort_values(["edition", "rank"]).reset_index(drop=True)
 
 
-def _by_cluster_edition(changes: pd.DataFrame, column: str) -> dict[tuple, object]:
-    """(edition, cluster_id) → `column` of `rank_changes` (NA where the edition before is not
-    held): a dictionary, since the views look up a few dozen rows per filter change."""
-    keys = zip(changes["edition"].astype(int), changes["cluster_id"], strict=True)
-    return dict(zip(keys, changes[column], strict=True))
+@dataclass(frozen=True)
+class RankLookup:
+    """`rank_changes` as dictionaries keyed by (edition, cluster_id): the views look up a few
+    dozen rows per filter change, and building these from the frame costs more than the view
+    (~1 ms each, bench/RESULTS.md). Built once per database build by the page model."""
+
+    change_of: Mapping[tuple[int, str], object]
+    prev_rank_of: Mapping[tuple[int, str], object]
+
+    @classmethod
+    def of(cls, changes: pd.DataFrame) -> RankLookup:
+        keys = list(zip(changes["edition"].astype(int), changes["cluster_id"], strict=True))
+        return cls(
+            dict(zip(keys, changes["rank_change"], strict=True)),
+            dict(zip(keys, changes["prev_rank"], strict=True)),
+        )
+
+
+def rank_lookup(ranks: pd.DataFrame, changes: pd.DataFrame | RankLookup | None) -> RankLookup:
+    """`changes` as a `RankLookup` (computed from `ranks` when None)."""
+    if isinstance(changes, RankLookup):
+        return changes
+    return RankLookup.of(rank_changes(ranks) if changes is None else changes)
 
 
 def change_text(change: object) -> str:
@@ -80,7 +99,7 @@ def edition_ranking(
     economy_name: Mapping[str, str],
     publisher_of: Mapping[str, str],
     lang: str,
-    changes: pd.DataFrame | None = None,
+    changes: pd.DataFrame | RankLookup | None = None,
 ) -> pd.DataFrame:
     """One row per cluster held in `edition` with rank ≤ `top`, in rank order.
 
@@ -89,7 +108,7 @@ def edition_ranking(
     name_published, label ("name (economy)"), economy (names of all its economies), is_gba,
     group ("gba"/"other"), pct_text, publications_text, vc_text, prev_edition, prev_rank,
     rank_change, change_text, source (publishers), source_ids. `changes` is `rank_changes(ranks)`
-    when the caller already has it.
+    (or its `RankLookup`) when the caller already has it.
     """
     cols = [
         "cluster_id",
@@ -119,10 +138,8 @@ def edition_ranking(
         return pd.DataFrame(columns=cols)
     rows = rows.sort_values("rank").reset_index(drop=True)
     keys = list(zip(rows["edition"].astype(int), rows["cluster_id"], strict=True))
-    changes = rank_changes(ranks) if changes is None else changes
-    change_of = _by_cluster_edition(changes, "rank_change")
-    prev_rank_of = _by_cluster_edition(changes, "prev_rank")
-    rank_change = pd.array([change_of.get(k, pd.NA) for k in keys], dtype="Int64")
+    lookup = rank_lookup(ranks, changes)
+    rank_change = pd.array([lookup.change_of.get(k, pd.NA) for k in keys], dtype="Int64")
     names = localized(rows, "name", lang)
     economy = [_economy_text(e, economy_name, lang) for e in rows["economies"]]
     out = pd.DataFrame(
@@ -142,7 +159,9 @@ def edition_ranking(
             "publications_text": [_count_text(v, lang) for v in rows["publications"]],
             "vc_text": [_count_text(v, lang) for v in rows["vc_deals"]],
             "prev_edition": rows["edition"].astype(int) - 1,
-            "prev_rank": pd.array([prev_rank_of.get(k, pd.NA) for k in keys], dtype="Int64"),
+            "prev_rank": pd.array(
+                [lookup.prev_rank_of.get(k, pd.NA) for k in keys], dtype="Int64"
+            ),
             "rank_change": rank_change,
             "change_text": [change_text(c) for c in rank_change],
             "source": [_publishers(s, publisher_of, lang) for s in rows["source_ids"]],

@@ -11,11 +11,13 @@ from gba_dash.views.clusters.options import MISSING
 from gba_dash.views.clusters.ranking import _codes, coverage_of
 
 
-def _focus(frame: pd.DataFrame) -> pd.Series:
-    """The row a summary speaks of: the best-ranked GBA cluster, else the best-ranked one."""
-    gba = frame[frame["is_gba"]]
-    pool = gba if not gba.empty else frame
-    return pool.sort_values("rank").iloc[0]
+def _focus(frame: pd.DataFrame) -> int:
+    """The position of the row a summary speaks of: the best-ranked GBA cluster, else the
+    best-ranked one (the first such row on a tie). Lists, not a pandas filter and sort: these
+    run on every filter change, on a few dozen rows."""
+    ranks = frame["rank"].tolist()
+    pool = [i for i, gba in enumerate(frame["is_gba"].tolist()) if gba] or range(len(ranks))
+    return min(pool, key=ranks.__getitem__)
 
 
 def rank_sentence(name: str, edition: int, rank: int, prev_rank: object, lang: str) -> str:
@@ -40,8 +42,14 @@ def ranking_summary(ranking: pd.DataFrame, edition: int, top: int, lang: str) ->
     """One sentence on chart 1: the focus cluster's rank and change, and how many rows show."""
     if ranking.empty:
         return t("clusters.alt.empty", lang)
-    row = _focus(ranking)
-    lead = rank_sentence(row["name"], edition, int(row["rank"]), row["prev_rank"], lang)
+    i = _focus(ranking)
+    lead = rank_sentence(
+        ranking["name"].iloc[i],
+        edition,
+        int(ranking["rank"].iloc[i]),
+        ranking["prev_rank"].iloc[i],
+        lang,
+    )
     return t("clusters.alt.ranking", lang, lead=lead, shown=len(ranking), top=top)
 
 
@@ -49,27 +57,22 @@ def history_summary(history: pd.DataFrame, lang: str) -> str:
     """One sentence on chart 2: the focus cluster from its first to its last held edition."""
     if history.empty:
         return t("clusters.alt.empty", lang)
-    row = _focus(history)
-    own = history[history["cluster_id"] == row["cluster_id"]].sort_values("edition")
-    first, last = own.iloc[0], own.iloc[-1]
+    ids, editions, ranks = (history[c].tolist() for c in ("cluster_id", "edition", "rank"))
+    focus = _focus(history)
+    own = sorted((editions[i], ranks[i]) for i, c in enumerate(ids) if c == ids[focus])
+    (first, r1), (last, r2) = own[0], own[-1]
+    name, n = history["name"].iloc[focus], len(set(ids))
     if len(own) == 1:
-        return t(
-            "clusters.alt.history_one",
-            lang,
-            name=row["name"],
-            last=int(last["edition"]),
-            r2=int(last["rank"]),
-            n=history["cluster_id"].nunique(),
-        )
+        return t("clusters.alt.history_one", lang, name=name, last=int(last), r2=int(r2), n=n)
     return t(
         "clusters.alt.history",
         lang,
-        name=row["name"],
-        first=int(first["edition"]),
-        last=int(last["edition"]),
-        r1=int(first["rank"]),
-        r2=int(last["rank"]),
-        n=history["cluster_id"].nunique(),
+        name=name,
+        first=int(first),
+        last=int(last),
+        r1=int(r1),
+        r2=int(r2),
+        n=n,
     )
 
 
