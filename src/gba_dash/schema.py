@@ -11,7 +11,7 @@ from typing import Literal
 
 Kind = Literal["id", "code", "text", "int", "float", "bool", "date", "enum"]
 
-QUALIFIERS = ("exact", "approx", "lower_bound", "estimate", "target")
+QUALIFIERS = ("exact", "approx", "lower_bound", "estimate", "target", "target_lower_bound")
 CONFIDENCES = ("high", "medium")
 STATUSES = ("announced", "piloting", "operational", "scaling")
 DOMAINS = ("finance", "health", "research", "infrastructure", "general")
@@ -58,7 +58,8 @@ PAGES = ("clusters", "hightech", "pilots", "sources")
 #: Order of preference among several sources of one value (first is best). See `db` and README.
 SOURCE_KIND_RANK = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
 RELEASE_RANK = {"revised": 0, "final": 1, "first": 3}  # an unmarked single release ranks 2
-QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 1, "estimate": 2, "target": 3}
+QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 1, "estimate": 2, "target": 3,
+    "target_lower_bound": 3}
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 

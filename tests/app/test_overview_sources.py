@@ -16,7 +16,7 @@ def test_overview_cards(make_app, lang: str) -> None:
     no_exceptions(at)
     values = {m.label: m.value for m in at.metric}
     assert len(values) >= 15
-    expected = {"zh-Hans": "超过7.7万家", "zh-Hant": "超過7.7萬家", "en": "over 77K enterprises"}
+    expected = {"zh-Hans": "超过7.7万家", "zh-Hant": "逾7.7萬家", "en": "over 77K enterprises"}
     assert expected[lang] in values.values()
     body = texts(at)
     assert "[14]" in body  # the article's reference number is cited

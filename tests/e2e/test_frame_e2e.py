@@ -28,7 +28,7 @@ def test_language_switch_changes_text_and_url(server, page) -> None:
     page.wait_for_url(re.compile(r"lang=zh-Hant"))
     page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('總覽')")
     # numbers switch units with the language: 萬 in Traditional Chinese, K in English
-    page.wait_for_selector("text=超過7.7萬家")
+    page.wait_for_selector("text=逾7.7萬家")
 
 
 def test_opening_a_copied_link_reproduces_the_view(server, browser) -> None:

@@ -406,7 +406,7 @@ def test_zh_hant_counts_are_zh_hans_with_traditional_glyphs(value: float, unit: 
     [
         ("exact", ("7.7万", "7.7萬", "77K")),
         (None, ("7.7万", "7.7萬", "77K")),
-        ("lower_bound", ("超过7.7万", "超過7.7萬", "over 77K")),
+        ("lower_bound", ("超过7.7万", "逾7.7萬", "over 77K")),
         ("approx", ("约7.7万", "約7.7萬", "about 77K")),
         ("estimate", ("预计7.7万", "預計7.7萬", "77K (est.)")),
         ("target", ("目标7.7万", "目標7.7萬", "target 77K")),
@@ -416,6 +416,27 @@ def test_format_qualified(qualifier: str | None, expected: tuple[str, str, str])
     got = tuple(format_qualified(77000, qualifier, lang, "enterprises") for lang in LANGS)
     assert got == expected
     assert not any("≥" in text for text in got)
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "expected"),
+    [
+        # the article's "20个以上" as a target: the "+" between number and measure word
+        ("target_lower_bound", ("目标20个以上", "目標20個以上", "20+ scenarios (target)")),
+        # beside a heading that already says "target"
+        ("at_least", ("20个以上", "20個以上", "20+ scenarios")),
+        ("lower_bound", ("超过20个", "逾20個", "over 20 scenarios")),
+        ("target", ("目标20个", "目標20個", "target 20 scenarios")),
+    ],
+)
+def test_qualified_counts_with_their_measure_word(
+    qualifier: str, expected: tuple[str, str, str]
+) -> None:
+    got = tuple(
+        format_qualified(20, qualifier, lang, "scenarios", suffix=t("unit.scenarios", lang))
+        for lang in LANGS
+    )
+    assert got == expected
 
 
 def test_format_qualified_money_and_missing(monkeypatch: pytest.MonkeyPatch) -> None:

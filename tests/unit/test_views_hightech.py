@@ -129,7 +129,7 @@ def test_points_one_row_per_geo_year_in_the_order_asked() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "text"),
-    [("zh-Hans", "超过1.5万家"), ("zh-Hant", "超過1.5萬家"), ("en", "over 15K enterprises")],
+    [("zh-Hans", "超过1.5万家"), ("zh-Hant", "逾1.5萬家"), ("en", "over 15K enterprises")],
 )
 def test_points_value_text_in_three_languages(lang: str, text: str) -> None:
     pts = v.points(ENTERPRISES, HTE, ["guangdong"], GEO, lang, (2017, 2017))

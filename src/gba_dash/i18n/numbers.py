@@ -44,7 +44,17 @@ __all__ = [
 ]
 
 MISSING = "—"
-QUALIFIERS: tuple[str, ...] = ("exact", "approx", "lower_bound", "estimate", "target")
+QUALIFIERS: tuple[str, ...] = (
+    "exact",
+    "approx",
+    "lower_bound",
+    "estimate",
+    "target",
+    "target_lower_bound",
+)
+#: Wordings that are not qualifiers of a stored value: "at_least" is `target_lower_bound` beside
+#: a heading that already says "target" (20+ scenarios / 20个以上).
+DISPLAY_FORMS: tuple[str, ...] = ("at_least",)
 
 # Babel locale for plain digits / percent, and for compact patterns (zh-Hant: see docstring).
 NUMBER_LOCALE = {"zh-Hans": "zh_Hans_CN", "zh-Hant": "zh_Hant_HK", "en": "en"}
@@ -211,18 +221,22 @@ def format_qualified(
     decimals: int | None = None,
     suffix: str = "",
 ) -> str:
-    """``format_number`` wrapped in words for the qualifier: 超过7.7万 / 約7.7萬 / 77K (est.).
+    """``format_number`` wrapped in words for the qualifier: 超过7.7万 / 逾7.7萬 / 77K (est.).
 
-    exact (or None) → plain; approx → 约/約/about; lower_bound → 超过/超過/over; estimate →
-    预计/預計/"(est.)"; target → 目标/目標/target. Text only: charts use "≥" and friends. An
-    unknown qualifier raises (strict) or is shown plain with a warning. "—" is never qualified.
+    exact (or None) → plain; approx → 约/約/about; lower_bound → 超过/逾/over; estimate →
+    预计/預計/"(est.)"; target → 目标/目標/target; target_lower_bound (the article's "20个以上")
+    → 目标20个以上 / 目標20個以上 / 20+ scenarios (target), the measure word after the "+" in
+    English. Text only: charts use "≥" and friends. An unknown qualifier raises (strict) or is
+    shown plain with a warning. "—" is never qualified.
     """
+    number = format_number(value, lang, unit, compact=compact, decimals=decimals)
     text = format_number(value, lang, unit, compact=compact, decimals=decimals, suffix=suffix)
     if text == MISSING or qualifier in (None, "", "exact"):
         return text
-    if qualifier not in QUALIFIERS:
+    if qualifier not in QUALIFIERS + DISPLAY_FORMS:
         if is_strict():
             raise ValueError(f"unknown qualifier {qualifier!r}; expected one of {QUALIFIERS}")
         warn_once(f"unknown qualifier {qualifier!r}; showing the value plain")
         return text
-    return t(f"fmt.qualified.{qualifier}", lang, value=text)
+    unit_words = ((" " if lang == "en" else "") + suffix) if suffix else ""
+    return t(f"fmt.qualified.{qualifier}", lang, value=text, number=number, suffix=unit_words)

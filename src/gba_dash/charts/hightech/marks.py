@@ -35,6 +35,7 @@ QUALIFIER_SHAPES = {
     "lower_bound": "triangle-up",
     "estimate": "circle",
     "target": "diamond",
+    "target_lower_bound": "diamond",
 }
 #: The ring drawn around a value whose sources disagree.
 CONFLICT_COLOUR = "#D81B60"

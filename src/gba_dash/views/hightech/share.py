@@ -28,7 +28,7 @@ def combined_qualifier(numerator: str, denominator: str) -> str:
     pair = {numerator, denominator}
     if pair == {"exact"}:
         return "exact"
-    if pair & {"estimate", "target"}:
+    if pair & {"estimate", "target", "target_lower_bound"}:
         return "estimate"
     if numerator == "lower_bound" and denominator == "exact":
         return "lower_bound"

@@ -49,6 +49,8 @@ def targets(pilots: pd.DataFrame, lang: str) -> pd.DataFrame:
         target_qualifier = _text(pilot.target_qualifier) or "exact"
         if target_qualifier == "target":
             target_qualifier = "exact"
+        elif target_qualifier == "target_lower_bound":
+            target_qualifier = "at_least"
         target_text = qualified_text(target_value, target_qualifier, target_unit, lang)
         if _text(pilot.target_date):
             target_text = t(
