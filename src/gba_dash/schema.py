@@ -58,8 +58,14 @@ PAGES = ("clusters", "hightech", "pilots", "sources")
 #: Order of preference among several sources of one value (first is best). See `db` and README.
 SOURCE_KIND_RANK = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
 RELEASE_RANK = {"revised": 0, "final": 1, "first": 3}  # an unmarked single release ranks 2
-QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 1, "estimate": 2, "target": 3,
-    "target_lower_bound": 3}
+QUALIFIER_RANK = {
+    "exact": 0,
+    "approx": 1,
+    "lower_bound": 1,
+    "estimate": 2,
+    "target": 3,
+    "target_lower_bound": 3,
+}
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 

@@ -62,7 +62,13 @@ def _present(value) -> bool:
 
 def qualifier_mark(qualifier: str) -> str:
     """The sign a chart or table puts beside a value: ≥ for lower bounds, ≈ for approximations."""
-    return {"lower_bound": "≥", "approx": "≈", "estimate": "~", "target": "→", "target_lower_bound": "→≥"}.get(qualifier, "")
+    return {
+        "lower_bound": "≥",
+        "approx": "≈",
+        "estimate": "~",
+        "target": "→",
+        "target_lower_bound": "→≥",
+    }.get(qualifier, "")
 
 
 def measure_word(unit: str, lang: str) -> str:

@@ -81,7 +81,9 @@ def rank_gaps(
     all_names = localized(ranks, "name", lang).tolist()
     name_of = {cid: all_names[i] for cid, i in first.items()}
     held = {
-        (cid, int(e)) for cid, e in zip(ids, ranks["edition"].tolist(), strict=True) if cid in wanted
+        (cid, int(e))
+        for cid, e in zip(ids, ranks["edition"].tolist(), strict=True)
+        if cid in wanted
     }
     full = complete_editions(coverage)
     out = []

@@ -159,9 +159,7 @@ def edition_ranking(
             "publications_text": [_count_text(v, lang) for v in rows["publications"]],
             "vc_text": [_count_text(v, lang) for v in rows["vc_deals"]],
             "prev_edition": rows["edition"].astype(int) - 1,
-            "prev_rank": pd.array(
-                [lookup.prev_rank_of.get(k, pd.NA) for k in keys], dtype="Int64"
-            ),
+            "prev_rank": pd.array([lookup.prev_rank_of.get(k, pd.NA) for k in keys], dtype="Int64"),
             "rank_change": rank_change,
             "change_text": [change_text(c) for c in rank_change],
             "source": [_publishers(s, publisher_of, lang) for s in rows["source_ids"]],
