@@ -68,10 +68,29 @@ def test_lines_break_at_gaps_via_segment_detail() -> None:
     assert {r["segment"] for r in rows if r["geo_id"] == "china"} == {"china#0", "china#1"}
 
 
+def described(spec: dict, key: str, lang: str = "en"):
+    """The predicate of the layer whose mark carries the description `t(key)`."""
+    return lambda layer: layer["mark"].get("description") == t(key, lang)
+
+
+def shown_where(layer: dict) -> str:
+    """The test that draws a layer's rows (size or opacity 0 elsewhere: no filter, which would
+    leave empty layers and make Vega warn of an infinite extent)."""
+    assert "transform" not in layer
+    channel = (
+        layer["encoding"].get("opacity")
+        if "size" in layer["encoding"] and "field" in layer["encoding"]["size"]
+        else layer["encoding"]["size"]
+    )
+    return channel["condition"]["test"]
+
+
 def test_qualifiers_drive_fill_shape_and_sign() -> None:
     _, spec = level_chart()
-    filled = layer_with(spec, lambda layer: layer.get("transform") == [{"filter": "datum.filled"}])
-    hollow = layer_with(spec, lambda layer: layer.get("transform") == [{"filter": "!datum.filled"}])
+    filled = layer_with(spec, described(spec, "hightech.aria.filled"))
+    hollow = layer_with(spec, described(spec, "hightech.aria.hollow"))
+    assert shown_where(filled) == "datum.filled"
+    assert shown_where(hollow) == "!datum.filled"
     assert filled["mark"]["type"] == hollow["mark"]["type"] == "point"
     assert filled["mark"]["filled"] is True
     assert hollow["mark"]["filled"] is False
@@ -86,13 +105,14 @@ def test_qualifiers_drive_fill_shape_and_sign() -> None:
     signs = layer_with(
         spec,
         lambda layer: (
-            layer["mark"]["type"] == "text" and layer["encoding"]["text"]["field"] == "mark"
+            layer["mark"]["type"] == "text" and layer["encoding"]["text"].get("field") == "mark"
         ),
     )
-    assert signs["transform"] == [{"filter": "datum.mark != ''"}]
+    assert "transform" not in signs  # rows without a sign draw an empty text
     assert {r["mark"] for r in rows if r["qualifier"] == "lower_bound"} == {"≥"}
     # the legend-only layer shows ● for exact and ○ for the hollow qualifiers
     key = layer_with(spec, lambda layer: layer["mark"].get("size") == 0)
+    assert key["mark"]["aria"] is False  # invisible: nothing for a screen reader
     fill = key["encoding"]["fill"]["scale"]
     assert dict(zip(fill["domain"], fill["range"], strict=True)) == {
         "exact": charts.OTHER_COLOUR,
@@ -106,9 +126,16 @@ def test_estimates_are_labelled_not_smoothed() -> None:
     line = layer_with(spec, lambda layer: layer["mark"]["type"] == "line")
     assert "interpolate" not in line["mark"]
     label = layer_with(
-        spec, lambda layer: layer.get("transform") == [{"filter": "datum.qualifier == 'estimate'"}]
+        spec,
+        lambda layer: layer["mark"]["type"] == "text" and "condition" in layer["encoding"]["text"],
     )
-    assert label["encoding"]["text"]["field"] == "y_text"
+    text = label["encoding"]["text"]
+    assert text["condition"] == {
+        "test": "datum.qualifier == 'estimate'",
+        "field": "y_text",
+        "type": "nominal",
+    }
+    assert text["value"] == ""
 
 
 def test_count_panels_have_independent_axes_with_units_and_locale() -> None:
@@ -126,7 +153,7 @@ def test_count_panels_have_independent_axes_with_units_and_locale() -> None:
 
 def test_tooltips_are_all_titled_in_the_readers_language() -> None:
     _, spec = level_chart("zh-Hant")
-    filled = layer_with(spec, lambda layer: layer.get("transform") == [{"filter": "datum.filled"}])
+    filled = layer_with(spec, described(spec, "hightech.aria.filled", "zh-Hant"))
     titles = [tip["title"] for tip in filled["encoding"]["tooltip"]]
     assert titles == [
         t(k, "zh-Hant")
@@ -155,9 +182,8 @@ def test_conflicts_get_a_distinct_marker_and_the_other_values_in_the_tooltip() -
         pts, "en", view="level", metric_name="R&D", unit="percent_of_gdp", y_title="Y"
     ).to_dict()
     assert "facet" not in spec  # percentages share one axis
-    ring = layer_with(
-        spec, lambda layer: layer.get("transform") == [{"filter": "datum.has_conflict"}]
-    )
+    ring = layer_with(spec, described(spec, "hightech.aria.conflicts"))
+    assert shown_where(ring) == "datum.has_conflict"
     assert ring["mark"]["shape"] == "diamond"
     assert ring["mark"]["color"] == charts.CONFLICT_COLOUR
     assert ring["mark"]["filled"] is False
@@ -275,7 +301,8 @@ def test_cities_chart_keeps_missing_years_as_columns() -> None:
     )
     frame = views.city_points(obs, GEO, "en")
     spec = charts.cities_chart(frame, "en", title="Cities").to_dict()
-    filled = layer_with(spec, lambda layer: layer.get("transform") == [{"filter": "datum.filled"}])
+    filled = layer_with(spec, described(spec, "hightech.aria.filled"))
+    assert shown_where(filled) == "datum.filled"  # by opacity: the size encodes the count
     assert filled["encoding"]["x"]["scale"]["domain"] == [2019, 2020, 2021, 2022]
     assert filled["encoding"]["y"]["sort"] == ["Shenzhen", "Zhuhai"]
     assert filled["encoding"]["size"]["legend"]["labelExpr"] == vega_number_label_expr(

@@ -37,6 +37,10 @@ def _group_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(group_label=frame["group"].map(labels))
 
 
+#: Pixels for a ranking label: a third of the chart's container on a phone, else 260.
+LABEL_LIMIT = "min(260, max(110, containerSize()[0] * 0.36))"
+
+
 def _group_colour(lang: str, *, legend: bool = True) -> alt.Color:
     domain = [t("clusters.group.gba", lang), t("clusters.group.other", lang)]
     return alt.Color(
@@ -171,7 +175,10 @@ def _ranking_layout(lang: str, subtitled: bool, v: Mapping, tables: Mapping) -> 
     y = alt.Y(
         "label:N",
         sort=v["order"],
-        axis=alt.Axis(title=t("clusters.axis.cluster", lang), labelLimit=260),
+        # No axis title: beside labels cut at a limit, Vega placed it over them (issue 18); each
+        # label says "name (economy)" itself. Long names are cut to fit a phone's width and are
+        # whole in the tooltip.
+        axis=alt.Axis(title=None, labelLimit=alt.ExprRef(LABEL_LIMIT)),
     )
     x = alt.X(
         "rank:Q",
@@ -205,7 +212,7 @@ def _ranking_layout(lang: str, subtitled: bool, v: Mapping, tables: Mapping) -> 
         .properties(name="ranking_dots")
     )
     labels = base.mark_text(align="left", dx=10, fontSize=11).encode(
-        text=alt.Text("rank_text:N"), color=_group_colour(lang, legend=False)
+        text=alt.Text("rank_text:N"), color=_group_colour(lang)
     )
     chart = alt.layer(
         dots,
@@ -286,7 +293,7 @@ def _history_layout(
     names = (
         base.transform_filter(alt.datum.is_last)
         .mark_text(align="left", dx=8, fontSize=11)
-        .encode(text=alt.Text("name:N"), color=_group_colour(lang, legend=False))
+        .encode(text=alt.Text("name:N"), color=_group_colour(lang))
     )
     rules = tables["rules"] if ruled else None
     chart = alt.layer(
@@ -327,11 +334,11 @@ def economy_counts_chart(counts: pd.DataFrame, lang: str) -> ChartParts:
 
 def _counts_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
     domain, colours = v["domain"], v["colours"]
+    # Fill and stroke share one legend: the same definition on both, or Vega warns of a
+    # conflict in the browser's console.
+    legend = alt.Legend(title=t("clusters.legend.economy", lang), orient="top")
     colour = alt.Color(
-        "economy_name:N",
-        scale=alt.Scale(domain=domain, range=colours),
-        sort=domain,
-        legend=alt.Legend(title=t("clusters.legend.economy", lang), orient="top"),
+        "economy_name:N", scale=alt.Scale(domain=domain, range=colours), sort=domain, legend=legend
     )
     x = alt.X("edition:O", axis=alt.Axis(title=t("field.edition", lang), labelAngle=0))
     offset = alt.XOffset("economy_name:N", sort=domain, scale=alt.Scale(domain=domain))
@@ -353,7 +360,7 @@ def _counts_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
     bars = base.mark_bar(strokeWidth=1.5).encode(
         color=colour,
         stroke=alt.Stroke(
-            "economy_name:N", scale=alt.Scale(domain=domain, range=colours), legend=None
+            "economy_name:N", scale=alt.Scale(domain=domain, range=colours), legend=legend
         ),
         fillOpacity=alt.FillOpacity("fill_opacity:Q", scale=None, legend=None),
     )
@@ -423,7 +430,7 @@ def _centres_layout(
             base.mark_line(strokeWidth=2.5).encode(detail=alt.Detail("segment:N")),
             base.mark_point(filled=True, size=60, opacity=1).encode(tooltip=tooltip),
             base.mark_text(dy=-10, fontSize=11).encode(
-                text=alt.Text("rank_text:N"), color=_group_colour(lang, legend=False)
+                text=alt.Text("rank_text:N"), color=_group_colour(lang)
             ),
             title=v[f"panel{i}_title"],
             width=220,

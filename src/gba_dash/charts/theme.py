@@ -47,12 +47,17 @@ def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
 
     Single and layered charts fit the page's width but keep the height their builder chose
     (`fit-x`): Streamlit's default `fit` squeezes title, legend and axes into that height, and
-    a ranking of 20 clusters then drops every other label.
+    a ranking of 20 clusters then drops every other label. Compound charts (facets, concats)
+    keep their natural size (`pad`): Streamlit would give them `fit`, which Vega cannot apply to
+    them and says so in the browser's console on every draw.
     """
     # Set in place: the chart is the builder's own, just made. `.properties()` and `.configure()`
     # would copy it and rebuild every layer three more times (a third of a layered chart's build).
-    if isinstance(chart, alt.Chart | alt.LayerChart):
+    stepped = isinstance(getattr(chart, "height", None), alt.Step)
+    if isinstance(chart, alt.Chart | alt.LayerChart) and not stepped:
         chart.autosize = alt.AutoSizeParams(type="fit-x", contains="padding")
+    else:  # a height per category (`alt.Step`) cannot be fitted either
+        chart.autosize = alt.AutoSizeParams(type="pad", contains="padding")
     chart.config = alt.Config(
         locale=vega_locale(lang), font=FONT, view=alt.ViewConfig(strokeWidth=0)
     )

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR
+from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR, typed
 from gba_dash.i18n import QUALIFIERS, t
 from gba_dash.views.hightech import FILLED
 
@@ -83,24 +83,38 @@ def _qualifier_shape(v: Mapping, lang: str) -> alt.Shape:
     )
 
 
+def only_where(test: str, size: float) -> alt.SizeValue:
+    """A point's size: `size` where `test` holds, else 0 (not drawn, not hovered). A layer of
+    some rows is drawn this way, not filtered: a filter that leaves a layer (or a panel of it)
+    empty makes Vega warn "Infinite extent" in the browser's console."""
+    return typed(alt.SizeValue, alt.condition(test, alt.value(size), alt.value(0)))
+
+
+def _where(test: str, size: float, encoding: dict) -> dict:
+    """`encoding` drawing only the rows where `test` holds: by size, or where the size encodes
+    a value (the cities chart) by opacity."""
+    if "size" in encoding:
+        shown = typed(alt.OpacityValue, alt.condition(test, alt.value(1), alt.value(0)))
+        return {**encoding, "opacity": shown}
+    return {**encoding, "size": only_where(test, size)}
+
+
 def _qualifier_points(base: alt.Chart, v: Mapping, lang: str, **encoding) -> list:
     """Two point layers: filled marks for exact/approximate values (`datum.filled`), hollow
     marks for estimates, lower bounds and targets; plus a legend-only layer (size 0) whose
     fill (grey or none) and stroke make the qualifier legend show ● and ○ as the marks do.
     `v` holds `qualifier_values(frame)`."""
     shape = _qualifier_shape(v, lang)
-    filled = (
-        base.transform_filter("datum.filled")
-        .mark_point(filled=True, size=_POINT_SIZE * 1.5, opacity=1)
-        .encode(shape=shape, **encoding)
+    # A description names each layer for screen readers (an unnamed mark group fails WCAG's
+    # "graphics have a text alternative").
+    filled = base.mark_point(filled=True, description=t("hightech.aria.filled", lang)).encode(
+        shape=shape, **_where("datum.filled", _POINT_SIZE * 1.5, encoding)
     )
-    hollow = (
-        base.transform_filter("!datum.filled")
-        .mark_point(filled=False, size=_POINT_SIZE, strokeWidth=2, opacity=1)
-        .encode(shape=shape, **encoding)
-    )
+    hollow = base.mark_point(
+        filled=False, strokeWidth=2, description=t("hightech.aria.hollow", lang)
+    ).encode(shape=shape, **_where("!datum.filled", _POINT_SIZE, encoding))
     legend = _qualifier_legend_spec(lang)
-    key = base.mark_point(size=0, strokeWidth=1.5).encode(
+    key = base.mark_point(size=0, strokeWidth=1.5, aria=False).encode(
         x=encoding["x"],
         y=encoding["y"],
         shape=shape,

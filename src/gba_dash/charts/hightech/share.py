@@ -97,7 +97,7 @@ def _share_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
         xOffset=offset,
         y=y,
         text="value_text:N",
-        color=alt.Color("series_label:N", scale=colours, legend=None),
+        color=alt.Color("series_label:N", scale=colours, legend=legend),
     )
     chart = alt.layer(
         bars,

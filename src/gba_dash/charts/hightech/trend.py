@@ -15,11 +15,12 @@ from gba_dash.charts.hightech.marks import (
     _qualifier_points,
     _tooltip,
     _year_axis,
+    only_where,
     place_values,
     qualifier_values,
 )
 from gba_dash.charts.template import ChartParts, templated
-from gba_dash.charts.theme import OTHER_COLOUR, finish
+from gba_dash.charts.theme import OTHER_COLOUR, finish, typed
 from gba_dash.i18n import t, vega_number_label_expr
 
 
@@ -98,26 +99,33 @@ def _trend_layout(
         lang,
         x=x,
         y=y,
-        color=alt.Color("place:N", scale=places, legend=None),
+        color=alt.Color("place:N", scale=places, legend=legend),
         tooltip=tooltip,
     )
-    signs = (
-        base.transform_filter("datum.mark != ''")
-        .mark_text(dy=-13, fontSize=13, fontWeight="bold")
-        .encode(x=x, y=y, text="mark:N", color=alt.Color("place:N", scale=places, legend=None))
+    # Every row, not a filtered few (see `only_where`): an empty mark is drawn as nothing.
+    signs = base.mark_text(dy=-13, fontSize=13, fontWeight="bold").encode(
+        x=x, y=y, text="mark:N", color=alt.Color("place:N", scale=places, legend=legend)
     )
-    conflicts = (
-        base.transform_filter("datum.has_conflict")
-        .mark_point(shape="diamond", size=360, filled=False, strokeWidth=2, color=CONFLICT_COLOUR)
-        .encode(x=x, y=y, tooltip=tooltip)
-    )
+    conflicts = base.mark_point(
+        shape="diamond",
+        filled=False,
+        strokeWidth=2,
+        color=CONFLICT_COLOUR,
+        description=t("hightech.aria.conflicts", lang),
+    ).encode(x=x, y=y, size=only_where("datum.has_conflict", 360), tooltip=tooltip)
     layers = [line, *dots, signs, conflicts]
     if label_estimates:
         layers.append(
-            base.transform_filter("datum.qualifier == 'estimate'")
-            .mark_text(dy=18, fontSize=11)
-            .encode(
-                x=x, y=y, text="y_text:N", color=alt.Color("place:N", scale=places, legend=None)
+            base.mark_text(dy=18, fontSize=11).encode(
+                x=x,
+                y=y,
+                text=typed(
+                    alt.TextValue,
+                    alt.condition(
+                        "datum.qualifier == 'estimate'", alt.Text("y_text:N"), alt.value("")
+                    ),
+                ),
+                color=alt.Color("place:N", scale=places, legend=legend),
             )
         )
     if ruled:
