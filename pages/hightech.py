@@ -44,6 +44,8 @@ if base is None:
 # 4. The sections: the trend in the chosen view; Guangdong's share of China's high-tech
 # enterprises beside the article's figure; R&D intensity across the Bay Area; high-tech
 # exports, each in its own currency (the article's claim quoted, not computed); enterprises by
-# Guangdong GBA city, for the years held
-for section in data.block(model.page_views, metric, geos, years, view, base, lang)["sections"]:
+# Guangdong GBA city, for the years held. Presenting, a view is the trend alone: one chart that
+# fits a projected screen.
+sections = data.block(model.page_views, metric, geos, years, view, base, lang)["sections"]
+for section in sections[:1] if frame.present else sections:
     components.section(frame, section)

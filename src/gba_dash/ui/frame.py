@@ -17,7 +17,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from gba_dash import db
 from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
-from gba_dash.ui import data, deck, release, urlstate
+from gba_dash.ui import data, deck, document, release, style, urlstate
 from gba_dash.ui.params import Param, flag_param
 from gba_dash.ui.run import Frame
 
@@ -59,17 +59,6 @@ def run_slot() -> Iterator[None]:
             _run_slots.release()
 
 
-_PRESENT_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stHeader"], [data-testid="stToolbar"], .gba-controls { display: none !important; }
-.stMainBlockContainer, .block-container { max-width: 100% !important; padding-top: 1.5rem; }
-html, body, .stApp { font-size: 20px; }
-h1 { font-size: 2.6rem !important; }
-</style>
-"""
-
-
 def browser_lang() -> str:
     """The language the reader's browser asks for (zh-HK/TW/MO → zh-Hant, zh → zh-Hans)."""
     try:
@@ -101,7 +90,6 @@ def setup() -> Frame:
     frame = Frame(lang, present, state.state, release=shown.release_id, pinned=shown.pinned)
     _active.frame = frame
     if present:
-        st.html(_PRESENT_CSS)
         deck.start(frame)
     release.notice(shown, lang)
     return frame
@@ -148,6 +136,9 @@ def sidebar(frame: Frame) -> None:
             required=True,
         )
         st.session_state["_gba_share_slot"] = st.empty()
+        # Last in the sidebar, where its element's room is not seen (the rules apply to the
+        # whole page, presentation mode's hidden sidebar included).
+        st.html(style.css(frame.present))
 
 
 def finish(frame: Frame) -> None:
@@ -157,6 +148,7 @@ def finish(frame: Frame) -> None:
     urlstate.write(PRESENT, frame.present)
     release.write_url(release.Shown(frame.release, pinned=frame.pinned))
     deck.controls(frame)
+    document.sync(lang, frame.present)
     slot = st.session_state.pop("_gba_share_slot", None)
     if slot is None or frame.present:
         return

@@ -1,0 +1,68 @@
+"""The page's own CSS: what Streamlit's theme cannot say (issue 18).
+
+Every run writes one `<style>` element (`css(present)`): the base rules on every page, and in
+presentation mode the rules that fit one view to a projector. Selectors are Streamlit's
+`data-testid`s and the `st-key-<key>` classes of keyed elements; the browser tests
+(tests/e2e/test_layout_e2e.py) measure what these rules promise, so a Streamlit upgrade that
+renames a test id fails there, not in front of a room. No "<" anywhere in the rules, comments
+included: the browser's HTML sanitiser (DOMPurify) drops a `<style>` whose text holds one, and
+the page would silently lose every rule (a unit test checks).
+"""
+
+from __future__ import annotations
+
+#: On every page.
+BASE = """
+/* A headline figure is never cut: label and value wrap inside the card at any width. */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: break-word;
+}
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 1.1rem + 1.1vw, 2.25rem) !important;
+  line-height: 1.2; }
+/* A source's name on a link button wraps instead of being cut on a phone. */
+[data-testid="stLinkButton"] a, [data-testid="stLinkButton"] [data-testid="stMarkdownContainer"],
+[data-testid="stLinkButton"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; max-width: 100%; height: auto; }
+/* Captions at WCAG AA contrast (4.5:1): the theme's faded grey gave 3.9:1 on white. */
+[data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.8; }
+/* The helper frame that sets the page's language draws nothing and takes no room. */
+.st-key-gba_document { display: none !important; }
+/* Phones: nothing wider than the screen (long links and codes wrap). */
+@media (max-width: 640px) {
+  .stMainBlockContainer { padding-left: 1rem !important; padding-right: 1rem !important; }
+  [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
+}
+"""
+
+#: In presentation mode (`?present=1`): one view per screen, legible from the back of a room.
+#: The type follows the viewport's height (24 px at 1080 px, 18 px at 720 px), and so does the
+#: chart: its drawing is scaled to the height left under the title, tabs and deck bar.
+PRESENT = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], .gba-controls,
+[data-testid="stExpander"], [data-testid="stPopover"], [data-testid="stDownloadButton"],
+.st-key-gba_present_hide { display: none !important; }
+html, body, .stApp { font-size: clamp(18px, 2.25vh, 40px); }
+.stMainBlockContainer, .block-container { max-width: 100% !important;
+  padding: 1vh 3vw 0 3vw !important; }
+.stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.6vh; }
+h1 { font-size: 1.9em !important; padding: 0 0 0.4vh 0 !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p,
+[data-testid="stMarkdownContainer"] li { font-size: 1rem !important; }
+[data-testid="stCaptionContainer"] p { margin: 0; }
+[data-testid="stVegaLiteChart"] { display: flex; justify-content: center; }
+[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas {
+  max-height: calc(100vh - 18rem); width: auto !important; height: auto; max-width: 100%; }
+"""
+
+
+def css(present: bool) -> str:
+    """The `<style>` element of a run, with an empty hidden element after it.
+
+    Streamlit sends HTML that is only `<style>` to the page's event container, where the next
+    run's copy replaces what sits first there: the toast a callback raised ("Added to the Rank
+    history tab") vanished. With an element beside it, it is drawn in place.
+    """
+    return "<style>" + BASE + (PRESENT if present else "") + "</style><span hidden></span>"

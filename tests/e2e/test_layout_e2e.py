@@ -1,0 +1,206 @@
+"""What a reader sees, measured in Chromium (issue 18): nothing cut, nothing overlapping, no page
+wider than the screen, presentation views that fit a projector, axe-core's WCAG checks, the
+page's language, and a console free of Vega warnings. Screenshots of every page × language ×
+viewport land in test-artifacts/screenshots/ (layout-*.png)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from gba_dash.i18n import t
+from gba_dash.ui import deck
+from tests.e2e.conftest import ARTIFACTS, wait_for_app
+
+PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
+LANGS = ("zh-Hans", "zh-Hant", "en")
+DESKTOP, PROJECTOR, PHONE = (1440, 1000), (1280, 720), (390, 844)
+CHART = '[data-testid="stVegaLiteChart"]'
+
+#: Text boxes in the main area that clip what they hold (ellipsis or hidden overflow).
+CUT_TEXT = """() => [...document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stMetric"] *, [data-testid="stMain"] h1,'
+        + '[data-testid="stMain"] h2, [data-testid="stMain"] h3,'
+        + '[data-testid="stMain"] [data-testid="stMarkdownContainer"]')]
+    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1
+        && getComputedStyle(e).overflowX !== 'visible')
+    .map(e => e.textContent.slice(0, 60))"""
+PAGE_WIDER_THAN_SCREEN = (
+    "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+)
+
+
+def _url(server: str, name: str, query: str) -> str:
+    return f"{server}/{'' if name == 'overview' else name}?{query}"
+
+
+def _shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"layout-{name}.png"))
+
+
+def _serious(pg) -> list[str]:
+    violations = Axe().run(pg).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {n['target']}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+        for n in v["nodes"][:3]
+    ]
+
+
+def _vega_warnings(messages: list[str]) -> list[str]:
+    # Vega logs "WARN …" / "ERROR …" through console.warn/error; Streamlit's own probes (404s of
+    # /<page>/_stcore/health) and Chromium's iframe-policy notes are not chart faults.
+    return [m for m in messages if re.match(r"(warning|error): (WARN|ERROR) ", m)]
+
+
+def _watch_console(pg) -> list[str]:
+    messages: list[str] = []
+    pg.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    return messages
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_at_desktop_projector_and_phone(server, browser, name: str, lang: str) -> None:
+    context = browser.new_context(viewport=dict(zip(("width", "height"), DESKTOP, strict=True)))
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    console = _watch_console(pg)
+    pg.goto(_url(server, name, f"lang={lang}"))
+    wait_for_app(pg)
+    pg.wait_for_timeout(1500)  # charts drawn
+    assert pg.evaluate("document.documentElement.lang") == lang  # screen readers' language
+    for width, height in (DESKTOP, PROJECTOR, PHONE):
+        pg.set_viewport_size({"width": width, "height": height})
+        pg.wait_for_timeout(700)
+        where = f"{name} {lang} {width}×{height}"
+        assert pg.evaluate(CUT_TEXT) == [], where
+        assert not pg.evaluate(PAGE_WIDER_THAN_SCREEN), where
+        _shot(pg, f"{name}-{lang}-{width}x{height}")
+        if (width, height) in (DESKTOP, PHONE):
+            assert _serious(pg) == [], where
+    # on a phone the sidebar starts collapsed: the page is one column, filters one tap away
+    phone = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}).new_page()
+    phone.goto(_url(server, name, f"lang={lang}"))
+    wait_for_app(phone)
+    sidebar = phone.locator('[data-testid="stSidebar"]').bounding_box()
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0, f"{name} {lang} sidebar open"
+    assert phone.locator('[data-testid="stExpandSidebarButton"]').is_visible()
+    phone.context.close()
+    assert _vega_warnings(console) == []
+    context.close()
+
+
+def test_no_vega_warning_on_any_chart_tab(server, page) -> None:
+    console = _watch_console(page)
+    warned = {}
+    views = [f"clusters?chart={code}" for code in ("ranking", "history", "counts", "centres")]
+    views += [f"hightech?view={view}" for view in ("level", "yoy", "index")]
+    for view in views:
+        console.clear()
+        page.goto(f"{server}/{view}&lang=en")
+        wait_for_app(page, 1)
+        page.wait_for_timeout(800)
+        if _vega_warnings(console):
+            warned[view] = sorted(set(_vega_warnings(console)))
+    assert not warned, "\n".join(f"{v}: {w}" for v, w in warned.items())
+
+
+def _boxes(pg, selector: str) -> list[dict]:
+    return pg.locator(selector).evaluate_all(
+        """els => els.map(e => { const b = e.getBoundingClientRect();
+            return {x: b.left, y: b.top, r: b.right, b: b.bottom, text: e.textContent}; })
+            .filter(b => b.r > b.x && b.b > b.y)"""
+    )
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["r"] - 1 and b["x"] < a["r"] - 1 and a["y"] < b["b"] - 1 and b["y"] < a["b"] - 1
+    )
+
+
+@pytest.mark.parametrize("width", [DESKTOP[0], PHONE[0]])
+@pytest.mark.parametrize("lang", LANGS)
+def test_ranking_axis_titles_never_cover_labels(server, browser, lang: str, width: int) -> None:
+    pg = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    pg.goto(f"{server}/clusters?lang={lang}&top=20")
+    wait_for_app(pg, 1)
+    chart = f"{CHART} svg"
+    labels = _boxes(pg, f"{chart} .role-axis-label text")
+    titles = _boxes(pg, f"{chart} .role-axis-title text")
+    legend = _boxes(pg, f"{chart} .role-legend text")
+    assert len(labels) >= 20  # ranks on x, clusters on y: the measurement sees them
+    clashes = [(a["text"], b["text"]) for a in titles + legend for b in labels if _overlap(a, b)]
+    assert clashes == []
+    # the chart fits its column: no label drawn outside the page
+    assert max(b["r"] for b in labels) <= width
+    assert min(b["x"] for b in labels) >= 0
+    pg.context.close()
+
+
+#: Deck views that are one chart each: (slide, page) of decks/story.toml.
+ONE_CHART_VIEWS = ((2, "clusters"), (3, "clusters"), (4, "hightech"), (5, "hightech"))
+
+
+@pytest.mark.parametrize("size", [PROJECTOR, (1920, 1080)])
+def test_present_views_fit_a_projector(server, browser, size: tuple[int, int]) -> None:
+    width, height = size
+    pg = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    pg.set_default_timeout(30_000)
+    for slide, name in ONE_CHART_VIEWS:
+        link = deck.view_link(deck.load_decks()["story"], slide, "zh-Hans")
+        assert link.startswith(f"/{name}?")
+        pg.goto(server + link)
+        wait_for_app(pg, 1)
+        pg.wait_for_timeout(1000)
+        where = f"slide {slide} at {width}×{height}"
+        fit = pg.evaluate(
+            """() => { const main = document.querySelector('[data-testid="stMain"]');
+                const bottom = s => Math.max(0, ...[...document.querySelectorAll(s)]
+                    .filter(e => e.offsetParent !== null)
+                    .map(e => e.getBoundingClientRect().bottom));
+                return {scroll: main.scrollHeight - main.clientHeight,
+                        chart: bottom('[data-testid="stVegaLiteChart"]'),
+                        text: bottom('[data-testid="stCaptionContainer"]'),
+                        next: bottom('.st-key-deck_next'),
+                        body: parseFloat(getComputedStyle(
+                            document.querySelector('[data-testid="stMain"] p')).fontSize)}; }"""
+        )
+        assert fit["scroll"] <= 1, where  # nothing below the fold: a projected slide can't scroll
+        assert 0 < fit["chart"] <= height, where
+        assert fit["text"] <= height, where
+        assert fit["next"] > 0, where
+        assert fit["body"] >= (24 if height >= 1080 else 18), where
+        _shot(pg, f"present-slide{slide}-{width}x{height}")
+    pg.context.close()
+
+
+def test_a_presenter_remote_steps_the_deck(server, page) -> None:
+    page.goto(f"{server}/?lang=en&present=1&deck=story")
+    wait_for_app(page)
+    page.get_by_role("button", name=t("deck.next", "en")).wait_for()
+    page.wait_for_timeout(500)  # the key helper is loaded with the run
+    page.keyboard.press("PageDown")
+    page.wait_for_url(re.compile(r"slide=2"))
+    wait_for_app(page, 1)
+    page.get_by_role("button", name=t("deck.prev", "en")).wait_for()
+    page.wait_for_timeout(500)
+    page.keyboard.press("PageUp")
+    page.wait_for_url(re.compile(r"slide=1"))
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == t("page.overview", "en")
+
+
+def test_every_chart_has_a_text_alternative(server, page) -> None:
+    page.goto(f"{server}/hightech?lang=zh-Hant")
+    wait_for_app(page, 4)
+    # the chart's own label is its one-sentence summary, generated from the data shown
+    labels = page.locator(CHART).evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(labels) >= 4
+    assert all(label and len(label) > 10 for label in labels)
+    assert "2024" in labels[0]  # the trend's summary names its years
