@@ -109,7 +109,11 @@ def all_titles(node) -> list[str]:
 
 def test_ranking_highlights_gba_clusters_and_orders_by_rank() -> None:
     spec = ranking_spec()
-    dots = layers_of(spec, "circle")[0]
+    dots = layers_of(spec, "point")[0]
+    # the group by shape as well as colour (never colour alone), in one legend
+    shape = dots["encoding"]["shape"]
+    assert shape["scale"]["range"] == ["diamond", "circle"]
+    assert shape["legend"] == dots["encoding"]["color"]["legend"]
     colour = dots["encoding"]["color"]
     assert colour["scale"]["domain"] == [
         t("clusters.group.gba", "en"),
@@ -130,14 +134,14 @@ def test_ranking_has_a_click_selection_on_cluster_id() -> None:
     assert len(params) == 1
     assert params[0]["name"] == charts.PICK
     assert params[0]["select"] == {"type": "point", "fields": ["cluster_id"], "on": "click"}
-    dots = layers_of(spec, "circle")[0]
+    dots = layers_of(spec, "point")[0]
     assert params[0]["views"] == [dots["name"]]  # the selection lives on the dots
     assert dots["encoding"]["opacity"]["condition"]["param"] == charts.PICK
 
 
 def test_ranking_tooltip_titles_are_translated() -> None:
     spec = ranking_spec("zh-Hant")
-    tooltip = layers_of(spec, "circle")[0]["encoding"]["tooltip"]
+    tooltip = layers_of(spec, "point")[0]["encoding"]["tooltip"]
     tips = {tip["field"]: tip["title"] for tip in tooltip}
     assert tips["name_published"] == "當年公佈名稱"
     assert tips["change_text"] == "較2019年變化"

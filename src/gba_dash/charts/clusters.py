@@ -41,6 +41,17 @@ def _group_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 LABEL_LIMIT = "min(260, max(110, containerSize()[0] * 0.36))"
 
 
+def _group_shape(lang: str) -> alt.Shape:
+    """◆ for a GBA cluster, ● for the others: the group is never told by colour alone (WCAG
+    1.4.1). The same field and legend as `_group_colour`, so Vega draws one legend of both."""
+    domain = [t("clusters.group.gba", lang), t("clusters.group.other", lang)]
+    return alt.Shape(
+        "group_label:N",
+        scale=alt.Scale(domain=domain, range=["diamond", "circle"]),
+        legend=alt.Legend(title=t("clusters.legend.group", lang), orient="top"),
+    )
+
+
 def _group_colour(lang: str, *, legend: bool = True) -> alt.Color:
     domain = [t("clusters.group.gba", lang), t("clusters.group.other", lang)]
     return alt.Color(
@@ -203,9 +214,10 @@ def _ranking_layout(lang: str, subtitled: bool, v: Mapping, tables: Mapping) -> 
     ]
     base = alt.Chart().encode(y=y, x=x, tooltip=tooltip)
     dots = (
-        base.mark_circle(size=140, opacity=1)
+        base.mark_point(size=140, opacity=1, filled=True)
         .encode(
             color=_group_colour(lang),
+            shape=_group_shape(lang),
             opacity=typed(alt.OpacityValue, alt.condition(pick, alt.value(1.0), alt.value(0.35))),
         )
         .add_params(pick)
