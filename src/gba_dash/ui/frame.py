@@ -138,7 +138,7 @@ def sidebar(frame: Frame) -> None:
         st.session_state["_gba_share_slot"] = st.empty()
         # Last in the sidebar, where its element's room is not seen (the rules apply to the
         # whole page, presentation mode's hidden sidebar included).
-        st.html(style.css(frame.present))
+        style.draw(frame.present)
 
 
 def finish(frame: Frame) -> None:

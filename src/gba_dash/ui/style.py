@@ -11,8 +11,10 @@ the page would silently lose every rule (a unit test checks).
 
 from __future__ import annotations
 
-#: On every page.
-BASE = """
+import streamlit as st
+
+#: On every page (a literal: the HTML scan allows st.html only string constants).
+BASE = """<style>
 /* A headline figure is never cut: label and value wrap inside the card at any width. */
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
@@ -34,12 +36,12 @@ BASE = """
   .stMainBlockContainer { padding-left: 1rem !important; padding-right: 1rem !important; }
   [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
 }
-"""
+</style><span hidden></span>"""
 
 #: In presentation mode (`?present=1`): one view per screen, legible from the back of a room.
 #: The type follows the viewport's height (24 px at 1080 px, 18 px at 720 px), and so does the
 #: chart: its drawing is scaled to the height left under the title, tabs and deck bar.
-PRESENT = """
+PRESENT = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], .gba-controls,
 [data-testid="stExpander"], [data-testid="stPopover"], [data-testid="stDownloadButton"],
@@ -55,14 +57,22 @@ h1 { font-size: 1.9em !important; padding: 0 0 0.4vh 0 !important; }
 [data-testid="stVegaLiteChart"] { display: flex; justify-content: center; }
 [data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas {
   max-height: calc(100vh - 18rem); width: auto !important; height: auto; max-width: 100%; }
-"""
+</style><span hidden></span>"""
 
 
 def css(present: bool) -> str:
-    """The `<style>` element of a run, with an empty hidden element after it.
+    """The HTML a run draws: the base rules, and the presentation rules when `present`.
 
-    Streamlit sends HTML that is only `<style>` to the page's event container, where the next
-    run's copy replaces what sits first there: the toast a callback raised ("Added to the Rank
-    history tab") vanished. With an element beside it, it is drawn in place.
+    Each is a `<style>` with an empty hidden element after it: Streamlit sends HTML that is
+    only `<style>` to the page's event container, where the next run's copy replaces what sits
+    first there (the toast a callback raised vanished). With an element beside it, it is drawn
+    in place.
     """
-    return "<style>" + BASE + (PRESENT if present else "") + "</style><span hidden></span>"
+    return BASE + (PRESENT if present else "")
+
+
+def draw(present: bool) -> None:
+    """Draw the page's CSS (call where its element's room is not seen)."""
+    st.html(BASE)
+    if present:
+        st.html(PRESENT)
