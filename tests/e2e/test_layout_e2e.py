@@ -10,7 +10,6 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from gba_dash.i18n import t
 from gba_dash.ui import deck
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
 
@@ -178,22 +177,6 @@ def test_present_views_fit_a_projector(server, browser, size: tuple[int, int]) -
         assert fit["body"] >= (24 if height >= 1080 else 18), where
         _shot(pg, f"present-slide{slide}-{width}x{height}")
     pg.context.close()
-
-
-def test_a_presenter_remote_steps_the_deck(server, page) -> None:
-    page.goto(f"{server}/?lang=en&present=1&deck=story")
-    wait_for_app(page)
-    page.get_by_role("button", name=t("deck.next", "en")).wait_for()
-    page.wait_for_timeout(500)  # the key helper is loaded with the run
-    page.keyboard.press("PageDown")
-    page.wait_for_url(re.compile(r"slide=2"))
-    wait_for_app(page, 1)
-    page.get_by_role("button", name=t("deck.prev", "en")).wait_for()
-    page.wait_for_timeout(500)
-    page.keyboard.press("PageUp")
-    page.wait_for_url(re.compile(r"slide=1"))
-    wait_for_app(page)
-    assert page.locator("h1").first.inner_text().strip() == t("page.overview", "en")
 
 
 def test_every_chart_has_a_text_alternative(server, page) -> None:

@@ -144,18 +144,23 @@ def test_chart_tabs_update_the_url_and_the_link_reopens_the_tab(server, browser)
     other.context.close()
 
 
-def test_present_deck_moves_between_views(server, page) -> None:
+# The arrow keys are the buttons' own shortcuts; PageDown/PageUp (a presenter's remote) come from
+# the page helper (ui/document.py), loaded with the run.
+@pytest.mark.parametrize(("forward", "back"), [("ArrowRight", "ArrowLeft"), ("PageDown", "PageUp")])
+def test_present_deck_moves_between_views(server, page, forward: str, back: str) -> None:
     page.goto(f"{server}/?lang=en&present=1&deck=story")
     wait_for_app(page)
     page.wait_for_selector('[data-testid="stSidebar"]', state="hidden")
     page.get_by_role("button", name=t("deck.next", "en")).wait_for()
     first_url = page.url
-    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    page.keyboard.press(forward)
     page.wait_for_url(lambda url: url != first_url and "slide=2" in url)
     wait_for_app(page, 1)
     assert "/clusters" in page.url
     page.get_by_role("button", name=t("deck.prev", "en")).wait_for()
-    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(500)
+    page.keyboard.press(back)
     page.wait_for_url(re.compile(r"slide=1"))
     wait_for_app(page)
     assert page.locator("h1").first.inner_text().strip() == t("page.overview", "en")

@@ -1,7 +1,7 @@
 """The page's own CSS: what Streamlit's theme cannot say (issue 18).
 
-Every run writes one `<style>` element (`css(present)`): the base rules on every page, and in
-presentation mode the rules that fit one view to a projector. Selectors are Streamlit's
+Every run draws the base rules (`draw`), and in presentation mode the rules that fit one view to
+a projector. Selectors are Streamlit's
 `data-testid`s and the `st-key-<key>` classes of keyed elements; the browser tests
 (tests/e2e/test_layout_e2e.py) measure what these rules promise, so a Streamlit upgrade that
 renames a test id fails there, not in front of a room. No "<" anywhere in the rules, comments
@@ -43,9 +43,8 @@ BASE = """<style>
 #: chart: its drawing is scaled to the height left under the title, tabs and deck bar.
 PRESENT = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stHeader"], [data-testid="stToolbar"], .gba-controls,
-[data-testid="stExpander"], [data-testid="stPopover"], [data-testid="stDownloadButton"],
-.st-key-gba_present_hide { display: none !important; }
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stExpander"],
+[data-testid="stPopover"], [data-testid="stDownloadButton"] { display: none !important; }
 html, body, .stApp { font-size: clamp(18px, 2.25vh, 40px); }
 .stMainBlockContainer, .block-container { max-width: 100% !important;
   padding: 1vh 3vw 0 3vw !important; }
