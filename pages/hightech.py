@@ -8,7 +8,7 @@ import streamlit as st
 
 from gba_dash.i18n import t
 from gba_dash.pagemodels import hightech as model
-from gba_dash.ui import components, data, filters, urlstate
+from gba_dash.ui import components, data, filters, present, urlstate
 from gba_dash.ui.frame import current
 from gba_dash.ui.params import choice_param
 
@@ -44,8 +44,10 @@ if base is None:
 # 4. The sections: the trend in the chosen view; Guangdong's share of China's high-tech
 # enterprises beside the article's figure; R&D intensity across the Bay Area; high-tech
 # exports, each in its own currency (the article's claim quoted, not computed); enterprises by
-# Guangdong GBA city, for the years held. Presenting, a view is the trend alone: one chart that
-# fits a projected screen.
+# Guangdong GBA city, for the years held. Presenting, a view is one of them (`?part=`, default
+# the trend): one chart that fits a projected screen.
 sections = data.block(model.page_views, metric, geos, years, view, base, lang)["sections"]
-for section in sections[:1] if frame.present else sections:
-    components.section(frame, section)
+part = present.part(frame, model.PARTS)
+for section in sections:
+    if part in (None, section["part"]):
+        components.section(frame, section)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from gba_dash.i18n import format_date, t
 from gba_dash.pagemodels import overview as model
-from gba_dash.ui import components, data
+from gba_dash.ui import components, data, present
 from gba_dash.ui.frame import PAGE_ICONS, current
 
 frame = current()
@@ -17,26 +17,31 @@ lang = frame.lang
 components.page_title(frame, "overview")
 shown = data.block(model.cards, lang)
 vintage, cards, cites = shown["vintage"], shown["cards"], shown["cite"]
-st.markdown(t("overview.intro", lang))
-if vintage:
-    st.caption(t("ui.latest_published", lang, date=format_date(vintage, lang)))
+picked = present.figures(frame, shown["ids"])
+if picked is None:
+    st.markdown(t("overview.intro", lang))
+    if vintage:
+        st.caption(t("ui.latest_published", lang, date=format_date(vintage, lang)))
 
 # 2. Headline figures, grouped by the page that shows each in context (one link per group:
-# every element costs server time on every render, and 22 links to 3 pages said little more)
+# every element costs server time on every render, and 22 links to 3 pages said little more).
+# Presenting, the figures the view names, in its order, as one group: a slide that fits.
 st.subheader(t("overview.headlines", lang))
 st.caption(t("overview.headlines_source", lang))
-numbered = [(n, card, cite) for n, (card, cite) in enumerate(zip(cards, cites, strict=True))]
-for page, group in itertools.groupby(numbered, key=lambda item: item[1][3]):
+if picked is not None:
+    by_id = dict(zip(shown["ids"], cards, strict=True))
+    cards = [(*by_id[i][:3], "") for i in picked]
+for page, group in itertools.groupby(cards, key=lambda card: card[3]):
     if page:
         st.page_link(
             f"pages/{page}.py",
             label=t("overview.see_page", lang, page=t(f"page.{page}", lang)),
             icon=PAGE_ICONS[page],
         )
-    else:
+    elif picked is None:
         st.markdown(f"**{t('overview.other_figures', lang)}**")
     columns = st.columns(3)
-    for i, (_n, (label, value, lines, _page), _cite) in enumerate(group):
+    for i, (label, value, lines, _page) in enumerate(group):
         with columns[i % 3]:
             components.kpi_card(label, value, lines)
 

@@ -8,7 +8,7 @@ import streamlit as st
 from gba_dash.charts import pilots as charts
 from gba_dash.i18n import t
 from gba_dash.pagemodels import pilots as model
-from gba_dash.ui import components, data, filters
+from gba_dash.ui import components, data, filters, present
 from gba_dash.ui.frame import current
 
 frame = current()
@@ -33,54 +33,65 @@ blocks = data.block(
     lang,
 )
 
+# Presenting, one part per view (`?part=`): a projected slide cannot scroll
+part = present.part(frame, model.PARTS)
+
 # 4. At a glance: counts per status and per domain
 overview = blocks["overview"]
-st.subheader(t("pilots.overview", lang))
-st.caption(overview["shown"])
-st.caption(options["scale"])
-components.metric_row(t("pilots.by_status", lang), overview["by_status"])
-components.metric_row(t("pilots.by_domain", lang), overview["by_domain"])
+if part in (None, "glance"):
+    st.subheader(t("pilots.overview", lang))
+    st.caption(overview["shown"])
+    st.caption(options["scale"])
+    components.metric_row(t("pilots.by_status", lang), overview["by_status"])
+    components.metric_row(t("pilots.by_domain", lang), overview["by_domain"])
 
 # 5. Map of the 11 cities (click a city to filter the board)
-st.subheader(t("pilots.map", lang))
-if not frame.present:
-    st.caption(t("pilots.map_hint", lang))
-components.chart_block(
-    frame,
-    "pilots-map",
-    **blocks["map"],
-    unit_text=t("pilots.legend.n_pilots", lang),
-    # Map click → city filter. The callback lives in ui/, not here: a page-level function would
-    # keep this run's whole namespace alive per session.
-    on_select=functools.partial(
-        components.pick_cities, MAP_KEY, charts.CITY_SELECTION, "cities", tuple(options["city_ids"])
-    ),
-    selection_key=MAP_KEY,
-)
+if part in (None, "map"):
+    st.subheader(t("pilots.map", lang))
+    if part is None:
+        st.caption(t("pilots.map_hint", lang))
+    components.chart_block(
+        frame,
+        "pilots-map",
+        **blocks["map"],
+        unit_text=t("pilots.legend.n_pilots", lang),
+        # Map click → city filter. The callback lives in ui/, not here: a page-level function
+        # would keep this run's whole namespace alive per session.
+        on_select=functools.partial(
+            components.pick_cities,
+            MAP_KEY,
+            charts.CITY_SELECTION,
+            "cities",
+            tuple(options["city_ids"]),
+        ),
+        selection_key=MAP_KEY,
+    )
 
 # 6. Status board: one card per pilot
 board = blocks["board"]
-st.subheader(t("pilots.board", lang))
-if board["focus_hidden"]:
-    st.info(t("pilots.focus_hidden", lang))
-if board["empty"]:
-    st.info(t("pilots.none_match", lang))
-components.cards(frame, board, "tbl_pilots-board", t("pilots.table", lang))
+if part is None:
+    st.subheader(t("pilots.board", lang))
+    if board["focus_hidden"]:
+        st.info(t("pilots.focus_hidden", lang))
+    if board["empty"]:
+        st.info(t("pilots.none_match", lang))
+    components.cards(frame, board, "tbl_pilots-board", t("pilots.table", lang))
 
 # 7. Milestone timeline: one lane per pilot
-st.subheader(t("pilots.timeline", lang))
-st.caption(t("pilots.timeline_note", lang))
-components.chart_block(frame, "pilots-timeline", **blocks["timeline"])
-if blocks["undated"]:
-    st.caption(t("pilots.undated", lang, n=blocks["undated"]))
+if part in (None, "timeline"):
+    st.subheader(t("pilots.timeline", lang))
+    st.caption(t("pilots.timeline_note", lang))
+    components.chart_block(frame, "pilots-timeline", **blocks["timeline"])
+    if blocks["undated"]:
+        st.caption(t("pilots.undated", lang, n=blocks["undated"]))
 
 # 8. Targets and progress; targets without a number are listed
-st.subheader(t("pilots.targets", lang))
-st.caption(t("pilots.targets_note", lang))
-components.chart_block(
-    frame, "pilots-targets", **blocks["targets"], unit_text=t("pilots.axis.share", lang)
-)
-wordy = blocks["unquantified"]
-if not wordy.empty:
-    st.markdown(f"**{t('pilots.unquantified', lang)}**")
-    st.dataframe(wordy, hide_index=True, width="stretch")
+if part in (None, "targets"):
+    st.subheader(t("pilots.targets", lang))
+    st.caption(t("pilots.targets_note", lang))
+    components.chart_block(
+        frame, "pilots-targets", **blocks["targets"], unit_text=t("pilots.axis.share", lang)
+    )
+    if not (wordy := blocks["unquantified"]).empty and part is None:
+        st.markdown(f"**{t('pilots.unquantified', lang)}**")
+        st.dataframe(wordy, hide_index=True, width="stretch")

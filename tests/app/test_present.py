@@ -127,3 +127,86 @@ def test_every_chart_offers_images_csv_and_zip_but_not_on_a_slide(make_app) -> N
     slide = make_app("zh-Hans", {"present": "1"}, page="clusters")
     no_exceptions(slide)
     assert not slide.get("download_button")
+
+
+def _cards(at) -> list[tuple[str, str]]:
+    """(label, value) of each card, row by row (AppTest lists a column's elements together)."""
+    columns = [[(m.label, m.value) for m in column.metric] for column in at.main.columns]
+    rows = max((len(c) for c in columns), default=0)
+    return [column[r] for r in range(rows) for column in columns if r < len(column)]
+
+
+@pytest.fixture
+def card_of(real_db) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per language, each headline id's card (label, value), in the overview's order."""
+    from gba_dash import db, queries
+    from gba_dash.pagemodels import overview
+
+    con = db.open_readonly(real_db)
+    try:
+        tables = overview.load(lambda name, *args: getattr(queries, name)(con, *args))
+    finally:
+        con.close()
+    shown = {lang: overview.cards(tables, lang) for lang in ("en", "zh-Hans")}
+    return {
+        lang: {i: card[:2] for i, card in zip(s["ids"], s["cards"], strict=True)}
+        for lang, s in shown.items()
+    }
+
+
+def test_a_presented_overview_shows_the_figures_its_view_names_in_that_order(
+    make_app, card_of
+) -> None:
+    picked = ["hl_dvp_target", "hl_szhkgz_rank_2025", "hl_hightech_enterprises", "hl_joint_labs"]
+    at = make_app("en", {"present": "1", "figures": ",".join(picked)})
+    no_exceptions(at)
+    assert not at.warning
+    assert _cards(at) == [card_of["en"][i] for i in picked]
+    assert not at.get("page_link")  # one slide: no links to the pages behind the figures
+    # outside presentation the key is ignored: all 22 figures, grouped with their page links
+    whole = make_app("en", {"figures": ",".join(picked)})
+    no_exceptions(whole)
+    assert sorted(m.label for m in whole.metric) == sorted(c[0] for c in card_of["en"].values())
+    assert len(whole.metric) == 22
+    assert whole.get("page_link")
+
+
+@pytest.mark.parametrize("bad", ["hl_nope", "x" * 600, ""])
+def test_a_bad_figures_list_warns_and_shows_the_first_six(make_app, card_of, bad: str) -> None:
+    at = make_app("zh-Hans", {"present": "1", "figures": bad})
+    no_exceptions(at)
+    assert [w.value for w in at.warning] == [t("warn.param_invalid", "zh-Hans", param="figures")]
+    assert "figures" not in at.query_params
+    assert _cards(at) == list(card_of["zh-Hans"].values())[:6]
+
+
+@pytest.mark.parametrize(
+    ("page", "part", "shown"),
+    [
+        ("pilots", None, ["pilots.overview"]),
+        ("pilots", "map", ["pilots.map"]),
+        ("pilots", "timeline", ["pilots.timeline"]),
+        ("pilots", "targets", ["pilots.targets"]),
+        ("hightech", "share", ["hightech.share.heading"]),
+        ("hightech", "exports", ["hightech.exports.heading"]),
+    ],
+)
+def test_a_presented_page_shows_one_part(make_app, page: str, part, shown: list[str]) -> None:
+    params = {"present": "1"} | ({"part": part} if part else {})
+    at = make_app("zh-Hant", params, page=page)
+    no_exceptions(at)
+    assert not at.warning
+    assert [h.value for h in at.main.subheader] == [t(key, "zh-Hant") for key in shown]
+    # the whole page outside presentation, whatever `part` says
+    whole = make_app("zh-Hant", {"part": part or "map"}, page=page)
+    no_exceptions(whole)
+    assert not whole.warning
+    assert len(whole.main.subheader) >= 4
+
+
+def test_a_bad_part_warns_and_presents_the_first(make_app) -> None:
+    at = make_app("en", {"present": "1", "part": "board"}, page="pilots")
+    no_exceptions(at)
+    assert [w.value for w in at.warning] == [t("warn.param_invalid", "en", param="part")]
+    assert [h.value for h in at.main.subheader] == [t("pilots.overview", "en")]
+    assert "part" not in at.query_params

@@ -142,37 +142,45 @@ def test_ranking_axis_titles_never_cover_labels(server, browser, lang: str, widt
     pg.context.close()
 
 
-#: Deck views that are one chart each: (slide, page) of decks/story.toml.
-ONE_CHART_VIEWS = ((2, "clusters"), (3, "clusters"), (4, "hightech"), (5, "hightech"))
+STORY = deck.load_decks()["story"]
 
 
 @pytest.mark.parametrize("size", [PROJECTOR, (1920, 1080)])
 def test_present_views_fit_a_projector(server, browser, size: tuple[int, int]) -> None:
+    """Every view of the story deck: one chart (or the overview's few cards), its captions and
+    the deck bar inside the screen, nothing to scroll, type legible from the back of a room."""
     width, height = size
     pg = browser.new_context(viewport={"width": width, "height": height}).new_page()
     pg.set_default_timeout(30_000)
-    for slide, name in ONE_CHART_VIEWS:
-        link = deck.view_link(deck.load_decks()["story"], slide, "zh-Hans")
-        assert link.startswith(f"/{name}?")
-        pg.goto(server + link)
-        wait_for_app(pg, 1)
+    for slide, view in enumerate(STORY.views, start=1):
+        pg.goto(server + deck.view_link(STORY, slide, "zh-Hans"))
+        wait_for_app(pg, 0 if view.page == "overview" else 1)
         pg.wait_for_timeout(1000)
-        where = f"slide {slide} at {width}×{height}"
+        where = f"slide {slide} ({view.page}) at {width}×{height}"
         fit = pg.evaluate(
             """() => { const main = document.querySelector('[data-testid="stMain"]');
-                const bottom = s => Math.max(0, ...[...document.querySelectorAll(s)]
-                    .filter(e => e.offsetParent !== null)
+                const shown = s => [...document.querySelectorAll(s)]
+                    .filter(e => e.offsetParent !== null);
+                const bottom = s => Math.max(0, ...shown(s)
                     .map(e => e.getBoundingClientRect().bottom));
                 return {scroll: main.scrollHeight - main.clientHeight,
+                        charts: shown('[data-testid="stVegaLiteChart"]').length,
                         chart: bottom('[data-testid="stVegaLiteChart"]'),
+                        cards: shown('[data-testid="stMetric"]').length,
+                        card: bottom('[data-testid="stMetric"]'),
                         text: bottom('[data-testid="stCaptionContainer"]'),
                         next: bottom('.st-key-deck_next'),
                         body: parseFloat(getComputedStyle(
                             document.querySelector('[data-testid="stMain"] p')).fontSize)}; }"""
         )
         assert fit["scroll"] <= 1, where  # nothing below the fold: a projected slide can't scroll
-        assert 0 < fit["chart"] <= height, where
-        assert fit["text"] <= height, where
+        if view.page == "overview":
+            assert fit["cards"] == len(dict(view.query)["figures"].split(",")), where
+            assert 0 < fit["card"] <= height, where
+        else:
+            assert fit["charts"] == 1, where  # one chart per view
+            assert 0 < fit["chart"] <= height, where
+        assert 0 < fit["text"] <= height, where
         assert fit["next"] > 0, where
         assert fit["body"] >= (24 if height >= 1080 else 18), where
         _shot(pg, f"present-slide{slide}-{width}x{height}")

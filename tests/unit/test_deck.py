@@ -46,13 +46,17 @@ def test_the_story_deck_tells_the_article_in_six_to_eight_views() -> None:
     queries = [(v.page, dict(v.query)) for v in story.views]
     pages = [page for page, _ in queries]
     assert {"clusters", "hightech", "pilots"} <= set(pages)
-    # cluster No. 1, Macao–Zhuhai's rise, enterprise growth, R&D, the pilot board, targets
+    # cluster No. 1, Macao–Zhuhai's rise, enterprise growth, R&D, the pilot timeline, targets
     assert ("clusters", {"edition": "2025", "top": "10"}) in queries
     assert any("macao_zhuhai" in q.get("clusters", "").split(",") for p, q in queries)
     assert any(q.get("metric") == "hightech_enterprises" for p, q in queries)
     assert any(q.get("metric", "").startswith("rd_") for p, q in queries)
-    assert ("pilots", {}) in queries
-    assert any(p == "pilots" and "pilot" in q for p, q in queries)
+    assert ("pilots", {"part": "timeline"}) in queries
+    assert ("pilots", {"pilot": "szhk_dvp", "part": "targets"}) in queries
+    # a presented overview names its few figures: the No. 1 cluster and the enterprises among them
+    figures = next(q["figures"].split(",") for p, q in queries if p == "overview")
+    assert 3 <= len(figures) <= 6
+    assert {"hl_szhkgz_rank_2025", "hl_hightech_enterprises"} <= set(figures)
 
 
 def test_parse_a_good_deck() -> None:

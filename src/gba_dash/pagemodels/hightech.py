@@ -19,6 +19,10 @@ from gba_dash.ui.params import Filter, choice_param, multi_param, range_param
 from gba_dash.views import hightech as views
 from gba_dash.views.common import localized, source_ids_of
 
+#: What a presented view of this page may show, one at a time (`?part=`; the first is the
+#: default): each is a section of `page_views`, named by its "part".
+PARTS = ("trend", "share", "rd", "exports", "cities")
+
 
 def load(query: Callable[..., pd.DataFrame]) -> dict:
     """The page's queries (shared: never modified)."""
@@ -197,6 +201,7 @@ def _sections(
     return (
         {
             "id": f"hightech-trend-{metric}-{view}",
+            "part": "trend",
             "heading": blocks["trend"]["title"],
             "notice": notice,
             "block": blocks["trend"],
@@ -204,12 +209,14 @@ def _sections(
         },
         {
             "id": "hightech-share",
+            "part": "share",
             "heading": t("hightech.share.heading", lang),
             "block": {**blocks["share"], "unit_text": t("unit.percent", lang)},
             "captions": (t("hightech.share.rule", lang),),
         },
         {
             "id": "hightech-rd-intensity",
+            "part": "rd",
             "heading": t("hightech.rd.heading", lang),
             # the trend above already shows it when chosen there
             "block": {**blocks["rd"], "unit_text": t("unit.percent_of_gdp", lang)}
@@ -219,12 +226,14 @@ def _sections(
         },
         {
             "id": "hightech-exports",
+            "part": "exports",
             "heading": t("hightech.exports.heading", lang),
             "block": blocks["exports"],
             "captions": notes["exports"],
         },
         {
             "id": "hightech-cities",
+            "part": "cities",
             "heading": t("hightech.cities.heading", lang),
             "block": {**blocks["cities"], "unit_text": t("unit.enterprises", lang)},
             "captions": (t("hightech.cities.missing", lang, places=sep.join(missing)),)

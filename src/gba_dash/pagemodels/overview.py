@@ -18,7 +18,8 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
 def cards(tables: Mapping, lang: str) -> dict:
     """The latest publication date among the sources, one (label, value, caption lines, page)
     per headline figure, in the article's order with the figures of one page together, and per
-    card (same order) what "Cite this" names: the figure and its source ids."""
+    card (same order) its headline id and what "Cite this" names: the figure and its source
+    ids."""
     shown = list(overview.headline_cards(tables["headlines"], lang).itertuples(index=False))
     first_seen: dict = {}
     for card in shown:
@@ -38,6 +39,7 @@ def cards(tables: Mapping, lang: str) -> dict:
             )
             for card in shown
         ],
+        "ids": tuple(card.headline_id for card in shown),
         "cite": tuple(
             (
                 t("overview.cite_title", lang, label=card.label, place=card.place, year=card.year),

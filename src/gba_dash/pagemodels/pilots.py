@@ -18,6 +18,10 @@ from gba_dash.views import pilots as views
 from gba_dash.views.common import source_ids_of
 
 TIMELINE_START = "2021-01-01"
+#: What a presented view of this page may show, one at a time (`?part=`; the first is the
+#: default): the counts at a glance, the map, the milestone timeline, targets and progress. The
+#: status board is left out: its cards are expanders, which presentation mode hides.
+PARTS = ("glance", "map", "timeline", "targets")
 
 
 def load(query: Callable[..., pd.DataFrame]) -> dict:

@@ -53,6 +53,8 @@ h1 { font-size: 1.9em !important; padding: 0 0 0.4vh 0 !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p,
 [data-testid="stMarkdownContainer"] li { font-size: 1rem !important; }
 [data-testid="stCaptionContainer"] p { margin: 0; }
+/* Streamlit pulls a caption 1rem up into the gap under it; the gap here is smaller. */
+[data-testid="stCaptionContainer"] { margin-bottom: 0 !important; }
 [data-testid="stVegaLiteChart"] { display: flex; justify-content: center; }
 [data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas {
   max-height: calc(100vh - 18rem); width: auto !important; height: auto; max-width: 100%; }

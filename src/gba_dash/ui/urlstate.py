@@ -65,6 +65,16 @@ def write(param: Param, value: Any, *, always: bool = False) -> None:
     seen[param.key] = code
 
 
+def read(param: Param, lang: str) -> Any:
+    """A key no widget holds: the URL's value, or the default (a bad value warns and is dropped
+    from the URL). The URL is its only home, so a session never carries it to another view."""
+    value, ok = param.read(_raw(param.key))
+    if not ok:
+        warn_invalid(param.key, lang)
+        write(param, param.default)
+    return value
+
+
 def warn_invalid(key: str, lang: str) -> None:
     """Show the translated 'invalid link parameter' warning once per run per key."""
     warned: set[str] = st.session_state.setdefault(_WARNED, set())

@@ -1,0 +1,40 @@
+"""What one presented view shows: a single part of a page, or a few headline figures.
+
+A projected slide cannot scroll, and a page of five charts or 22 cards does not fit one screen.
+In presentation mode (`?present=1`) a page shows one part of itself, named by `?part=` (the
+high-tech and pilots pages), and the overview shows the headline figures named by `?figures=`
+(a handful: a room reads six cards, not 22). A deck view chooses them in its query; outside
+presentation the keys are ignored and every part is drawn, so "Exit presentation" opens the
+whole page. A bad value warns and falls back to the default, as every URL key does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from gba_dash.ui import urlstate
+from gba_dash.ui.params import choice_param, multi_param
+
+if TYPE_CHECKING:
+    from gba_dash.ui.run import Frame
+
+#: Headline figures a presented overview shows when the view names none.
+DEFAULT_FIGURES = 6
+
+
+def part(frame: Frame, parts: Sequence[str]) -> str | None:
+    """The part a presented view shows (`?part=`, default the first); None outside
+    presentation, where the page draws every part."""
+    if not frame.present:
+        return None
+    return urlstate.read(choice_param("part", parts, parts[0]), frame.lang)
+
+
+def figures(frame: Frame, ids: Sequence[str]) -> tuple[str, ...] | None:
+    """The headline figures (ids, in the link's order) a presented overview shows: `?figures=`,
+    default the first `DEFAULT_FIGURES` of `ids`; None outside presentation (all are shown)."""
+    if not frame.present:
+        return None
+    default = tuple(ids[:DEFAULT_FIGURES])
+    return urlstate.read(multi_param("figures", ids, default), frame.lang)
