@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
+from gba_dash.charts import titles
 from gba_dash.i18n import LANGS, t
 from gba_dash.views.clusters import CHART_VIEWS, DEFAULT_CLUSTERS, NATIONAL_CENTRES
 from tests.app.conftest import no_exceptions, texts
@@ -20,7 +21,8 @@ def specs(at) -> list[dict]:
     """Each chart's spec, with its datasets (Streamlit ships them as Arrow) put back in."""
     out = []
     for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
+        # the titles as built: their phone lines are tested in tests/unit/test_chart_titles.py
+        spec = titles.without_breaks(json.loads(chart.proto.spec))
         spec["datasets"] = {
             ds.name: convert_arrow_bytes_to_pandas_df(ds.data.data) for ds in chart.proto.datasets
         }

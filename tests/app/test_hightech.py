@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from gba_dash.charts import titles
 from gba_dash.i18n import LANGS, t
 from tests.app.conftest import no_exceptions, open_tables, texts
 
@@ -27,7 +28,10 @@ def tables(at):
 
 
 def specs(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    # the titles as built: their phone lines are charts.titles' (tests/unit/test_chart_titles.py)
+    return [
+        titles.without_breaks(json.loads(chart.proto.spec)) for chart in at.get("vega_lite_chart")
+    ]
 
 
 def alts(at) -> list[str]:

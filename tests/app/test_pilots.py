@@ -11,6 +11,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from gba_dash import db, queries
 from gba_dash.charts import pilots as charts
+from gba_dash.charts import titles
 from gba_dash.i18n import LANGS, t
 from gba_dash.views import pilots as v
 from tests.app.conftest import no_exceptions, texts
@@ -65,7 +66,10 @@ def _features(spec: dict) -> list[dict]:
 
 
 def _charts(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    # the titles as built: their phone lines are charts.titles' (tests/unit/test_chart_titles.py)
+    return [
+        titles.without_breaks(json.loads(chart.proto.spec)) for chart in at.get("vega_lite_chart")
+    ]
 
 
 def test_defaults_show_every_pilot(make_app, real_pilots) -> None:

@@ -318,3 +318,37 @@ def test_history_marks_editions_without_a_rank_apart_from_the_lines() -> None:
     assert marks[0]["encoding"]["tooltip"][0]["field"] == "label"
     plain = charts.rank_history_chart(history, rules, EDITIONS, "en").to_dict()
     assert len(plain["layer"]) == len(spec["layer"]) - 1
+
+
+def _long_ranking(rows: int) -> pd.DataFrame:
+    """A ranking of `rows` clusters (the fixture's first row repeated), ranks in reverse order."""
+    first = views.edition_ranking(
+        make_ranks(), 2020, 10, (), economy_name=ECONOMY_NAMES, publisher_of=PUBLISHERS, lang="en"
+    ).iloc[[0] * rows]
+    return first.assign(
+        rank=list(range(rows, 0, -1)),
+        label=[f"Cluster {n}" for n in range(rows, 0, -1)],
+        cluster_id=[f"c{n}" for n in range(rows, 0, -1)],
+    ).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_long_ranking_folds_to_ten_on_a_phone_with_a_show_all_box(lang: str) -> None:
+    spec = charts.ranking_chart(_long_ranking(14), 2020, 20, lang).to_dict()
+    (param,) = [p for p in spec["params"] if p["name"] == charts.SHOW_ALL]
+    assert param["value"] is False
+    assert param["bind"] == {"input": "checkbox", "name": t("clusters.chart.show_all", lang, n=14)}
+    (fold,) = [f["filter"] for f in spec["transform"]]
+    # a phone's container shows the first ten, anything wider (or none: an image) all of them
+    assert fold == (
+        f"{charts.SHOW_ALL} || datum.position <= {charts.PHONE_ROWS}"
+        f" || !(containerSize()[0] < {charts.PHONE_WIDTH})"
+    )
+    rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+    assert rows.sort_values("position")["rank"].tolist() == list(range(1, 15))  # rank order
+
+
+def test_a_ranking_of_ten_or_fewer_never_folds() -> None:
+    spec = charts.ranking_chart(_long_ranking(10), 2020, 10, "en").to_dict()
+    assert "transform" not in spec
+    assert all(p["name"] != charts.SHOW_ALL for p in spec.get("params", []))

@@ -39,6 +39,12 @@ def _group_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 #: Pixels for a ranking label: a third of the chart's container on a phone, else 260.
 LABEL_LIMIT = "min(260, max(110, containerSize()[0] * 0.36))"
+#: On a phone (a chart container narrower than this, in px) the ranking shows its first
+#: `PHONE_ROWS` clusters and a "show all" box; anything wider, or a chart with no container
+#: (an exported image), shows every row. `ui/style.py` hides the box at the same width.
+PHONE_WIDTH, PHONE_ROWS = 520, 10
+#: The ranking's "show all" switch (a Vega parameter bound to a checkbox under the chart).
+SHOW_ALL = "show_all"
 
 
 def _group_shape(lang: str) -> alt.Shape:
@@ -169,19 +175,27 @@ def ranking_chart(
     data = _group_labels(ranking, lang).assign(
         rank_text=[t("fmt.rank", lang, value=int(r)) for r in ranking["rank"]]
     )
+    data = data.sort_values("rank", kind="stable")
+    data["position"] = range(1, len(data) + 1)  # the phone shows the first PHONE_ROWS
     title = t("clusters.chart.ranking", lang, edition=edition, top=top)
     values = {
-        "order": data.sort_values("rank")["label"].tolist(),
+        "order": data["label"].tolist(),
         "top": int(top),
         "title": title,
         "subtitle": missing_text,
         "change_title": t("clusters.field.change", lang, prev=edition - 1),
+        "show_all": t("clusters.chart.show_all", lang, n=len(data)),
+        # Fixed for every row: a height per row (`alt.Step`) cannot be fitted to the page's
+        # width without a Vega-Lite warning, so a phone's ten rows are drawn further apart.
         "height": max(140, 24 * len(data)),
     }
-    return ChartParts(_ranking_layout, (lang, bool(missing_text)), values, {"data": data})
+    shape = (lang, bool(missing_text), len(data) > PHONE_ROWS)
+    return ChartParts(_ranking_layout, shape, values, {"data": data})
 
 
-def _ranking_layout(lang: str, subtitled: bool, v: Mapping, tables: Mapping) -> alt.LayerChart:
+def _ranking_layout(
+    lang: str, subtitled: bool, folds: bool, v: Mapping, tables: Mapping
+) -> alt.LayerChart:
     pick = alt.selection_point(name=PICK, fields=["cluster_id"], on="click")
     y = alt.Y(
         "label:N",
@@ -233,6 +247,13 @@ def _ranking_layout(lang: str, subtitled: bool, v: Mapping, tables: Mapping) -> 
         title=_title(v["title"], v["subtitle"]) if subtitled else v["title"],
         height=v["height"],
     )
+    if folds:
+        show_all = alt.param(
+            name=SHOW_ALL, value=False, bind=alt.binding_checkbox(name=v["show_all"])
+        )
+        chart = chart.add_params(show_all).transform_filter(
+            f"{SHOW_ALL} || datum.position <= {PHONE_ROWS} || !(containerSize()[0] < {PHONE_WIDTH})"
+        )
     return finish(chart, lang)
 
 

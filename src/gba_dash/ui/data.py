@@ -24,7 +24,7 @@ from altair.utils import schemapi
 from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
-from gba_dash.charts import copies, template
+from gba_dash.charts import copies, template, titles
 from gba_dash.charts.request import ChartRequest
 from gba_dash.views.common import batches_to_csv_bytes
 
@@ -254,7 +254,8 @@ class PreparedChart:
             else raw
             for name, raw in self.draw_spec.get("datasets", {}).items()
         }
-        return {**self.draw_spec, "datasets": datasets} if datasets else dict(self.draw_spec)
+        spec = titles.without_breaks(self.draw_spec)  # an image has no phone to wrap for
+        return {**spec, "datasets": datasets} if datasets else spec
 
 
 def _arrow_datasets(data, datasets: dict[str, bytes], names: dict[int, tuple]) -> dict:
@@ -282,7 +283,8 @@ def _arrow_table(frame: pd.DataFrame) -> tuple[str, bytes]:
 
 
 def draw_spec_of(chart, *, validate: bool = True) -> dict:
-    """A chart's Vega-Lite spec with its tables as Arrow bytes (see `PreparedChart`)."""
+    """A chart's Vega-Lite spec with its tables as Arrow bytes (see `PreparedChart`), its
+    titles breaking on a phone (`charts.titles`)."""
     import altair as alt
 
     alt.data_transformers.register("gba_arrow", _arrow_datasets)
@@ -298,7 +300,7 @@ def draw_spec_of(chart, *, validate: bool = True) -> dict:
         spec = chart.to_dict(validate=validate)
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
-    return spec
+    return titles.for_phones(spec)
 
 
 def chart(builder, *args, **kwargs) -> PreparedChart | None:
@@ -317,7 +319,7 @@ def chart(builder, *args, **kwargs) -> PreparedChart | None:
         return None
     if isinstance(parts, template.ChartParts):
         spec = _template(parts.layout, parts.key).fill(parts.values, parts.tables, _arrow_table)
-        return PreparedChart(spec)
+        return PreparedChart(titles.for_phones(spec))
     with _serving_altair():  # a builder without a template: its chart, serialised
         return PreparedChart(draw_spec_of(parts, validate=False))
 

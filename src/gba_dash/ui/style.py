@@ -31,6 +31,10 @@ BASE = """<style>
 [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.8; }
 /* The helper frame that sets the page's language draws nothing and takes no room. */
 .st-key-gba_document { display: none !important; }
+/* The ranking's "show all" box matters only where the chart folds its list (a chart narrower
+   than charts.clusters.PHONE_WIDTH, 520 px: a viewport under 552 px with the phone's padding). */
+@media (min-width: 552px) {
+  [data-testid="stVegaLiteChart"] .vega-bindings { display: none !important; } }
 /* Phones: nothing wider than the screen (long links and codes wrap). */
 @media (max-width: 640px) {
   .stMainBlockContainer { padding-left: 1rem !important; padding-right: 1rem !important; }
