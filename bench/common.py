@@ -96,20 +96,20 @@ def add_releases(data_dir: Path, n: int) -> list[str]:
     """Append `n` releases to `data_dir`'s log, each revising one headline value (77,000 →
     77,001 → …), as `n` steward edits each followed by a build would; data/ ends at the last.
     Returns the new release ids."""
-    from gba_dash import ingest, releases
+    from gba_dash import ingest, release_log, releases
 
     obs = data_dir / "observations.csv"
     original = obs.read_text(encoding="utf-8")
     assert _EDITED in original, "the edited row moved: update bench/common._EDITED"
     log_path = data_dir / releases.LOG_FILE
-    log = releases.read_log(log_path)
+    log = release_log.read_log(log_path)
     made = []
     for i in range(1, n + 1):
         edited = _EDITED.replace(",77000,", f",{77000 + i},")
         obs.write_text(original.replace(_EDITED, edited, 1), encoding="utf-8")
         release = releases.next_release(log, releases.snapshot(ingest.load_tables(data_dir).tables))
-        releases.append(log_path, release)
-        log = releases.read_log(log_path)
+        release_log.append(log_path, release)
+        log = release_log.read_log(log_path)
         made.append(release.release_id)
     return made
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from gba_dash import __version__, db, ingest, queries, releases, schema, settings
+from gba_dash import __version__, db, ingest, queries, release_log, releases, schema, settings
 
 
 def _progress(message: str) -> None:
@@ -23,7 +23,7 @@ def _print_problems(problems: list[ingest.Problem]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     result = ingest.load_tables(args.data)
-    log = releases.read_log(args.data / releases.LOG_FILE)
+    log = release_log.read_log(args.data / releases.LOG_FILE)
     problems = sorted(set(result.problems + log.problems))
     if problems:
         _print_problems(problems)
@@ -72,7 +72,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from gba_dash.views.releases import change_line
 
-    log = releases.read_log(args.data / releases.LOG_FILE)
+    log = release_log.read_log(args.data / releases.LOG_FILE)
     if log.problems:
         _print_problems(log.problems)
         return 1

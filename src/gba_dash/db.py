@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from gba_dash import __version__, ingest, releases, schema
+from gba_dash import __version__, ingest, release_log, releases, schema
 from gba_dash.ingest import LINE_COLUMN, Problem
 from gba_dash.sql_views import PUBLIC_VIEWS, VIEWS_SQL  # noqa: F401 (db.PUBLIC_VIEWS: the contract)
 
@@ -89,7 +89,7 @@ def build_database(data_dir: Path, db_path: Path, progress: Progress | None = No
     say(f"reading {data_dir}")
     loaded = ingest.load_tables(data_dir)
     log_path = data_dir / releases.LOG_FILE
-    log = releases.read_log(log_path)
+    log = release_log.read_log(log_path)
     problems = sorted(set(loaded.problems + log.problems))
     if problems:
         return BuildResult(False, db_path, problems, seconds=time.perf_counter() - started)
@@ -126,8 +126,8 @@ def _record_release(
         f"recording release {release.release_id} ({counts['added']} added, "
         f"{counts['removed']} removed, {counts['revised']} revised) in {log_path.name}"
     )
-    releases.append(log_path, release)
-    replayed = releases.read_log(log_path)
+    release_log.append(log_path, release)
+    replayed = release_log.read_log(log_path)
     if replayed.problems:  # pragma: no cover - what was just written replays by construction
         raise OSError(f"{log_path.name} does not replay: {replayed.problems[0]}")
     return replayed

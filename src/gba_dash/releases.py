@@ -7,8 +7,8 @@ changed, row by row, keyed by each table's key: `added` (with the row), `removed
 before) or `revised` (both). The first release adds every row, so replaying the log from the top
 gives the values of every release, on any machine, with nothing but the file.
 
-Replaying checks the log as it goes and reports every failure with its line and rule (a hand
-edit that no longer adds up is caught by the state hash of its release). A build whose tables
+This module holds what a release is, how a state is hashed and diffed, and the history the
+database gets; `release_log` writes and replays the file itself. A build whose tables
 differ from the last release appends one release (`next_release`); an unchanged rebuild appends
 nothing. Each table's values in every release (`versions`) go into the database as history:
 each row version with the releases it was valid from and until.
@@ -21,13 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 
@@ -36,7 +33,7 @@ from gba_dash.problems import LINE_COLUMN, Problem
 
 LOG_FILE = "release_log.jsonl"
 CHANGES = ("added", "removed", "revised")
-_ID_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-[0-9a-f]{6}(?:-\d+)?$")
+RELEASE_ID_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-[0-9a-f]{6}(?:-\d+)?$")
 
 #: A row as the log holds it: column → JSON value (None for an empty cell).
 Row = dict[str, object]
@@ -135,14 +132,16 @@ def snapshot(tables: Mapping[str, pd.DataFrame]) -> State:
     return state
 
 
-_MODULUS = 1 << 256
+DIGEST_MODULUS = 1 << 256
 
 
-def _row_digest(table: str, row: Row) -> int:
-    return int.from_bytes(hashlib.sha256(f"{table}\n{_dumps(row)}".encode()).digest(), "big")
+def row_digest(table: str, row: Row) -> int:
+    return int.from_bytes(
+        hashlib.sha256(f"{table}\n{canonical_json(row)}".encode()).digest(), "big"
+    )
 
 
-def _finish(total: int) -> str:
+def hash_of_digest_sum(total: int) -> str:
     return hashlib.sha256(f"gba-state-1\n{total:064x}".encode()).hexdigest()
 
 
@@ -150,15 +149,15 @@ def state_hash(state: State) -> str:
     """A hash of a state, independent of row order and file formatting: sha256 over the sum of
     every row's sha256 (a multiset hash), so replaying a release updates it by its changes
     alone instead of rehashing every row (100 releases replay in a tenth of the time)."""
-    total = sum(_row_digest(t, row) for t, rows in state.items() for row in rows.values())
-    return _finish(total % _MODULUS)
+    total = sum(row_digest(t, row) for t, rows in state.items() for row in rows.values())
+    return hash_of_digest_sum(total % DIGEST_MODULUS)
 
 
 def _sort_key(key: Key) -> str:
-    return _dumps(list(key))
+    return canonical_json(list(key))
 
 
-def _dumps(value: object) -> str:
+def canonical_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -200,236 +199,6 @@ def next_release(log: Log, state: State, now: datetime | None = None) -> Release
     )
 
 
-# --- the log file ----------------------------------------------------------------------------
-
-
-def log_lines(release: Release) -> list[str]:
-    """`release` as the log's lines: its header, then one line per change."""
-    lines = [
-        _dumps(
-            {
-                "release": release.release_id,
-                "at": release.released_at,
-                "state": release.state,
-                "rows": dict(release.rows),
-            }
-        )
-    ]
-    for change in release.changes:
-        table = schema.TABLES_BY_NAME[change.table]
-        item: dict[str, object] = {
-            "in": release.release_id,
-            "table": change.table,
-            "key": dict(zip(table.key, change.key, strict=True)),
-            "change": change.change,
-        }
-        if change.row is not None:
-            item["row"] = _compact(change.row)
-        if change.before is not None:
-            item["before"] = _compact(change.before)
-        lines.append(_dumps(item))
-    return lines
-
-
-def _compact(row: Row) -> Row:
-    """A row without its empty cells (read back as None): half the log's size."""
-    return {column: value for column, value in row.items() if value is not None}
-
-
-def append(path: Path, release: Release) -> None:
-    """Add `release` to the log at `path`, atomically (the old log stays whole on failure)."""
-    old = path.read_bytes() if path.exists() else b""
-    if old and not old.endswith(b"\n"):
-        old += b"\n"
-    text = old + ("\n".join(log_lines(release)) + "\n").encode()
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(handle, mode)  # a committed file, readable as the tables beside it are
-        with os.fdopen(handle, "wb") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(tmp).replace(path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def read_log(path: Path) -> Log:
-    """Parse and replay the log at `path` (a missing file is an empty log), checking each line.
-
-    Problems name the file, line and rule: `release-json` (not a JSON object),
-    `release-field` (a field missing or of the wrong kind), `release-order` (a change outside
-    its release, a repeated id, time going back), `release-replay` (a change that does not fit
-    the rows before it) and `release-state` (the rows do not hash to the release's state).
-    """
-    log = Log(state={t.name: {} for t in schema.TABLES})
-    if not path.exists():
-        return log
-    file = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        log.problems.append(Problem(file, 1, "", "encoding", "save as UTF-8"))
-        return log
-    open_versions: dict[tuple[str, Key], int] = {}  # (table, key) → index in versions
-    current: dict | None = None
-    changes: list[Change] = []
-
-    def close(at_line: int) -> None:
-        nonlocal current, changes
-        if current is None:
-            return
-        release = Release(
-            ordinal=len(log.releases) + 1,
-            release_id=current["release"],
-            released_at=current["at"],
-            state=current["state"],
-            rows=current["rows"],
-            changes=tuple(changes),
-            line=current["line"],
-        )
-        if _finish(log.digest_sum % _MODULUS) != release.state:
-            log.problems.append(
-                Problem(file, release.line, "state", "release-state", release.release_id)
-            )
-        counted = {t: len(rows) for t, rows in log.state.items()}
-        if dict(release.rows) != counted:
-            log.problems.append(
-                Problem(file, release.line, "rows", "release-state", release.release_id)
-            )
-        log.releases.append(release)
-        current, changes = None, []
-        del at_line
-
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            item = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            log.problems.append(Problem(file, number, "", "release-json", exc.msg))
-            continue
-        if not isinstance(item, dict):
-            log.problems.append(Problem(file, number, "", "release-json", raw[:40]))
-            continue
-        if "release" in item:
-            close(number)
-            header = _header(item, file, number, log)
-            if header is not None:
-                current = {**header, "line": number}
-            continue
-        change = _change(item, file, number, current, log)
-        if change is None:
-            continue
-        if current is None:
-            continue
-        if _apply(change, len(log.releases) + 1, log, open_versions, file):
-            changes.append(change)
-    close(0)
-    return log
-
-
-def _header(item: dict, file: str, line: int, log: Log) -> dict | None:
-    release_id, at, state, rows = (item.get(k) for k in ("release", "at", "state", "rows"))
-    bad = [
-        name
-        for name, ok in (
-            ("release", isinstance(release_id, str) and _ID_RE.match(release_id)),
-            ("at", isinstance(at, str) and _parse_time(at) is not None),
-            ("state", isinstance(state, str) and re.fullmatch(r"[0-9a-f]{64}", state)),
-            ("rows", isinstance(rows, dict)),
-        )
-        if not ok
-    ]
-    for name in bad:
-        log.problems.append(Problem(file, line, name, "release-field", str(item.get(name))))
-    if bad:
-        return None
-    if log.by_id(release_id) is not None:
-        log.problems.append(Problem(file, line, "release", "release-order", release_id))
-        return None
-    latest = log.latest
-    if latest is not None and _parse_time(at) < _parse_time(latest.released_at):
-        log.problems.append(Problem(file, line, "at", "release-order", at))
-    return {"release": release_id, "at": at, "state": state, "rows": rows}
-
-
-def _parse_time(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _change(item: dict, file: str, line: int, current: dict | None, log: Log) -> Change | None:
-    owner = item.get("in")
-    if current is None or owner != current["release"]:
-        log.problems.append(Problem(file, line, "in", "release-order", str(owner)))
-        return None
-    table = schema.TABLES_BY_NAME.get(str(item.get("table")))
-    if table is None:
-        log.problems.append(Problem(file, line, "table", "release-field", str(item.get("table"))))
-        return None
-    kind = item.get("change")
-    if kind not in CHANGES:
-        log.problems.append(Problem(file, line, "change", "release-field", str(kind)))
-        return None
-    key = item.get("key")
-    if not isinstance(key, dict) or set(key) != set(table.key):
-        log.problems.append(Problem(file, line, "key", "release-field", str(key)))
-        return None
-    rows = {}
-    for name, needed in (("row", kind != "removed"), ("before", kind != "added")):
-        value = item.get(name)
-        if not needed:
-            continue
-        if not isinstance(value, dict) or not set(value) <= set(table.column_names):
-            log.problems.append(Problem(file, line, name, "release-field", str(value)[:60]))
-            return None
-        if any(value.get(k) != key[k] for k in table.key):
-            log.problems.append(Problem(file, line, name, "release-field", "key differs"))
-            return None
-        rows[name] = {column: value.get(column) for column in table.column_names}
-    return Change(
-        table.name,
-        tuple(key[k] for k in table.key),
-        kind,
-        row=rows.get("row"),
-        before=rows.get("before"),
-        line=line,
-    )
-
-
-def _apply(change: Change, ordinal: int, log: Log, open_versions: dict, file: str) -> bool:
-    rows = log.state[change.table]
-    held = rows.get(change.key)
-    if change.change == "added" and held is not None:
-        log.problems.append(Problem(file, change.line, "key", "release-replay", "already held"))
-        return False
-    if change.change != "added":
-        if held is None:
-            log.problems.append(Problem(file, change.line, "key", "release-replay", "not held"))
-            return False
-        if held != change.before:
-            log.problems.append(
-                Problem(file, change.line, "before", "release-replay", "not the row held")
-            )
-            return False
-        log.digest_sum -= _row_digest(change.table, held)
-        index = open_versions.pop((change.table, change.key))
-        key, row, start, _ = log.versions[change.table][index]
-        log.versions[change.table][index] = (key, row, start, ordinal)
-        del rows[change.key]
-    if change.row is not None:
-        rows[change.key] = change.row
-        log.digest_sum += _row_digest(change.table, change.row)
-        versions = log.versions.setdefault(change.table, [])
-        open_versions[(change.table, change.key)] = len(versions)
-        versions.append((change.key, change.row, ordinal, None))
-    return True
-
-
 # --- history for the database ----------------------------------------------------------------
 
 
@@ -465,8 +234,8 @@ def change_records(log: Log, releases: Iterable[Release] | None = None) -> pd.Da
                     "key_text": " · ".join(str(k) for k in change.key),
                     "change": change.change,
                     "fields": ",".join(change.fields),
-                    "before_json": _dumps(change.before) if change.before else None,
-                    "after_json": _dumps(change.row) if change.row else None,
+                    "before_json": canonical_json(change.before) if change.before else None,
+                    "after_json": canonical_json(change.row) if change.row else None,
                     "source_ids": str(row.get("source_ids") or row.get("source_id") or ""),
                 }
             )

@@ -82,10 +82,10 @@ def test_share_link_holds_the_view(make_app) -> None:
     box.set_value("typed over by a reader").run()
     (box,) = at.text_input
     link = box.value  # the field shows the link again, not what was typed
-    from gba_dash import releases
+    from gba_dash import release_log, releases
     from tests.conftest import REAL_DATA
 
-    latest = releases.read_log(REAL_DATA / releases.LOG_FILE).latest.release_id
+    latest = release_log.read_log(REAL_DATA / releases.LOG_FILE).latest.release_id
     assert link.endswith(f"?lang=zh-Hant&release={latest}")  # pinned to the data it shows
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import db, releases
+from gba_dash import db, release_log, releases
 from tests.app.conftest import APP, LOCALES, no_exceptions, texts
 from tests.conftest import REAL_DATA
 
@@ -25,7 +25,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[s
     obs = data / "observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace(OLD, NEW, 1), encoding="utf-8")
     assert db.build_database(data, db_path).ok
-    ids = [r.release_id for r in releases.read_log(data / releases.LOG_FILE).releases]
+    ids = [r.release_id for r in release_log.read_log(data / releases.LOG_FILE).releases]
     assert len(ids) >= 2
     return data, db_path, ids
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import releases
+from gba_dash import release_log, releases
 from tests.e2e.conftest import app_server, wait_for_app
 
 OLD = "hightech_enterprises,guangdong,2024,77000,lower_bound,art_20260104"
@@ -28,13 +28,13 @@ def pinned_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     work = tmp_path_factory.mktemp("e2e-release")
     log = work / "data" / releases.LOG_FILE
     with app_server(work, _edit_after_first_release) as base:
-        yield base, releases.read_log(log).releases[0].release_id, log
+        yield base, release_log.read_log(log).releases[0].release_id, log
 
 
 def _changed_after_first(log: Path) -> int:
     """Rows changed by the log's later releases: the committed log's and the server's own
     build of the test's edit (read once the app has built)."""
-    return sum(len(release.changes) for release in releases.read_log(log).releases[1:])
+    return sum(len(release.changes) for release in release_log.read_log(log).releases[1:])
 
 
 def _cards(pg) -> str:

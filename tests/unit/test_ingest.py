@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import ingest, releases, schema
+from gba_dash import ingest, release_log, releases, schema
 
 
 def _edit(file: str, old: str, new: str) -> Callable[[Path], None]:
@@ -211,7 +211,7 @@ def test_world_is_clean(world: Path) -> None:
 def test_each_rule_reports_its_message(world: Path, case: str) -> None:
     breaker, expected = BROKEN[case]
     breaker(world)
-    found = ingest.load_tables(world).problems + releases.read_log(world / LOG).problems
+    found = ingest.load_tables(world).problems + release_log.read_log(world / LOG).problems
     lines = [str(p) for p in found]
     assert any(line.startswith(expected) for line in lines), lines
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import cli, db, queries, releases
+from gba_dash import cli, db, queries, release_log, releases
 from gba_dash.views.releases import change_line
 from tests.conftest import REAL_DATA
 
@@ -40,7 +40,7 @@ def two_releases(world: Path, tmp_path: Path) -> tuple[Path, Path, releases.Log]
         encoding="utf-8",
     )
     _build(world, db_path)
-    return world, db_path, releases.read_log(world / releases.LOG_FILE)
+    return world, db_path, release_log.read_log(world / releases.LOG_FILE)
 
 
 def test_two_builds_with_edits_make_two_releases_with_the_exact_changes(two_releases) -> None:
@@ -73,7 +73,7 @@ def test_an_unchanged_rebuild_makes_no_release(world: Path, tmp_path: Path) -> N
     _build(world, tmp_path / "a.duckdb")
     _build(world, tmp_path / "b.duckdb")  # a rebuild from scratch
     assert (world / releases.LOG_FILE).read_text(encoding="utf-8") == log_text
-    assert len(releases.read_log(world / releases.LOG_FILE).releases) == 1
+    assert len(release_log.read_log(world / releases.LOG_FILE).releases) == 1
 
 
 def test_a_cursor_pinned_to_a_release_reads_its_values(two_releases) -> None:
@@ -235,7 +235,7 @@ def test_the_committed_log_records_the_committed_data() -> None:
     """A data edit committed without its build (and so without its release) fails here."""
     from gba_dash import ingest
 
-    log = releases.read_log(REAL_DATA / releases.LOG_FILE)
+    log = release_log.read_log(REAL_DATA / releases.LOG_FILE)
     assert log.problems == []
     loaded = ingest.load_tables(REAL_DATA)
     assert releases.next_release(log, releases.snapshot(loaded.tables)) is None
