@@ -3,9 +3,9 @@
     python bench/charts.py                          # this checkout, medians per chart
     python bench/charts.py --against ../old/src     # and another checkout's src/, alternating
 
-Builds the ranking, rank-history and counts charts (`ui.data.chart`: the builder, then its spec
-with Arrow tables, as a filter change that misses the shared views does) for 40 filter states
-drawn from the real database, in English, pinned to core 1. With `--against`, each round runs
+Builds the ranking, rank-history and counts charts (`ui.chart_specs.chart`: the builder, then
+its spec with Arrow tables, as a filter change that misses the shared views does) for 40 filter
+states drawn from the real database, in English, pinned to core 1. With `--against`, each round runs
 both code versions in fresh interpreters, one after the other, so the two medians come from the
 same minutes of a shared machine.
 """
@@ -34,7 +34,7 @@ def measure() -> dict[str, float]:
     """Median milliseconds per chart over the states (run inside one interpreter)."""
     from gba_dash import db, queries, settings
     from gba_dash.charts import clusters as charts
-    from gba_dash.ui import data
+    from gba_dash.ui import chart_specs
     from gba_dash.views import clusters as views
 
     lang = "en"
@@ -77,7 +77,7 @@ def measure() -> dict[str, float]:
         for call in calls:
             for name, (builder, *args) in call.items():
                 start = time.perf_counter()
-                data.chart(builder, *args)
+                chart_specs.chart(builder, *args)
                 times[name].append(1000 * (time.perf_counter() - start))
     return {name: statistics.median(values[STATES:]) for name, values in times.items()}
 

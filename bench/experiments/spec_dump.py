@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from gba_dash import db, queries, settings
-from gba_dash.ui import data
+from gba_dash.ui import chart_specs
 from tests import chart_states as states
 
 #: Names of layers with a parameter: hashes before the templates, given names since.
@@ -44,7 +44,9 @@ def main() -> None:
                 built = req.build()
                 if built is None:
                     continue
-                text = json.dumps(data.chart_spec_of(built), sort_keys=True, ensure_ascii=False)
+                text = json.dumps(
+                    chart_specs.chart_spec_of(built), sort_keys=True, ensure_ascii=False
+                )
                 out.append([req.builder.__name__, _VIEW_NAMES.sub("VIEW", text)])
     json.dump(out, sys.stdout)
 

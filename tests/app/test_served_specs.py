@@ -15,7 +15,7 @@ import json
 import pytest
 
 from gba_dash.charts import copies
-from gba_dash.ui import data
+from gba_dash.ui import chart_specs, data
 from tests.app.conftest import no_exceptions
 
 
@@ -56,14 +56,14 @@ def test_served_chart_specs_equal_plain_altairs(
 ) -> None:
     data._memo.clear()  # build every chart of this run afresh
     calls = []
-    serve = data.chart
+    serve = chart_specs.chart
 
     def recording(builder, *args, **kwargs):
         served = serve(builder, *args, **kwargs)
         calls.append((builder, args, kwargs, served))
         return served
 
-    monkeypatch.setattr(data, "chart", recording)
+    monkeypatch.setattr(chart_specs, "chart", recording)
     no_exceptions(make_app(lang, params=params, page=page))
     built = [(b, a, k, s) for b, a, k, s in calls if s is not None]
     assert built, "the page served no chart"
@@ -72,8 +72,8 @@ def test_served_chart_specs_equal_plain_altairs(
     for builder, args, kwargs, served in built:
         # A templated builder's chart is filled in, not built: compare it with the chart plain
         # Altair builds from the same call.
-        plain = data.draw_spec_of(builder(*args, **kwargs), validate=True)
+        plain = chart_specs.draw_spec_of(builder(*args, **kwargs), validate=True)
         assert plain == served.draw_spec, builder.__name__
         exported = _resolved(served.export_spec())
-        assert exported == _resolved(data.chart_spec_of(builder(*args, **kwargs)))
+        assert exported == _resolved(chart_specs.chart_spec_of(builder(*args, **kwargs)))
         assert '"values"' in exported  # the tables were compared, not left out

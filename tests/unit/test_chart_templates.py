@@ -21,7 +21,7 @@ from gba_dash import db, queries
 from gba_dash.charts import copies, template
 from gba_dash.charts.request import ChartRequest
 from gba_dash.pagemodels import clusters, hightech, pilots
-from gba_dash.ui import data
+from gba_dash.ui import chart_specs
 from tests import chart_states
 
 LANGS = chart_states.LANGS
@@ -39,7 +39,7 @@ def _plain_spec(request: ChartRequest) -> dict:
         stack.enter_context(pytest.MonkeyPatch.context()).setattr(
             copies, "attribute_copies", contextlib.nullcontext
         )
-        return data.draw_spec_of(request.build(), validate=True)
+        return chart_specs.draw_spec_of(request.build(), validate=True)
 
 
 def _assert_served_equals_plain(blocks: list) -> dict[str, int]:
@@ -48,7 +48,7 @@ def _assert_served_equals_plain(blocks: list) -> dict[str, int]:
     for block in blocks:
         for req in chart_states.requests(block):
             assert hasattr(req.builder, "parts"), f"{req.builder.__name__} is not templated"
-            served = data.chart(req.builder, *req.args, **req.kwargs)
+            served = chart_specs.chart(req.builder, *req.args, **req.kwargs)
             if served is None:  # nothing to draw: plain Altair draws nothing either
                 assert req.build() is None, req.builder.__name__
                 continue
@@ -95,12 +95,12 @@ def test_hightech_and_pilot_charts_served_from_templates_equal_plain_altair(
 
 
 def _spec(chart) -> dict:
-    return data.draw_spec_of(chart, validate=False)
+    return chart_specs.draw_spec_of(chart, validate=False)
 
 
 def _build(layout) -> template.Template:
     """As the server builds a template: schema checks off (a stand-in is not a number)."""
-    with data._serving_altair():
+    with chart_specs._serving_altair():
         return template.build(layout, ("en",), _spec)
 
 
@@ -148,8 +148,8 @@ def test_fill_copies_only_the_way_to_each_slot() -> None:
     built = _build(layout)
     frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
     values = {"top": 5, "title": "T", "height": 100}
-    one = built.fill(values, {"data": frame}, data._arrow_table)
-    two = built.fill({**values, "top": 9}, {"data": frame}, data._arrow_table)
+    one = built.fill(values, {"data": frame}, chart_specs._arrow_table)
+    two = built.fill({**values, "top": 9}, {"data": frame}, chart_specs._arrow_table)
     assert one == _spec(template.ChartParts(layout, ("en",), values, {"data": frame}).to_altair())
     assert one["encoding"]["x"]["scale"]["domain"] == [0, 5]
     assert two["encoding"]["x"]["scale"]["domain"] == [0, 9]

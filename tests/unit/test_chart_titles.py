@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from gba_dash.charts import titles
-from gba_dash.ui import data
+from gba_dash.ui import chart_specs
 
 LONG_EN = "Filled = exact or about; hollow = estimate or lower bound; ◇ sources disagree"
 LONG_ZH = "实心＝准确值或约数；空心＝预计值或下限；△/≥＝下限（超过）；≈＝约；~＝预计"
@@ -60,7 +60,7 @@ def _chart(title) -> alt.Chart:
 )
 def test_served_titles_are_phone_lines_or_the_whole_text(title) -> None:
     plain = _chart(title).to_dict()
-    served = data.draw_spec_of(_chart(title))
+    served = chart_specs.draw_spec_of(_chart(title))
     served_title = served["title"]
     expressions = (
         [v["expr"] for v in served_title.values() if isinstance(v, dict)]
@@ -78,8 +78,10 @@ def test_served_titles_are_phone_lines_or_the_whole_text(title) -> None:
 def test_phone_lines_are_a_vega_expression_that_parses() -> None:
     import vl_convert as vlc
 
-    spec = data.draw_spec_of(_chart(alt.TitleParams(LONG_ZH + ' "quoted" \\ ', subtitle=LONG_EN)))
-    spec = data.PreparedChart(spec).export_spec()
+    spec = chart_specs.draw_spec_of(
+        _chart(alt.TitleParams(LONG_ZH + ' "quoted" \\ ', subtitle=LONG_EN))
+    )
+    spec = chart_specs.PreparedChart(spec).export_spec()
     vega = vlc.vegalite_to_vega(titles.for_phones(spec))
     text = vega["title"]["text"]
     assert "signal" in text

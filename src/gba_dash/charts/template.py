@@ -23,7 +23,7 @@ parameter must be named (`name=`): Altair otherwise names it by a hash of its en
 holds the stand-ins. Values go in through constructors (`alt.layer(..., height=v["height"])`),
 not `.properties()`, which checks them against the schema even when checks are off.
 
-Core module: no Streamlit. Serialising and naming tables is the caller's (`ui.data`).
+Core module: no Streamlit. Serialising and naming tables is the caller's (`ui.chart_specs`).
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def as_parts() -> Iterator[None]:
 def templated(parts: Callable[..., ChartParts | None]) -> Callable[..., Any]:
     """A chart builder made from a parts function: calling it gives the plain Altair chart (or
     None when there is nothing to draw); inside `as_parts()` it gives its `ChartParts`, which
-    `ui.data.chart` fills into a cached template instead (`builder.parts` is the function)."""
+    `ui.chart_specs.chart` fills into a cached template instead (`builder.parts` is the
+    function)."""
 
     @functools.wraps(parts)
     def builder(*args: Any, **kwargs: Any) -> Any:

@@ -7,7 +7,7 @@ or subtitle is an expression: its lines (cut where a line may end, about a phone
 while the chart's container is narrower than a phone's, else the text as it was. On a desktop,
 and in an exported image (no container), each stays one line.
 
-Applied to the spec as served (`ui.data`), after the template or Altair built it, so a filled
+Applied to the spec as served (`ui.chart_specs`), after the template or Altair built it, so a filled
 template still equals plain Altair's spec; `without_breaks` gives the titles back as they were
 (for export files).
 Core module: no Streamlit.

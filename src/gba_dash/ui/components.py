@@ -19,7 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from gba_dash import citations, db, export
 from gba_dash.i18n import LANGS, t
-from gba_dash.ui import data, release, urlstate
+from gba_dash.ui import chart_specs, data, release, urlstate
 from gba_dash.ui.params import Param
 from gba_dash.ui.run import Frame
 from gba_dash.views.common import to_csv_bytes
@@ -65,7 +65,7 @@ def view_tabs(
 def chart_block(
     frame: Frame,
     chart_id: str,
-    chart: data.PreparedChart | alt.TopLevelMixin | None,
+    chart: chart_specs.PreparedChart | alt.TopLevelMixin | None,
     table: pd.DataFrame,
     *,
     alt_text: str,
@@ -91,7 +91,7 @@ def chart_block(
     Returns the selection state when `on_select` is given, else None.
     """
     selection = None
-    if isinstance(chart, data.PreparedChart):
+    if isinstance(chart, chart_specs.PreparedChart):
         draw = functools.partial(st.vega_lite_chart, chart.draw_spec)
     else:
         draw = functools.partial(st.altair_chart, chart)
@@ -173,15 +173,15 @@ def _data_vintage() -> str | None:
         return None
 
 
-def chart_spec(chart: data.PreparedChart | alt.TopLevelMixin) -> dict:
+def chart_spec(chart: chart_specs.PreparedChart | alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite spec with its data inline, for the export files."""
-    if isinstance(chart, data.PreparedChart):
+    if isinstance(chart, chart_specs.PreparedChart):
         return chart.export_spec()
-    return data.chart_spec_of(chart)
+    return chart_specs.chart_spec_of(chart)
 
 
 def _chart_file(
-    chart: data.PreparedChart | alt.TopLevelMixin,
+    chart: chart_specs.PreparedChart | alt.TopLevelMixin,
     provenance: export.Provenance,
     fmt: str,
     preset: str,
@@ -190,7 +190,7 @@ def _chart_file(
 
 
 def _data_zip(
-    chart: data.PreparedChart | alt.TopLevelMixin | None,
+    chart: chart_specs.PreparedChart | alt.TopLevelMixin | None,
     table: pd.DataFrame,
     provenance: export.Provenance,
     codes: Mapping[str, str] | None,
@@ -202,7 +202,7 @@ def _data_zip(
 def export_menu(
     frame: Frame,
     chart_id: str,
-    chart: data.PreparedChart | alt.TopLevelMixin | None,
+    chart: chart_specs.PreparedChart | alt.TopLevelMixin | None,
     table: pd.DataFrame,
     provenance: export.Provenance,
     column_codes: Mapping[str, str] | None = None,
@@ -295,7 +295,7 @@ def cite_cards(frame: Frame, cites: Sequence[tuple[str, Sequence[str]]]) -> None
 
 def _chart_title(chart) -> str:
     """The title a chart shows (its text, without the subtitle)."""
-    spec = chart.draw_spec if isinstance(chart, data.PreparedChart) else {}
+    spec = chart.draw_spec if isinstance(chart, chart_specs.PreparedChart) else {}
     title = spec.get("title", "")
     if isinstance(title, dict):
         title = title.get("text", "")

@@ -7,25 +7,19 @@ build is served. Nothing per user lives here.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import hashlib
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 import streamlit as st
-from altair.utils import schemapi
-from streamlit import dataframe_util
 
 from gba_dash import db, queries, settings
-from gba_dash.charts import copies, template, titles
 from gba_dash.charts.request import ChartRequest
+from gba_dash.ui import chart_specs
 from gba_dash.views.common import batches_to_csv_bytes
 
 #: How often (seconds) a process re-checks whether data/ changed since the last build.
@@ -202,152 +196,6 @@ def database_bytes() -> bytes:
     return settings.db_path().read_bytes()
 
 
-def chart_spec_of(chart) -> dict:
-    """A chart's Vega-Lite spec with its data inline, safe beside Streamlit's own drawing.
-
-    Streamlit swaps Altair's global data transformer while it draws, under its own lock; take
-    the same lock (a private name, with a fallback) so the two never interleave.
-    """
-    import altair as alt
-
-    with _altair_lock(), alt.data_transformers.enable("default", max_rows=None):
-        return chart.to_dict()
-
-
-def _altair_lock():
-    """Streamlit's lock around Altair's global settings (a private name, with a fallback)."""
-    try:
-        from streamlit.elements.vega_charts import _altair_globals_lock as lock
-    except ImportError:  # pragma: no cover - a Streamlit without the lock
-        return _fallback_lock
-    return lock
-
-
-_fallback_lock = threading.Lock()
-_build_lock = threading.Lock()
-
-
-@dataclass(frozen=True, eq=False)
-class PreparedChart:
-    """A chart built once and shared: the spec Streamlit draws, with its tables as Arrow bytes.
-
-    `draw_spec` carries each table as Arrow bytes under a content-hash name (`datasets`), which
-    Streamlit sends as is; an inline spec would be converted to Arrow again on every render.
-    Nothing else is kept (not the builder's input frames): a shared view holds one copy of its
-    tables. Shared by every session: never modify it.
-    """
-
-    draw_spec: dict
-
-    def export_spec(self) -> dict:
-        """The Vega-Lite spec with its data inline, as vl-convert and the zip need it.
-
-        The same spec, each Arrow table turned back into rows as Altair writes them inline.
-        """
-        import altair as alt
-
-        datasets = {
-            name: alt.utils.data.to_values(dataframe_util.convert_arrow_bytes_to_pandas_df(raw))[
-                "values"
-            ]
-            if isinstance(raw, bytes)
-            else raw
-            for name, raw in self.draw_spec.get("datasets", {}).items()
-        }
-        spec = titles.without_breaks(self.draw_spec)  # an image has no phone to wrap for
-        return {**spec, "datasets": datasets} if datasets else spec
-
-
-def _arrow_datasets(data, datasets: dict[str, bytes], names: dict[int, tuple]) -> dict:
-    """Altair data transformer: a DataFrame becomes Arrow bytes named by their hash.
-
-    `names` remembers each frame already converted in this spec (by identity, the frame kept
-    alive beside its name): layers that share one frame are converted once, not once each.
-    """
-    import altair as alt
-
-    if not isinstance(data, pd.DataFrame):  # GeoJSON and the like stay inline values
-        return alt.utils.data.to_values(data)
-    if id(data) in names:
-        return {"name": names[id(data)][0]}
-    name, raw = _arrow_table(data)
-    datasets[name] = raw
-    names[id(data)] = (name, data)
-    return {"name": name}
-
-
-def _arrow_table(frame: pd.DataFrame) -> tuple[str, bytes]:
-    """A table's dataset name (its content hash) and its Arrow bytes, as Streamlit sends them."""
-    raw = dataframe_util.convert_anything_to_arrow_bytes(frame)
-    return "gba_" + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20], raw
-
-
-def draw_spec_of(chart, *, validate: bool = True) -> dict:
-    """A chart's Vega-Lite spec with its tables as Arrow bytes (see `PreparedChart`), its
-    titles breaking on a phone (`charts.titles`)."""
-    import altair as alt
-
-    alt.data_transformers.register("gba_arrow", _arrow_datasets)
-    datasets: dict[str, bytes] = {}
-    names: dict[int, tuple] = {}
-    # `to_dict` starts from a shallow copy of the chart and of each layer, which re-runs their
-    # constructors (a layered chart's deep-copies every layer again): copy attributes instead.
-    with (
-        _altair_lock(),
-        alt.data_transformers.enable("gba_arrow", datasets=datasets, names=names),
-        copies.attribute_copies(),
-    ):
-        spec = chart.to_dict(validate=validate)
-    if datasets:
-        spec["datasets"] = {**spec.get("datasets", {}), **datasets}
-    return titles.for_phones(spec)
-
-
-def chart(builder, *args, **kwargs) -> PreparedChart | None:
-    """`builder(*args, **kwargs)` as a `PreparedChart`; None when the builder has nothing to draw.
-
-    A templated builder (`charts.template.templated`) runs no Altair here: called inside
-    `template.as_parts()`, it gives its parts, which are put into the template of its layout
-    and key, built once per process. Any other builder's chart
-    is built and serialised. Not cached by itself: call it inside a `memo` function, which
-    shares the result per filter state (hashing the frames passed here on every call would cost
-    more than it saves).
-    """
-    with template.as_parts():
-        parts = builder(*args, **kwargs)
-    if parts is None:
-        return None
-    if isinstance(parts, template.ChartParts):
-        spec = _template(parts.layout, parts.key).fill(parts.values, parts.tables, _arrow_table)
-        return PreparedChart(titles.for_phones(spec))
-    with _serving_altair():  # a builder without a template: its chart, serialised
-        return PreparedChart(draw_spec_of(parts, validate=False))
-
-
-def _serving_altair():
-    """Altair as the server runs it: no schema checks, attribute copies, one build at a time.
-
-    Altair checks every object against the Vega-Lite JSON schema as it is built and again in
-    `to_dict`: a third of the time a filter change spent on a chart (bench/RESULTS.md). The
-    builders' specs are validated by their unit tests; here, serving, the checks are skipped.
-    The switch is process-wide, hence the lock (and builds are CPU-bound under the GIL anyway).
-    Altair's defensive copies of charts (each layer deep-copied three times as it is layered,
-    and again by `.properties()`) become attribute copies: the builder's objects are its own.
-    """
-    stack = contextlib.ExitStack()
-    stack.enter_context(_build_lock)
-    stack.enter_context(schemapi.debug_mode(False))
-    stack.enter_context(copies.attribute_copies())
-    return stack
-
-
-@functools.lru_cache(maxsize=128)
-def _template(layout: Callable, key: tuple) -> template.Template:
-    """The template of one layout and key: built once per process (it holds no data)."""
-    with _serving_altair():
-        return template.build(layout, key, lambda built: draw_spec_of(built, validate=False))
-
-
 def memo(fn: Callable, *args):
     """`fn(*args)` computed once per database build and distinct arguments, shared, not copied.
 
@@ -392,7 +240,7 @@ def block(fn: Callable, *args):
     """`fn(tables, *args)` of a page model, its chart requests built: once per database build
     and distinct arguments (a filter state and the language), shared by every reader, like
     `memo`. What `fn` returns is a mapping; a `ChartRequest` value in it (at any depth of
-    mappings and sequences of them) is served as `chart(builder, *args, **kwargs)`."""
+    mappings and sequences of them) is served as `chart_specs.chart(builder, *args, **kwargs)`."""
     if not fn.__module__.startswith("gba_dash.pagemodels."):
         # Its module names the cache entry and supplies `load`: a page script's function has
         # neither (every page runs as __main__).
@@ -408,7 +256,7 @@ def block(fn: Callable, *args):
 
 def _built(value):
     if isinstance(value, ChartRequest):
-        return chart(value.builder, *value.args, **value.kwargs)
+        return chart_specs.chart(value.builder, *value.args, **value.kwargs)
     if isinstance(value, dict):
         return {key: _built(item) for key, item in value.items()}
     if isinstance(value, tuple | list) and any(isinstance(v, dict | ChartRequest) for v in value):
