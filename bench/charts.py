@@ -34,6 +34,7 @@ def measure() -> dict[str, float]:
     """Median milliseconds per chart over the states (run inside one interpreter)."""
     from gba_dash import db, queries, settings
     from gba_dash.charts import clusters as charts
+
     try:
         from gba_dash.ui import chart_specs
     except ImportError:  # a checkout from before chart serving left ui.data (--against)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from gba_dash.i18n import format_date, t
 from gba_dash.pagemodels import overview as model
-from gba_dash.ui import components, data, present
+from gba_dash.ui import cite, components, data, present
 from gba_dash.ui.frame import PAGE_ICONS, current
 
 frame = current()
@@ -46,4 +46,4 @@ for page, group in itertools.groupby(cards, key=lambda card: card[3]):
             components.kpi_card(label, value, lines)
 
 # 3. Cite a figure: one menu for every card (a menu per card cost 8 ms of server time per render)
-components.cite_cards(frame, cites)
+cite.cite_cards(frame, cites)

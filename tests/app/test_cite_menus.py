@@ -25,6 +25,9 @@ def test_a_charts_citation_names_its_release_and_permalink(make_app) -> None:
     assert f"数据版本 {release}" in plain
     assert sources.startswith("[1] ")
     assert "WIPO" in sources  # the sources under the chart, cited in turn
+    # the chart's title as written: a phone's line cuts are only how it is drawn
+    assert "2025年科技集群排名：前20名中已收录的名次" in gbt
+    assert "containerSize" not in gbt
 
 
 def test_each_headline_card_can_be_cited(make_app) -> None:

@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
-from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from gba_dash import citations, db, export
+from gba_dash import db, export
 from gba_dash.i18n import LANGS, t
-from gba_dash.ui import chart_specs, data, release, urlstate
+from gba_dash.ui import chart_specs, cite, data, urlstate
 from gba_dash.ui.params import Param
 from gba_dash.ui.run import Frame
 from gba_dash.views.common import to_csv_bytes
 from gba_dash.views.overview import data_vintage
-
-#: URL keys that describe how a view is shown, not which view: left out of an export's link.
-_NOT_IN_LINK = ("lang", "present", "deck", "slide", "embed", "embed_options")
 
 
 def page_title(frame: Frame, page: str) -> None:
@@ -124,14 +119,15 @@ def chart_block(
                 unit=unit_text or "",
                 sources=export.source_lines(source_text if sources is None else sources),
                 vintage=vintage if vintage is not None else _data_vintage(),
-                link=view_link(frame),
+                link=cite.view_link(frame),
                 summary=alt_text,
                 release=frame.release,
             )
             with menu:
                 export_menu(frame, chart_id, chart, table, provenance, column_codes)
         if chart is not None:
-            cite_menu(frame, chart_id, title or _chart_title(chart) or alt_text, source_ids)
+            cited = title or cite.chart_title(chart) or alt_text
+            cite.cite_menu(frame, chart_id, cited, source_ids)
         table_box = st.expander(
             t("ui.data_table", frame.lang), key=f"tbl_{chart_id}", on_change="rerun"
         )
@@ -147,22 +143,6 @@ def chart_block(
                     on_click="ignore",
                 )
     return selection
-
-
-def view_link(frame: Frame) -> str:
-    """The deep link of the current view (absolute when the browser told us its URL)."""
-    pairs = [
-        (key, value)
-        for key in st.query_params
-        if key not in _NOT_IN_LINK
-        for value in st.query_params.get_all(key)
-    ]
-    try:
-        base = st.context.url or ""
-    except (AttributeError, RuntimeError):  # outside a browser session
-        base = ""
-    pairs = release.link_pairs(release.Shown(frame.release), [("lang", frame.lang), *pairs])
-    return f"{base}?{urlencode(pairs, safe=',.')}"
 
 
 def _data_vintage() -> str | None:
@@ -262,98 +242,6 @@ def kpi_card(label: str, value: str, caption_lines: Sequence[str]) -> None:
     st.metric(label, value, border=True)
     # One caption, a line each (a Markdown hard break): elements cost server time per render.
     st.caption("  \n".join(caption_lines))
-
-
-CARD_PICK = "cite_card_pick"
-
-
-def cite_cards(frame: Frame, cites: Sequence[tuple[str, Sequence[str]]]) -> None:
-    """ "Cite a figure": one menu for the headline cards, the figure picked inside it (a
-    menu per card was 22 popovers, +50% server time per overview render, bench/RESULTS.md)."""
-    if frame.present or not cites:
-        return
-    lang = frame.lang
-    menu = st.popover(
-        t("cite.cards_menu", lang),
-        icon=":material/format_quote:",
-        help=t("cite.menu_help", lang),
-        key="cite_cards",
-        on_change="rerun",
-    )
-    if not menu.open:
-        return
-    with menu:
-        titles = [title for title, _ids in cites]
-        picked = st.selectbox(
-            t("cite.pick_card", lang),
-            range(len(cites)),
-            format_func=titles.__getitem__,
-            key=CARD_PICK,
-        )
-        _citations(frame, *cites[picked or 0])
-
-
-def _chart_title(chart) -> str:
-    """The title a chart shows (its text, without the subtitle)."""
-    spec = chart.draw_spec if isinstance(chart, chart_specs.PreparedChart) else {}
-    title = spec.get("title", "")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    return " ".join(title) if isinstance(title, list) else str(title)
-
-
-def cite_menu(frame: Frame, key: str, title: str, source_ids: Sequence[str] = ()) -> None:
-    """ "Cite this": the view as GB/T 7714, APA and plain-text citations, each in a block with
-    a copy button, pinned to the release shown; then the sources under it, cited in GB/T 7714.
-
-    Lazy, like the export menu: its contents run only while it is open.
-    """
-    lang = frame.lang
-    menu = st.popover(
-        t("cite.menu", lang),
-        icon=":material/format_quote:",
-        help=t("cite.menu_help", lang),
-        key=f"cite_{key}",
-        on_change="rerun",
-    )
-    if not menu.open:
-        return
-    with menu:
-        _citations(frame, title, source_ids)
-
-
-def _citations(frame: Frame, title: str, source_ids: Sequence[str]) -> None:
-    """The three citations of a view and the sources under it, as copyable blocks."""
-    lang = frame.lang
-    view = citations.ViewCitation(
-        title=title,
-        release_id=frame.release,
-        released=release.released_at(frame.release),
-        accessed=date.today().isoformat(),
-        url=view_link(frame),
-    )
-    for style in citations.STYLES:
-        st.markdown(f"**{t(f'cite.style.{style}', lang)}**")
-        st.code(citations.view_citation(view, style, lang), language=None, wrap_lines=True)
-    if source_ids:
-        st.markdown(f"**{t('cite.sources', lang)}**")
-        st.code(_source_citations(source_ids, lang), language=None, wrap_lines=True)
-
-
-#: Sources cited under a view (the rest are on the Sources page).
-CITED_SOURCES = 12
-
-
-def _source_citations(source_ids: Sequence[str], lang: str) -> str:
-    sources = data.query("get_sources").set_index("source_id", drop=False)
-    held = [s for s in source_ids if s in sources.index]
-    lines = [
-        f"[{n}] {citations.source_citation(sources.loc[s].to_dict(), 'gbt', lang)}"
-        for n, s in enumerate(held[:CITED_SOURCES], start=1)
-    ]
-    if len(held) > CITED_SOURCES:
-        lines.append(t("cite.more_sources", lang, n=len(held) - CITED_SOURCES))
-    return "\n".join(lines)
 
 
 def add_picked_clusters(
