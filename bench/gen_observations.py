@@ -78,14 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from common import copy_data
 
-    from gba_dash import db
+    from gba_dash import db_build
 
     if args.out.exists():
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)
     data_dir = copy_data(args.out)
     db_path = args.out / "gba.duckdb"
-    result = db.build_database(data_dir, db_path)
+    result = db_build.build_database(data_dir, db_path)
     if not result.ok:
         print("\n".join(map(str, result.problems)))
         return 1

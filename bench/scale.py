@@ -177,10 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             data_dir = copy_data(work)
             db_path = work / "gba.duckdb"
-            from gba_dash import db
+            from gba_dash import db_build
 
             started = time.perf_counter()
-            built = db.build_database(data_dir, db_path)
+            built = db_build.build_database(data_dir, db_path)
             assert built.ok, built.problems
             real_build = time.perf_counter() - started
             started = time.perf_counter()

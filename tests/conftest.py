@@ -28,13 +28,13 @@ def world(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def world_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture world built once into a DuckDB file."""
-    from gba_dash import db
+    from gba_dash import db_build
 
     # From a copy: a build may append a release to the data's log, never to the repository's.
     source = tmp_path_factory.mktemp("world_data") / "data"
     shutil.copytree(WORLD, source)
     path = tmp_path_factory.mktemp("world_db") / "gba.duckdb"
-    result = db.build_database(source, path)
+    result = db_build.build_database(source, path)
     assert result.ok, result.problems
     return path
 
@@ -42,11 +42,11 @@ def world_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's real data/ built once into a DuckDB file."""
-    from gba_dash import db
+    from gba_dash import db_build
 
     source = tmp_path_factory.mktemp("real_data") / "data"
     shutil.copytree(REAL_DATA, source, ignore=shutil.ignore_patterns("*.duckdb*", ".*"))
     path = tmp_path_factory.mktemp("real_db") / "gba.duckdb"
-    result = db.build_database(source, path)
+    result = db_build.build_database(source, path)
     assert result.ok, "\n".join(map(str, result.problems))
     return path

@@ -8,7 +8,17 @@ import os
 import sys
 from pathlib import Path
 
-from gba_dash import __version__, db, ingest, queries, release_log, releases, schema, settings
+from gba_dash import (
+    __version__,
+    db,
+    db_build,
+    ingest,
+    queries,
+    release_log,
+    releases,
+    schema,
+    settings,
+)
 
 
 def _progress(message: str) -> None:
@@ -34,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result = db.build_database(args.data, args.db, progress=None if args.quiet else _progress)
+    result = db_build.build_database(args.data, args.db, progress=None if args.quiet else _progress)
     if not result.ok:
         _print_problems(result.problems)
         print(f"Build stopped; {args.db} was left as it was.", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 Every failure is collected, never raised: `load_tables` returns the typed tables together with a
 list of `Problem`s (file, line, column, rule, value), so one run reports everything that is wrong.
-Nothing here writes; `db.build_database` only writes when the list is empty.
+Nothing here writes; `db_build.build_database` only writes when the list is empty.
 """
 
 from __future__ import annotations

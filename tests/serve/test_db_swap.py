@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from gba_dash import db, queries
+from gba_dash import db, db_build, queries
 
 READERS = 8
 SECONDS = 2.0
@@ -31,7 +31,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     data = base / "data"
     shutil.copytree(WORLD, data)
     first = base / "a.duckdb"
-    assert db.build_database(data, first).ok
+    assert db_build.build_database(data, first).ok
     ranks = data / "cluster_ranks.csv"
     ranks.write_text(
         ranks.read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         encoding="utf-8",
     )
     second = base / "b.duckdb"
-    assert db.build_database(data, second).ok
+    assert db_build.build_database(data, second).ok
     return first, second
 
 
@@ -100,7 +100,7 @@ def test_readers_survive_swaps_and_new_cursors_see_the_new_build(builds, tmp_pat
 
 def test_real_builds_while_reading(world: Path, tmp_path: Path) -> None:
     target = tmp_path / "gba.duckdb"
-    assert db.build_database(world, target).ok
+    assert db_build.build_database(world, target).ok
     reader = db.ReadOnlyDatabase(target)
     errors: list[str] = []
     done = threading.Event()
@@ -128,7 +128,7 @@ def test_real_builds_while_reading(world: Path, tmp_path: Path) -> None:
             + "2023,szhkgz,2,Shenzhen–Hong Kong–Guangzhou,,,,wipo_2024,high,,,,\n",
             encoding="utf-8",
         )
-        assert db.build_database(world, target).ok
+        assert db_build.build_database(world, target).ok
     finally:
         done.set()
         for thread in threads:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gba_dash import db, ingest, queries, schema
+from gba_dash import db, db_build, ingest, queries, schema
 from tests.conftest import WORLD
 
 
@@ -22,7 +22,7 @@ def _sha(path: Path) -> str:
 def test_build_writes_manifest_and_views(world_db: Path) -> None:
     con = db.open_readonly(world_db)
     manifest = db.read_manifest(con)
-    assert manifest["data_hash"] == db.data_hash(db.file_digests(WORLD))
+    assert manifest["data_hash"] == db_build.data_hash(db_build.file_digests(WORLD))
     assert set(manifest["inputs"]) == {t.file for t in schema.TABLES}
     assert manifest["rows"]["observations"] == 6
     for view in db.PUBLIC_VIEWS:
@@ -79,10 +79,10 @@ def test_exactly_one_preferred_row_per_value(real_db: Path) -> None:
 
 def test_failed_build_leaves_old_database_byte_identical(world: Path, tmp_path: Path) -> None:
     target = tmp_path / "gba.duckdb"
-    assert db.build_database(world, target).ok
+    assert db_build.build_database(world, target).ok
     before = _sha(target)
     (world / "observations.csv").write_text("indicator_id\nbroken,row\n", encoding="utf-8")
-    result = db.build_database(world, target)
+    result = db_build.build_database(world, target)
     assert not result.ok
     assert result.problems
     assert _sha(target) == before
@@ -91,14 +91,14 @@ def test_failed_build_leaves_old_database_byte_identical(world: Path, tmp_path: 
 
 def test_write_error_keeps_old_database(world: Path, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "gba.duckdb"
-    assert db.build_database(world, target).ok
+    assert db_build.build_database(world, target).ok
     before = _sha(target)
 
     def fail(*_args, **_kwargs):
         raise duckdb.IOException("disk full (simulated)")
 
-    monkeypatch.setattr(db, "_create_table", fail)
-    result = db.build_database(world, target)
+    monkeypatch.setattr(db_build, "_create_table", fail)
+    result = db_build.build_database(world, target)
     assert not result.ok
     assert result.problems[0].rule == "build-error"
     assert _sha(target) == before
@@ -124,7 +124,7 @@ def test_ensure_database_states(world: Path, tmp_path: Path) -> None:
 
 def test_reader_sees_new_build_after_swap(world: Path, tmp_path: Path) -> None:
     target = tmp_path / "gba.duckdb"
-    assert db.build_database(world, target).ok
+    assert db_build.build_database(world, target).ok
     reader = db.ReadOnlyDatabase(target)
     cur = reader.cursor()
     assert queries.get_coverage(cur)["ranks_held"].sum() == 4
@@ -134,7 +134,7 @@ def test_reader_sees_new_build_after_swap(world: Path, tmp_path: Path) -> None:
         "wipo_2024,high,,,,\n",
         encoding="utf-8",
     )
-    assert db.build_database(world, target).ok
+    assert db_build.build_database(world, target).ok
     assert queries.get_coverage(reader.cursor())["ranks_held"].sum() == 5
 
 
@@ -177,7 +177,7 @@ def test_random_corruption_never_escapes_nor_changes_database(
     data = base / "data"
     shutil.copytree(WORLD, data)
     target = base / "gba.duckdb"
-    assert db.build_database(data, target).ok
+    assert db_build.build_database(data, target).ok
     before = _sha(target)
     path = data / file
     raw = path.read_bytes()
@@ -190,7 +190,7 @@ def test_random_corruption_never_escapes_nor_changes_database(
         raw = raw[:at]
     path.write_bytes(raw)
     checked = ingest.load_tables(data)  # must not raise
-    result = db.build_database(data, target)
+    result = db_build.build_database(data, target)
     if not result.ok:
         assert _sha(target) == before
         assert all(isinstance(p, ingest.Problem) for p in result.problems)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import cli, db, ingest, queries
+from gba_dash import cli, db, db_build, ingest, queries
 
 APPENDIX_HEADER = [
     "Rank",
@@ -186,7 +186,7 @@ def test_full_table_round_trips_into_data_and_the_database(
     assert "Confirm held ranks (2)" in out
     assert "New economies (names from CLDR): " in out
     target = tmp_path / "gba.duckdb"
-    assert db.build_database(steward_world, target).ok
+    assert db_build.build_database(steward_world, target).ok
     con = db.open_readonly(target)
     coverage = dict(queries.get_coverage(con)[["edition", "ranks_held"]].values.tolist())
     ranks = queries.get_cluster_ranks(con)

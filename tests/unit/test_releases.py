@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import cli, db, queries, release_log, releases
+from gba_dash import cli, db, db_build, queries, release_log, releases
 from gba_dash.views.releases import change_line
 from tests.conftest import REAL_DATA
 
@@ -19,8 +19,8 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _build(world: Path, db_path: Path) -> db.BuildResult:
-    result = db.build_database(world, db_path)
+def _build(world: Path, db_path: Path) -> db_build.BuildResult:
+    result = db_build.build_database(world, db_path)
     assert result.ok, result.problems
     return result
 
@@ -181,7 +181,7 @@ def test_change_lines_in_three_languages() -> None:
 def _problems(world: Path) -> list[str]:
     return [
         f"{p.file}:{p.line}: {p.column}: {p.rule}"
-        for p in db.build_database(world, world.parent / "check.duckdb").problems
+        for p in db_build.build_database(world, world.parent / "check.duckdb").problems
     ]
 
 

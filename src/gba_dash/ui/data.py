@@ -17,7 +17,7 @@ from types import ModuleType
 import pandas as pd
 import streamlit as st
 
-from gba_dash import db, queries, settings
+from gba_dash import db, db_build, queries, settings
 from gba_dash.charts.request import ChartRequest
 from gba_dash.ui import chart_specs
 from gba_dash.views.common import batches_to_csv_bytes
@@ -159,7 +159,7 @@ def _heal(failed: tuple[int, int] | None) -> bool:
         current = _file_identity(db_path)
         if current is not None and current != failed:
             return True
-        result = db.build_database(data_dir, db_path)
+        result = db_build.build_database(data_dir, db_path)
         _last_state[key] = (
             db.EnsureResult("rebuilt") if result.ok else db.EnsureResult("missing", result.problems)
         )
