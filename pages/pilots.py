@@ -1,6 +1,5 @@
 """Cross-border data pilots: which exist, how far each has got, what they aim for, and where."""
 
-import functools
 from datetime import date
 
 import streamlit as st
@@ -55,14 +54,9 @@ if part in (None, "map"):
         "pilots-map",
         **blocks["map"],
         unit_text=t("pilots.legend.n_pilots", lang),
-        # Map click → city filter. The callback lives in ui/, not here: a page-level function
-        # would keep this run's whole namespace alive per session.
-        on_select=functools.partial(
-            components.pick_cities,
-            MAP_KEY,
-            charts.CITY_SELECTION,
-            "cities",
-            tuple(options["city_ids"]),
+        # a click on a city filters the board by it
+        on_select=components.city_picker(
+            MAP_KEY, charts.CITY_SELECTION, "cities", options["city_ids"]
         ),
         selection_key=MAP_KEY,
     )
@@ -77,21 +71,7 @@ if part is None:
         st.info(t("pilots.none_match", lang))
     components.cards(frame, board, "tbl_pilots-board", t("pilots.table", lang))
 
-# 7. Milestone timeline: one lane per pilot
-if part in (None, "timeline"):
-    st.subheader(t("pilots.timeline", lang))
-    st.caption(t("pilots.timeline_note", lang))
-    components.chart_block(frame, "pilots-timeline", **blocks["timeline"])
-    if blocks["undated"]:
-        st.caption(t("pilots.undated", lang, n=blocks["undated"]))
-
-# 8. Targets and progress; targets without a number are listed
-if part in (None, "targets"):
-    st.subheader(t("pilots.targets", lang))
-    st.caption(t("pilots.targets_note", lang))
-    components.chart_block(
-        frame, "pilots-targets", **blocks["targets"], unit_text=t("pilots.axis.share", lang)
-    )
-    if not (wordy := blocks["unquantified"]).empty and part is None:
-        st.markdown(f"**{t('pilots.unquantified', lang)}**")
-        st.dataframe(wordy, hide_index=True, width="stretch")
+# 7. Milestone timeline (one lane per pilot), then targets and progress
+for section in blocks["sections"]:
+    if part in (None, section["part"]):
+        components.section(frame, section)

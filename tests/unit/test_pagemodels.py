@@ -64,7 +64,11 @@ def test_pilots_model_filters_and_sections(query) -> None:
     ]
     views = pilots.page_views(tables, ("operational",), (), (), "", "2026-12-03", "en")
     assert views["map"]["chart"].builder.__name__ == "city_map"
-    assert views["timeline"]["chart"].build().to_dict()["datasets"]
+    timeline, targets = views["sections"]
+    assert (timeline["part"], targets["part"]) == ("timeline", "targets")
+    assert {timeline["part"], targets["part"]} <= set(pilots.PARTS)  # each can be presented
+    assert timeline["block"]["chart"].build().to_dict()["datasets"]
+    assert targets["block"]["chart"].builder.__name__ == "targets_chart"
     statuses = {card["badge"] for card in views["board"]["cards"]}
     assert statuses == {"Operational"}
 

@@ -118,6 +118,8 @@ def page_views(
     milestones = views.timeline(events, shown, terms, sources, lang, focus)
     end = max([today, *milestones["date"]])
     goals = views.targets(shown, lang)
+    undated = views.undated_count(events, shown)
+    wordy = views.unquantified_targets(shown, lang)
     return {
         "overview": {
             "shown": t("pilots.shown", lang, shown=len(shown), total=len(pilots)),
@@ -143,30 +145,47 @@ def page_views(
             "cards": tuple(_card(card, lang) for card in board.itertuples(index=False)),
             "table": views.board_table(board, lang),
         },
-        "timeline": {
-            "chart": request(
-                charts.milestone_timeline,
-                milestones,
-                status_names,
-                views.lane_order(board),
-                TIMELINE_START,
-                end,
-                lang,
-            ),
-            "table": views.timeline_table(milestones, lang),
-            "source_ids": source_ids_of(events[events["pilot_id"].isin(shown["pilot_id"])]),
-            "alt_text": views.timeline_summary(milestones, lang),
-            "source_text": source_text,
-        },
-        "undated": views.undated_count(events, shown),
-        "targets": {
-            "chart": request(charts.targets_chart, goals, status_names, lang),
-            "table": views.targets_table(goals, lang),
-            "source_ids": source_ids_of(shown),
-            "alt_text": views.targets_summary(goals, lang),
-            "source_text": source_text,
-        },
-        "unquantified": views.unquantified_targets(shown, lang),
+        # the timeline and the targets, each a section (`ui.components.section`)
+        "sections": (
+            {
+                "part": "timeline",
+                "id": "pilots-timeline",
+                "heading": t("pilots.timeline", lang),
+                "lead": t("pilots.timeline_note", lang),
+                "block": {
+                    "chart": request(
+                        charts.milestone_timeline,
+                        milestones,
+                        status_names,
+                        views.lane_order(board),
+                        TIMELINE_START,
+                        end,
+                        lang,
+                    ),
+                    "table": views.timeline_table(milestones, lang),
+                    "source_ids": source_ids_of(events[events["pilot_id"].isin(shown["pilot_id"])]),
+                    "alt_text": views.timeline_summary(milestones, lang),
+                    "source_text": source_text,
+                },
+                "captions": (t("pilots.undated", lang, n=undated),) if undated else (),
+            },
+            {
+                "part": "targets",
+                "id": "pilots-targets",
+                "heading": t("pilots.targets", lang),
+                "lead": t("pilots.targets_note", lang),
+                "block": {
+                    "chart": request(charts.targets_chart, goals, status_names, lang),
+                    "table": views.targets_table(goals, lang),
+                    "source_ids": source_ids_of(shown),
+                    "alt_text": views.targets_summary(goals, lang),
+                    "source_text": source_text,
+                    "unit_text": t("pilots.axis.share", lang),
+                },
+                # targets without a number, listed under the chart
+                "listed": (t("pilots.unquantified", lang), wordy) if not wordy.empty else None,
+            },
+        ),
     }
 
 

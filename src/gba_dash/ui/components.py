@@ -281,6 +281,14 @@ def pick_cities(
         st.session_state[target_key] = picked
 
 
+def city_picker(
+    selection_key: str, selection_name: str, target_key: str, allowed
+) -> Callable[[], None]:
+    """The map's on_select callback (`pick_cities` with its arguments bound): a module-level
+    function, since a page-level one would keep that run's whole namespace alive per session."""
+    return functools.partial(pick_cities, selection_key, selection_name, target_key, tuple(allowed))
+
+
 def table_download(csv: Callable[[], bytes], name: str, label: str) -> None:
     """A CSV download whose bytes `csv()` makes only when clicked."""
     st.download_button(
@@ -320,11 +328,18 @@ def cards(frame: Frame, board: dict, table_key: str, table_label: str) -> None:
 
 
 def section(frame: Frame, part: Mapping) -> None:
-    """One section of a page model: heading, notice, chart block (if any), captions."""
+    """One section of a page model: heading, notice, a lead line, chart block (if any),
+    captions, and outside presentation a listed table (`listed`: its label and frame)."""
     st.subheader(part["heading"])
     if part.get("notice"):
         st.info(part["notice"])
+    if part.get("lead"):
+        st.caption(part["lead"])
     if part.get("block"):
         chart_block(frame, part["id"], **part["block"])
     for line in part.get("captions", ()):
         st.caption(line)
+    if part.get("listed") and not frame.present:
+        label, table = part["listed"]
+        st.markdown(f"**{label}**")
+        st.dataframe(table, hide_index=True, width="stretch")
