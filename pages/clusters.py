@@ -1,7 +1,5 @@
 """Innovation clusters: where the GBA stands among WIPO GII's top 100 clusters, 2017–2025."""
 
-import functools
-
 import streamlit as st
 
 from gba_dash.charts import clusters as charts
@@ -37,20 +35,19 @@ view, tabs = components.view_tabs(CHART, views.CHART_VIEWS, "clusters.section", 
 
 with tabs[view]:
     if view == "ranking":
-        # Click a cluster to add it to the rank history (and so the URL). The callback lives in
-        # ui/, not here: a page-level function would keep this run's namespace alive per session.
+        # Click a cluster to add it to the rank history (and so the URL)
         if not frame.present:
             st.caption(t("clusters.pick_hint", lang))
         components.chart_block(
             frame,
             "cluster-ranking",
             **data.block(model.ranking_block, edition, top, economies, lang),
-            on_select=functools.partial(
+            on_select=components.callback(
                 components.add_picked_clusters,
                 "sel_ranking",
                 charts.PICK,
                 "clusters",
-                tuple(cluster_ids),
+                cluster_ids,
                 t("clusters.picked", lang),
             ),
             selection_key="sel_ranking",

@@ -55,8 +55,8 @@ if part in (None, "map"):
         **blocks["map"],
         unit_text=t("pilots.legend.n_pilots", lang),
         # a click on a city filters the board by it
-        on_select=components.city_picker(
-            MAP_KEY, charts.CITY_SELECTION, "cities", options["city_ids"]
+        on_select=components.callback(
+            components.pick_cities, MAP_KEY, charts.CITY_SELECTION, "cities", options["city_ids"]
         ),
         selection_key=MAP_KEY,
     )

@@ -281,12 +281,11 @@ def pick_cities(
         st.session_state[target_key] = picked
 
 
-def city_picker(
-    selection_key: str, selection_name: str, target_key: str, allowed
-) -> Callable[[], None]:
-    """The map's on_select callback (`pick_cities` with its arguments bound): a module-level
-    function, since a page-level one would keep that run's whole namespace alive per session."""
-    return functools.partial(pick_cities, selection_key, selection_name, target_key, tuple(allowed))
+def callback(fn: Callable[..., None], *args) -> Callable[[], None]:
+    """A widget's callback: `fn` (a module-level function here) with its arguments bound, lists
+    as tuples. A function defined in a page script would keep that run's whole namespace alive
+    per session."""
+    return functools.partial(fn, *(tuple(a) if isinstance(a, list) else a for a in args))
 
 
 def table_download(csv: Callable[[], bytes], name: str, label: str) -> None:
