@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from gba_dash.charts.clusters.marks import group_colour, group_labels, group_shape, title_of
@@ -36,14 +37,16 @@ def ranking_chart(
     subtitle, so a reader sees on the chart itself that the list is incomplete. Has a point
     selection `PICK` on cluster_id (click a cluster to add it to the history).
     """
+    in_order = np.argsort(ranking["rank"].to_numpy(), kind="stable")
+    position = np.empty(len(ranking), dtype="int64")
+    position[in_order] = np.arange(1, len(ranking) + 1)  # the phone shows the first PHONE_ROWS
     data = group_labels(ranking, lang).assign(
-        rank_text=[t("fmt.rank", lang, value=int(r)) for r in ranking["rank"]]
+        rank_text=[t("fmt.rank", lang, value=int(r)) for r in ranking["rank"]],
+        position=position,
     )
-    data = data.sort_values("rank", kind="stable")
-    data["position"] = range(1, len(data) + 1)  # the phone shows the first PHONE_ROWS
     title = t("clusters.chart.ranking", lang, edition=edition, top=top)
     values = {
-        "order": data["label"].tolist(),
+        "order": data["label"].to_numpy()[in_order].tolist(),
         "top": int(top),
         "title": title,
         "subtitle": missing_text,
