@@ -15,6 +15,7 @@ Core module: no Streamlit.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Mapping
@@ -36,8 +37,13 @@ _PUNCTUATION = set("，。、；：？！,.;:?!")
 _COMPOSED = ("layer", "concat", "hconcat", "vconcat")
 
 
+@functools.lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(_char_width, text))
 
 
 def _pieces(text: str) -> list[str]:
@@ -55,6 +61,7 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+@functools.lru_cache(maxsize=2048)  # titles repeat across filter states: each is cut once
 def breakable(text: str, units: int) -> str:
     """`text` with a `BREAK` where each line of at most `units` width units ends: greedy, but a
     line ends after a comma, colon or the like when one is in its second half. A word longer
