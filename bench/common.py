@@ -156,9 +156,18 @@ def serve(
     extra: Sequence[str] = (),
     env: dict[str, str] | None = None,
     start_timeout: float = 90.0,
+    checkout: Path | None = None,
 ) -> Iterator[Server]:
-    """Start one server flavour on 127.0.0.1, pinned to core 0; stop it on exit."""
+    """Start one server flavour on 127.0.0.1, pinned to core 0; stop it on exit.
+
+    `checkout`: serve another checkout's app (its app.py, pages/ and src/, e.g. a worktree of
+    the previous main) on this checkout's data, to compare two versions side by side.
+    """
     script, flags, flavour_env = FLAVOURS[flavour]
+    cwd = PROJECT
+    if checkout is not None and script == APP:
+        cwd, script = checkout.resolve(), checkout.resolve() / "app.py"
+        flavour_env = {**flavour_env, "PYTHONPATH": str(cwd / "src")}
     work = Path(tempfile.mkdtemp(prefix=f"gba-bench-{flavour}-"))
     # GBA_BENCH_RELEASES=N: N more data releases in the server's data, so a link can be pinned
     # to an older one (`--query "lang=en&release=<first id>"`) and compared with the latest.
@@ -197,7 +206,7 @@ def serve(
         *flags,
         *extra,
     ]
-    proc = subprocess.Popen(cmd, cwd=PROJECT, env=run_env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=run_env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     server = Server(flavour, base, proc, log_path)
     try:

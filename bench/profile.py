@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import random
 import shutil
 import subprocess
 import sys
@@ -66,6 +67,22 @@ def report(shares: collections.Counter) -> None:
         print(f"  {100 * count / total:5.1f}%  {name}")
 
 
+async def changes(base: str, page: str, n: int, seed: int = 17) -> None:
+    """`n` filter changes by one reader, one after another (as the steady scenario's clicks)."""
+    rng = random.Random(seed)
+    session = Session(base, page=page, query="lang=en")
+    await session.open()
+    try:
+        await session.rerun()
+        for _ in range(n):
+            widget = rng.choice(session.filters())
+            result = await session.rerun(session.change(widget, rng))
+            if result.error:
+                raise RuntimeError(result.error)
+    finally:
+        await session.close()
+
+
 async def renders(base: str, page: str, n: int) -> None:
     # One reader stays connected throughout, as in a burst: when the last session closes,
     # Streamlit drops its compiled-script cache, and every sequential render would then pay
@@ -90,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("page", help="page path, e.g. clusters ('' for the floor app)")
     parser.add_argument("--renders", type=int, default=20)
+    parser.add_argument(
+        "--changes", type=int, help="profile this many filter changes instead of first renders"
+    )
     parser.add_argument("--flavour", default="dashboard")
     parser.add_argument("--raw", type=Path, help="classify an earlier raw file instead")
     args = parser.parse_args(argv)
@@ -124,13 +144,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         time.sleep(1.0)
         cpu0 = server.cpu_s()
-        asyncio.run(renders(server.base, args.page, args.renders))
+        if args.changes:
+            asyncio.run(changes(server.base, args.page, args.changes))
+        else:
+            asyncio.run(renders(server.base, args.page, args.renders))
         cpu = server.cpu_s() - cpu0
         proc.send_signal(2)  # SIGINT: py-spy writes its output and exits
         proc.wait(timeout=30)
+    what = "filter change" if args.changes else "first render"
+    count = args.changes or args.renders
     print(
-        f"{args.flavour} /{args.page}: {1000 * cpu / args.renders:.1f} ms server CPU per first "
-        f"render ({args.renders} renders, one at a time)"
+        f"{args.flavour} /{args.page}: {1000 * cpu / count:.1f} ms server CPU per {what} "
+        f"({count}, one at a time)"
     )
     report(classify(raw))
     print(f"raw stacks: {raw}")

@@ -122,6 +122,30 @@ def test_ensure_database_states(world: Path, tmp_path: Path) -> None:
     assert db.ensure_database(world, target).state == "missing"
 
 
+def test_stored_hash_is_read_again_when_the_file_changes(world: Path, tmp_path: Path, monkeypatch):
+    target = tmp_path / "gba.duckdb"
+    assert db_build.build_database(world, target).ok
+    reads = []
+    read = db._read_stored_data_hash
+    monkeypatch.setattr(db, "_read_stored_data_hash", lambda p: reads.append(p) or read(p))
+    first = db.stored_data_hash(target)
+    assert first is not None
+    assert db.stored_data_hash(target) == first
+    assert len(reads) == 1  # the same file: the value is remembered
+    obs = world / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("3.54", "3.55"), encoding="utf-8")
+    assert db_build.build_database(world, target).ok  # a new file swapped in under the path
+    second = db.stored_data_hash(target)
+    assert second not in (None, first)
+    assert len(reads) == 2
+    size = target.stat().st_size
+    target.write_bytes(b"\0" * size)  # damaged in place, same size
+    assert db.stored_data_hash(target) is None
+    assert len(reads) == 3
+    target.unlink()
+    assert db.stored_data_hash(target) is None
+
+
 def test_reader_sees_new_build_after_swap(world: Path, tmp_path: Path) -> None:
     target = tmp_path / "gba.duckdb"
     assert db_build.build_database(world, target).ok

@@ -21,6 +21,7 @@ import pandas as pd
 from altair.utils import schemapi
 from streamlit import dataframe_util
 
+from gba_dash import arrow_ipc
 from gba_dash.charts import copies, template, titles
 
 
@@ -100,7 +101,7 @@ def _arrow_datasets(data, datasets: dict[str, bytes], names: dict[int, tuple]) -
 
 def _arrow_table(frame: pd.DataFrame) -> tuple[str, bytes]:
     """A table's dataset name (its content hash) and its Arrow bytes, as Streamlit sends them."""
-    raw = dataframe_util.convert_anything_to_arrow_bytes(frame)
+    raw = arrow_ipc.table_bytes(frame)
     return "gba_" + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20], raw
 
 

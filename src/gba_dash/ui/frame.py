@@ -74,7 +74,6 @@ def _lang_param(default: str) -> Param:
 
 def setup() -> Frame:
     """Page config, language and mode from the URL, database freshness. Call first."""
-    st.set_page_config(page_title="GBA Innovation Dashboard", layout="wide", page_icon="📊")
     urlstate.start_run()
     default = browser_lang()
     lang_param = _lang_param(default)
@@ -84,7 +83,8 @@ def setup() -> Frame:
     lang = st.session_state["lang"]
     urlstate.seed(PRESENT, lang, sticky=True)
     present = bool(st.session_state.get("present"))
-    st.set_page_config(page_title=t("app.title", lang))
+    # One call, once the language is known: each call is a message to the browser on every run.
+    st.set_page_config(page_title=t("app.title", lang), layout="wide", page_icon="📊")
     state = data.ensure_fresh()
     shown = release.resolve(lang) if state.state != "missing" else release.Shown()
     frame = Frame(lang, present, state.state, release=shown.release_id, pinned=shown.pinned)
