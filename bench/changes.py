@@ -4,19 +4,20 @@
     python bench/changes.py --against /tmp/wt_old        # and a worktree of the previous main
     python bench/changes.py --page clusters --changes 300 --rounds 5
 
-One reader makes `--changes` filter changes (a seeded random widget and value each time, as the
-steady scenario's clicks, the same sequence for every server), one after another, so the
-figure is the server's CPU per change without 50 sessions contending for one core. Each round
-starts every server afresh, in turn (floor, this, against), so all of them share the same
-minutes of a shared machine; the medians over rounds and the ratios to the floor of the same
-round are printed. `bench/load.py steady` is the figure under load; this one is steadier, for
-telling a change of 1 ms from the noise.
+All servers run at once (pinned to one core) with one reader each. The readers take turns, one
+filter change at a time (a seeded random widget and value, as the steady scenario's clicks, the
+same sequence on both dashboards), so only one server works at any moment and all of them see
+the same seconds of a shared machine, whose speed drifts by a third between minutes here. Each
+round is `--changes` turns; the ratio to the floor within a round and its median over rounds
+are printed. `bench/load.py steady` is the figure under load (50 sessions contending for a
+core); this one is steadier, for telling a change of 1 ms from the noise.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import statistics
 import sys
@@ -30,32 +31,44 @@ from stclient import Session
 WARM_CHANGES = 30
 
 
-async def _changes(base: str, page: str, n: int, seed: int) -> int:
-    """`n` filter changes by one reader; returns how many ran without an error."""
-    rng = random.Random(seed)
-    session = Session(base, page=page, query="lang=en")
-    await session.open()
-    ok = 0
-    try:
-        await session.rerun()
+class Reader:
+    """One reader on one server, making seeded random filter changes."""
+
+    def __init__(self, base: str, page: str, seed: int) -> None:
+        self.session = Session(base, page=page, query="lang=en")
+        self.rng = random.Random(seed)
+
+    async def open(self) -> None:
+        await self.session.open()
+        await self.session.rerun()
+
+    async def change(self) -> None:
+        widget = self.rng.choice(self.session.filters())
+        result = await self.session.rerun(self.session.change(widget, self.rng))
+        if result.error:
+            raise RuntimeError(result.error)
+
+
+async def _lockstep(servers: dict, pages: dict[str, str], n: int, rounds: int) -> dict:
+    """`rounds` × `n` changes, one server after the other, change by change; CPU ms per change
+    of each server in each round."""
+    readers = {name: Reader(servers[name].base, pages[name], seed=17) for name in servers}
+    for reader in readers.values():
+        await reader.open()
+    for _ in range(WARM_CHANGES):
+        for reader in readers.values():
+            await reader.change()
+    figures: dict[str, list[float]] = {name: [] for name in servers}
+    for _ in range(rounds):
+        cpu0 = {name: server.cpu_s() for name, server in servers.items()}
         for _ in range(n):
-            widget = rng.choice(session.filters())
-            result = await session.rerun(session.change(widget, rng))
-            if result.error:
-                raise RuntimeError(result.error)
-            ok += 1
-    finally:
-        await session.close()
-    return ok
-
-
-def cpu_per_change(flavour: str, page: str, n: int, checkout: Path | None) -> float:
-    """Milliseconds of server CPU per change, after a warm-up with another seed."""
-    with serve(flavour, checkout=checkout) as server:
-        asyncio.run(_changes(server.base, page, WARM_CHANGES, seed=1))
-        cpu0 = server.cpu_s()
-        done = asyncio.run(_changes(server.base, page, n, seed=17))
-        return 1000 * (server.cpu_s() - cpu0) / done
+            for reader in readers.values():
+                await reader.change()
+        for name, server in servers.items():
+            figures[name].append(1000 * (server.cpu_s() - cpu0[name]) / n)
+    for reader in readers.values():
+        await reader.session.close()
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,15 +85,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.against:
         runs["against"] = (args.against, args.page)
     print(f"load average before: {loadavg()}")
-    figures: dict[str, list[float]] = {name: [] for name in runs}
-    for round_no in range(1, args.rounds + 1):
-        for name, (checkout, page) in runs.items():
-            flavour = "floor" if name == "floor" else "dashboard"
-            figures[name].append(cpu_per_change(flavour, page, args.changes, checkout))
+    with contextlib.ExitStack() as stack:
+        servers = {
+            name: stack.enter_context(
+                serve("floor" if name == "floor" else "dashboard", checkout=checkout)
+            )
+            for name, (checkout, _) in runs.items()
+        }
+        pages = {name: page for name, (_, page) in runs.items()}
+        figures = asyncio.run(_lockstep(servers, pages, args.changes, args.rounds))
+    for round_no in range(args.rounds):
         print(
-            f"round {round_no}: "
+            f"round {round_no + 1}: "
             + "  ".join(
-                f"{name} {ms[-1]:.1f} ms ({ms[-1] / figures['floor'][-1]:.2f}×)"
+                f"{name} {ms[round_no]:.1f} ms ({ms[round_no] / figures['floor'][round_no]:.2f}×)"
                 for name, ms in figures.items()
             )
         )

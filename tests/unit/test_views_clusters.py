@@ -358,6 +358,32 @@ def test_precomputed_rank_changes_give_the_same_views() -> None:
     )
 
 
+def test_histories_and_gaps_from_the_cluster_index_whatever_the_row_order() -> None:
+    ranks = make_ranks()
+    shuffled = ranks.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    kw = {"publisher_of": PUBLISHERS, "lang": "zh-Hant"}
+    ids = ["nyc", *CLUSTERS]  # the caller's order, not the frame's
+    expected = views.rank_history(ranks, ids, (2017, 2020), **kw)
+    assert expected["cluster_id"].iloc[0] == "nyc"
+    for frame in (ranks, shuffled):
+        index = views.ClusterRows.of(frame)
+        got = views.rank_history(frame, ids, (2017, 2020), rows=index, **kw)
+        pd.testing.assert_frame_equal(got, expected)
+        assert all(
+            list(eds) == sorted(eds) for _, eds in got.groupby("cluster_id", sort=False)["edition"]
+        )
+    coverage = pd.DataFrame(
+        {"edition": [2017, 2018, 2019], "ranks_held": [3, 100, 3], "ranks_total": [100] * 3}
+    )
+    for frame in (ranks, shuffled):
+        pd.testing.assert_frame_equal(
+            views.rank_gaps(frame, coverage, ids, [2017, 2018, 2019], "en"),
+            views.rank_gaps(
+                ranks, coverage, ids, [2017, 2018, 2019], "en", views.ClusterRows.of(ranks)
+            ),
+        )
+
+
 # --- coverage shown where a reader looks -----------------------------------------------------
 
 

@@ -32,6 +32,7 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
         # one edition's rows are what a ranking reads: a filter change takes 20-100 rows, not 900
         "ranks_by_edition": {int(e): rows for e, rows in ranks.groupby("edition")},
         "changes": views.RankLookup.of(views.rank_changes(ranks)),
+        "cluster_rows": views.ClusterRows.of(ranks),
         "coverage": coverage,
         "editions": views.editions_held(coverage),
         "breaks": query("get_breaks", "clusters"),
@@ -152,6 +153,7 @@ def history_block(
         publisher_of=publisher_of,
         lang=lang,
         changes=tables["changes"],
+        rows=tables["cluster_rows"],
     )
     rules = views.break_rules(tables["breaks"], span, lang)
     in_span = _in_span(tables, span)
@@ -159,7 +161,9 @@ def history_block(
     if panels and not history.empty:
         chart = request(charts.centres_chart, history, rules, in_span, lang)
     elif not history.empty:
-        gaps = views.rank_gaps(tables["ranks"], tables["coverage"], chosen, in_span, lang)
+        gaps = views.rank_gaps(
+            tables["ranks"], tables["coverage"], chosen, in_span, lang, tables["cluster_rows"]
+        )
         chart = request(charts.rank_history_chart, history, rules, in_span, lang, gaps)
         gap_note = "\n\n" + t("clusters.gap_note", lang) if not gaps.empty else ""
     summary = views.centres_summary if panels else views.history_summary

@@ -135,7 +135,8 @@ def sidebar(frame: Frame) -> None:
             selection_mode="single",
             required=True,
         )
-        st.session_state["_gba_share_slot"] = st.empty()
+        # A container filled by `finish` (one message a run; `st.empty()` filled later is two).
+        st.session_state["_gba_share_slot"] = st.container()
         # Last in the sidebar, where its element's room is not seen (the rules apply to the
         # whole page, presentation mode's hidden sidebar included).
         style.draw(frame.present)
@@ -159,7 +160,7 @@ def finish(frame: Frame) -> None:
         base = ""
     pairs = release.link_pairs(release.Shown(frame.release), urlstate.query_pairs())
     link = f"{base}?{urlencode(pairs, safe=',.')}"
-    with slot.container():
+    with slot:
         # A text field, not `st.code`: a code block makes every page load Streamlit's 1.5 MB
         # syntax highlighter, ~200 ms of a pinned browser core before the first chart is drawn
         # (bench/RESULTS.md). Its value is set on every run, so whatever a reader typed into it

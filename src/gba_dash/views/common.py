@@ -27,11 +27,13 @@ def localized(frame: pd.DataFrame, prefix: str, lang: str) -> pd.Series:
         return col
     # In Python, not pandas: the frames are a few dozen rows, where `where` and a cast to
     # "string" cost ~0.3 ms of overhead per call (a fifth of a history block, bench/RESULTS.md).
-    values = [
-        own if _present(own) else other
-        for own, other in zip(col.tolist(), fallback.tolist(), strict=True)
-    ]
+    values = localized_values(col.tolist(), fallback.tolist())
     return pd.Series(values, index=frame.index, name=col.name, dtype=col.dtype)
+
+
+def localized_values(own: list, english: list) -> list:
+    """`own` (values in the reader's script), English where one is missing or empty."""
+    return [o if _present(o) else e for o, e in zip(own, english, strict=True)]
 
 
 def source_ids_of(*frames: pd.DataFrame) -> tuple[str, ...]:

@@ -41,6 +41,7 @@ from gba_dash.views.clusters.options import (  # noqa: F401
     picked_ids,
 )
 from gba_dash.views.clusters.ranking import (  # noqa: F401
+    ClusterRows,
     RankLookup,
     change_text,
     conflict_text,

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from gba_dash.i18n import t
 from gba_dash.views.clusters.ranking import (
+    ClusterRows,
     RankLookup,
     _codes,
     _publishers,
     change_text,
     rank_lookup,
 )
-from gba_dash.views.common import localized
+from gba_dash.views.common import lang_col, localized, localized_values
 
 
 def rank_history(
@@ -25,6 +27,7 @@ def rank_history(
     publisher_of: Mapping[str, str],
     lang: str,
     changes: pd.DataFrame | RankLookup | None = None,
+    rows: ClusterRows | None = None,
 ) -> pd.DataFrame:
     """One row per chosen cluster × held edition within `editions` (inclusive).
 
@@ -32,32 +35,22 @@ def rank_history(
     a new segment starts after every missing edition, so no line bridges a gap), rank_change,
     change_text, is_last (the cluster's last held edition in range, where its label goes),
     source (publishers), source_ids. Clusters keep the order of `cluster_ids`. `changes` is
-    `rank_changes(ranks)` (or its `RankLookup`) when the caller already has it.
+    `rank_changes(ranks)` (or its `RankLookup`) and `rows` is `ClusterRows.of(ranks)` when the
+    caller already has them.
     """
-    cols = [
-        "cluster_id",
-        "edition",
-        "rank",
-        "name",
-        "name_published",
-        "is_gba",
-        "group",
-        "segment",
-        "rank_change",
-        "change_text",
-        "is_last",
-        "source",
-        "source_ids",
-    ]
     lo, hi = editions
-    order = {cid: i for i, cid in enumerate(dict.fromkeys(cluster_ids))}
-    rows = ranks[ranks["cluster_id"].isin(list(order)) & ranks["edition"].between(lo, hi)].copy()
-    if rows.empty:
-        return pd.DataFrame(columns=cols)
-    rows["edition"] = rows["edition"].astype(int)
-    rows["_order"] = rows["cluster_id"].map(order)
-    rows = rows.sort_values(["_order", "edition"]).reset_index(drop=True)
-    ids, years = rows["cluster_id"].tolist(), rows["edition"].tolist()
+    index = rows or ClusterRows.of(ranks)
+    picked = [
+        (cid, edition, row)
+        for cid in dict.fromkeys(cluster_ids)
+        for edition, row in index.of_cluster.get(cid, ())
+        if lo <= edition <= hi
+    ]
+    if not picked:
+        return pd.DataFrame(columns=_HISTORY_COLUMNS)
+    ids = [cid for cid, _, _ in picked]
+    years = [edition for _, edition, _ in picked]
+    at = [row for _, _, row in picked]
     change_of = rank_lookup(ranks, changes).change_of
     rank_change = pd.array(
         [change_of.get(k, pd.NA) for k in zip(years, ids, strict=True)], dtype="Int64"
@@ -72,24 +65,50 @@ def rank_history(
             run += 1
         segment.append(f"{cid}#{run}")
         is_last.append(i + 1 == len(ids) or ids[i + 1] != cid)
-    out = pd.DataFrame(
+    is_gba = [bool(g) for g in index.column("is_gba", at)]
+    source_ids = index.column("source_ids", at)
+    return pd.DataFrame(
         {
-            "cluster_id": rows["cluster_id"],
-            "edition": rows["edition"],
-            "rank": rows["rank"].astype(int),
-            "name": localized(rows, "name", lang),
-            "name_published": rows["name_published"],
-            "is_gba": rows["is_gba"].astype(bool),
-            "group": ["gba" if g else "other" for g in rows["is_gba"]],
+            "cluster_id": pd.Series(ids, dtype=ranks["cluster_id"].dtype),
+            "edition": np.array(years, dtype="int64"),
+            "rank": np.array(index.column("rank", at), dtype="int64"),
+            "name": pd.Series(
+                localized_values(
+                    index.column(lang_col("name", lang), at), index.column("name_en", at)
+                ),
+                dtype=ranks[lang_col("name", lang)].dtype,
+            ),
+            "name_published": pd.Series(
+                index.column("name_published", at), dtype=ranks["name_published"].dtype
+            ),
+            "is_gba": is_gba,
+            "group": ["gba" if g else "other" for g in is_gba],
             "segment": segment,
             "rank_change": rank_change,
             "change_text": [change_text(c) for c in rank_change],
             "is_last": is_last,
-            "source": [_publishers(x, publisher_of, lang) for x in rows["source_ids"]],
-            "source_ids": [tuple(_codes(x)) for x in rows["source_ids"]],
-        }
+            "source": [_publishers(x, publisher_of, lang) for x in source_ids],
+            "source_ids": [tuple(_codes(x)) for x in source_ids],
+        },
+        columns=_HISTORY_COLUMNS,
     )
-    return out[cols]
+
+
+_HISTORY_COLUMNS = [
+    "cluster_id",
+    "edition",
+    "rank",
+    "name",
+    "name_published",
+    "is_gba",
+    "group",
+    "segment",
+    "rank_change",
+    "change_text",
+    "is_last",
+    "source",
+    "source_ids",
+]
 
 
 def break_rules(breaks: pd.DataFrame, editions: tuple[int, int], lang: str) -> pd.DataFrame:

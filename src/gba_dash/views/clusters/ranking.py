@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from gba_dash.i18n import format_number, t
@@ -48,6 +49,34 @@ class RankLookup:
             dict(zip(keys, changes["rank_change"], strict=True)),
             dict(zip(keys, changes["prev_rank"], strict=True)),
         )
+
+
+@dataclass(frozen=True)
+class ClusterRows:
+    """A ranks frame as lists: where each cluster's rows are (editions ascending) and every
+    column's values. A history picks its few dozen values from these instead of filtering,
+    sorting and taking rows of the frame on every filter change (pandas steps on a few hundred
+    rows cost ~4 ms a history, bench/RESULTS.md). Built once per database build by the page
+    model, for the frame it is built from; shared: never modify."""
+
+    of_cluster: Mapping[str, tuple[tuple[int, int], ...]]  # cluster_id → ((edition, row), …)
+    values: Mapping[str, list]  # column → its values, row by row
+
+    @classmethod
+    def of(cls, ranks: pd.DataFrame) -> ClusterRows:
+        found: dict[str, list[tuple[int, int]]] = {}
+        pairs = zip(ranks["cluster_id"].tolist(), ranks["edition"].tolist(), strict=True)
+        for row, (cid, edition) in enumerate(pairs):
+            found.setdefault(cid, []).append((int(edition), row))
+        return cls(
+            {cid: tuple(sorted(rows)) for cid, rows in found.items()},
+            {name: column.tolist() for name, column in ranks.items()},
+        )
+
+    def column(self, name: str, rows: Sequence[int]) -> list:
+        """The values of column `name` in `rows` (positions), in that order."""
+        values = self.values[name]
+        return [values[i] for i in rows]
 
 
 def rank_lookup(ranks: pd.DataFrame, changes: pd.DataFrame | RankLookup | None) -> RankLookup:
@@ -130,19 +159,25 @@ def edition_ranking(
         "source_ids",
         "conflict_text",
     ]
-    rows = ranks[(ranks["edition"] == edition) & (ranks["rank"] <= top)].copy()
+    # Positions first, one `take` after: on a few hundred rows each pandas filter, sort and
+    # column step costs more than the values it moves (~3 ms a ranking, bench/RESULTS.md).
+    rank_of = ranks["rank"].to_numpy()
+    at = np.flatnonzero((ranks["edition"].to_numpy() == edition) & (rank_of <= top))
     if economies:
         wanted = set(economies)
-        rows = rows[[bool(set(_codes(e)) & wanted) for e in rows["economies"]]]
-    if rows.empty:
+        held = ranks["economies"].to_numpy()
+        at = at[[bool(set(_codes(held[i])) & wanted) for i in at]]
+    if not len(at):
         return pd.DataFrame(columns=cols)
-    rows = rows.sort_values("rank").reset_index(drop=True)
-    keys = list(zip(rows["edition"].astype(int), rows["cluster_id"], strict=True))
+    at = at[np.argsort(rank_of[at], kind="quicksort")]  # as `sort_values("rank")` orders ties
+    rows = ranks.take(at).reset_index(drop=True)
+    keys = [(int(edition), cid) for cid in rows["cluster_id"].tolist()]
     lookup = rank_lookup(ranks, changes)
     rank_change = pd.array([lookup.change_of.get(k, pd.NA) for k in keys], dtype="Int64")
     names = localized(rows, "name", lang)
-    economy = [_economy_text(e, economy_name, lang) for e in rows["economies"]]
-    out = pd.DataFrame(
+    economy = [_economy_text(e, economy_name, lang) for e in rows["economies"].tolist()]
+    is_gba = rows["is_gba"].astype(bool)
+    return pd.DataFrame(
         {
             "cluster_id": rows["cluster_id"],
             "rank": rows["rank"].astype(int),
@@ -150,26 +185,31 @@ def edition_ranking(
             "name_published": rows["name_published"],
             "label": [
                 t("clusters.name_economy", lang, name=n, economy=e)
-                for n, e in zip(names, economy, strict=True)
+                for n, e in zip(names.tolist(), economy, strict=True)
             ],
             "economy": economy,
-            "is_gba": rows["is_gba"].astype(bool),
-            "group": ["gba" if g else "other" for g in rows["is_gba"]],
-            "pct_text": [_count_text(v, lang) for v in rows["pct_filings"]],
-            "publications_text": [_count_text(v, lang) for v in rows["publications"]],
-            "vc_text": [_count_text(v, lang) for v in rows["vc_deals"]],
+            "is_gba": is_gba,
+            "group": ["gba" if g else "other" for g in is_gba.tolist()],
+            "pct_text": [_count_text(v, lang) for v in rows["pct_filings"].tolist()],
+            "publications_text": [_count_text(v, lang) for v in rows["publications"].tolist()],
+            "vc_text": [_count_text(v, lang) for v in rows["vc_deals"].tolist()],
             "prev_edition": rows["edition"].astype(int) - 1,
             "prev_rank": pd.array([lookup.prev_rank_of.get(k, pd.NA) for k in keys], dtype="Int64"),
             "rank_change": rank_change,
             "change_text": [change_text(c) for c in rank_change],
-            "source": [_publishers(s, publisher_of, lang) for s in rows["source_ids"]],
-            "source_ids": [tuple(_codes(s)) for s in rows["source_ids"]],
+            "source": [_publishers(s, publisher_of, lang) for s in rows["source_ids"].tolist()],
+            "source_ids": [tuple(_codes(s)) for s in rows["source_ids"].tolist()],
             "conflict_text": [
-                conflict_text(c, lang) for c in rows.get("conflicting_ranks", [None] * len(rows))
+                conflict_text(c, lang)
+                for c in (
+                    rows["conflicting_ranks"].tolist()
+                    if "conflicting_ranks" in rows
+                    else [None] * len(rows)
+                )
             ],
-        }
+        },
+        columns=cols,
     )
-    return out[cols]
 
 
 def conflict_text(conflicting: object, lang: str) -> str:
