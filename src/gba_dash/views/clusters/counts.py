@@ -119,21 +119,23 @@ def economy_counts(
                 rows.append(_count_row(edition, OTHERS, value, "held", "lower_bound", held, ""))
     if not rows:
         return pd.DataFrame(columns=cols)
-    out = pd.DataFrame(rows)
-    out["economy_name"] = [
-        t("clusters.others", lang) if c == OTHERS else economy_name.get(c, c)
-        for c in out["economy"]
+    # One frame from columns of plain values: each pandas column step on a few dozen rows
+    # costs more than computing the column (bench/RESULTS.md).
+    column = {name: [row[name] for row in rows] for name in rows[0]}
+    others = t("clusters.others", lang)
+    column["economy_name"] = [
+        others if c == OTHERS else economy_name.get(c, c) for c in column["economy"]
     ]
-    out["count_text"] = [
+    column["count_text"] = [
         qualifier_mark(q) + format_number(v, lang, "count")
-        for v, q in zip(out["count"], out["qualifier"], strict=True)
+        for v, q in zip(column["count"], column["qualifier"], strict=True)
     ]
-    out["basis_text"] = [t(f"clusters.basis.{b}", lang) for b in out["basis"]]
-    out["source"] = [
+    column["basis_text"] = [t(f"clusters.basis.{b}", lang) for b in column["basis"]]
+    column["source"] = [
         s if s else t(f"clusters.basis_source.{b}", lang)
-        for s, b in zip(out["source"], out["basis"], strict=True)
+        for s, b in zip(column["source"], column["basis"], strict=True)
     ]
-    return out[cols]
+    return pd.DataFrame(column, columns=cols)
 
 
 def _count_row(
