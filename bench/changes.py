@@ -1,7 +1,7 @@
 """Server CPU per filter change, one reader at a time: the floor app, this checkout, another.
 
     python bench/changes.py                              # floor and this checkout, 3 rounds
-    python bench/changes.py --against /tmp/wt_old        # and a worktree of the previous main
+    python bench/changes.py --against ../old             # and another checkout, e.g. a worktree
     python bench/changes.py --page clusters --changes 300 --rounds 5
 
 All servers run at once (pinned to one core) with one reader each. The readers take turns, one

@@ -6,8 +6,8 @@ a filter change's chart work (bench/RESULTS.md). The columns here already carry 
 (NumPy, nullable or Arrow-backed), so each becomes an Arrow array directly, and the pandas
 metadata, which depends only on the column names and dtypes, is made once per such signature.
 The bytes decode (`Table.to_pandas`) to the same frame as Streamlit's conversion gives, with a
-fresh RangeIndex: tests/unit/test_arrow_ipc.py checks that for every kind of column the views
-make, tests/app/test_served_specs.py for every chart the pages serve.
+fresh RangeIndex, and carry the same Arrow types: tests/unit/test_arrow_ipc.py checks both for
+every kind of column and for every chart table the chart pages request.
 
 Core module: no Streamlit.
 """
