@@ -150,3 +150,12 @@ def test_chart_builders_hand_altair_typed_value_channels() -> None:
         if (lines := _untyped_encodings(path.read_text(encoding="utf-8")))
     }
     assert found == {}, f"wrap these in charts.theme.typed(...): {found}"
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    """CI must run what the README tells a newcomer to run, or a green CI hides a missing step."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Run the tests", 1)[1]
+    command = re.search(r"```bash\n(.+?)\n```", section, re.S).group(1).strip()
+    ci_lines = [line.strip() for line in (PROJECT / ".ci" / "run").read_text().splitlines()]
+    assert command in ci_lines, f"README's test command not in .ci/run: {command}"
