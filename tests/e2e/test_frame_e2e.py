@@ -24,9 +24,12 @@ def test_language_switch_changes_text_and_url(server, page) -> None:
     page.goto(f"{server}/?lang=en")
     wait_for_app(page)
     assert _title(page) == "Overview"
+    assert page.evaluate("document.documentElement.lang") == "en"
     page.locator('[data-testid="stSidebar"] button', has_text="繁體中文").click()
     page.wait_for_url(re.compile(r"lang=zh-Hant"))
     page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('總覽')")
+    # and the page's language with it, for screen readers (the style element's script reruns)
+    page.wait_for_function("() => document.documentElement.lang === 'zh-Hant'", timeout=5000)
     # numbers switch units with the language: 萬 in Traditional Chinese, K in English
     page.wait_for_selector("text=逾7.7萬家")
 

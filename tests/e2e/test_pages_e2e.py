@@ -145,7 +145,7 @@ def test_chart_tabs_update_the_url_and_the_link_reopens_the_tab(server, browser)
 
 
 # The arrow keys are the buttons' own shortcuts; PageDown/PageUp (a presenter's remote) come from
-# the page helper (ui/document.py), loaded with the run.
+# the page's own script (ui/style.py), drawn with the CSS in one element.
 @pytest.mark.parametrize(("forward", "back"), [("ArrowRight", "ArrowLeft"), ("PageDown", "PageUp")])
 def test_present_deck_moves_between_views(server, page, forward: str, back: str) -> None:
     page.goto(f"{server}/?lang=en&present=1&deck=story")

@@ -262,6 +262,11 @@ def _visit_every_page(browser, base: str) -> Recorder:
         wait_for_app(pg, min_charts=1)
         assert not pg.locator('[data-testid="stSidebar"]').is_visible()
         assert pg.evaluate("() => window.__csp || []") == []
+        # the page's own inline script runs under the policy (its hash is allowed): <html lang>
+        pg.goto(f"{base}/clusters?lang=zh-Hans")
+        wait_for_app(pg, min_charts=1)
+        pg.wait_for_function("() => document.documentElement.lang === 'zh-Hans'", timeout=5000)
+        assert pg.evaluate("() => window.__csp || []") == []
     finally:
         context.close()
     return rec

@@ -96,6 +96,18 @@ def test_inline_script_hash_is_the_hash_of_the_script(tmp_path: Path) -> None:
     assert len(serve.inline_script_hashes()) == 1
 
 
+def test_the_policy_allows_exactly_the_dashboards_own_script() -> None:
+    from gba_dash.ui import style
+
+    script = dict(d.split(" ", 1) for d in serve.content_security_policy().split("; "))
+    sources = script["script-src"].split()
+    digest = base64.b64encode(hashlib.sha256(style.DOCUMENT_JS.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in sources
+    assert serve.own_script_hashes() == [f"'sha256-{digest}'"]
+    # one hash for Streamlit's flag, one for ours: nothing else inline may run
+    assert len([s for s in sources if s.startswith("'sha256-")]) == 2
+
+
 @pytest.mark.parametrize(
     "ancestors",
     [

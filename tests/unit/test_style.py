@@ -1,4 +1,5 @@
-"""The page's own CSS (ui/style.py): what the browser tests measure depends on it arriving."""
+"""The page's own CSS and script (ui/style.py): what the browser tests measure depends on them
+arriving."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 import pytest
 
+from gba_dash.i18n import LANGS
 from gba_dash.ui import style
 
 
@@ -29,3 +31,22 @@ def test_present_rules_only_in_presentation_mode() -> None:
     assert size is not None
     assert float(size.group(2)) * 1080 / 100 >= 24
     assert int(size.group(1)) >= 18
+
+
+@pytest.mark.parametrize("present", [False, True])
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_element_holds_the_rules_and_the_script(lang: str, present: bool) -> None:
+    html = style.PAGE_HTML[lang, present]
+    assert html.startswith(style.css(present))
+    script = html[len(style.css(present)) :]
+    # the tag the page's language comes from, then exactly the text the CSP hash allows
+    assert script == f'<script data-lang="{lang}">{style.DOCUMENT_JS}</script>'
+    assert ("stSidebar" in html) is present
+
+
+def test_the_script_survives_the_sanitiser_and_names_what_it_drives() -> None:
+    # DOMPurify, like the HTML parser, ends a script's text at its first "</": none in it
+    assert "<" not in style.DOCUMENT_JS
+    # the deck buttons it clicks are the deck's own keys
+    assert ".st-key-deck_" in style.DOCUMENT_JS
+    assert set(style.PAGE_HTML) == {(lang, p) for lang in LANGS for p in (False, True)}

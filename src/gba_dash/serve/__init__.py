@@ -5,7 +5,8 @@ Everything a hosted link needs is set here, in one place:
 - `streamlit_options()` — the Streamlit settings (no error details or developer toolbar in the
   browser, XSRF and CORS protection, allowed hosts, a short TTL for disconnected sessions, no
   usage statistics, no file watcher, no full GC after every run);
-- `security_headers()` — Content-Security-Policy (`script-src 'self'`, configurable
+- `security_headers()` — Content-Security-Policy (`script-src 'self'` and the hashes of the two
+  inline scripts the page runs, Streamlit's and `ui.style`'s; configurable
   `frame-ancestors`), X-Content-Type-Options, Referrer-Policy and friends, added to every HTTP
   response by `SecurityHeadersMiddleware`, an ASGI middleware on Streamlit's own `st.App`
   (Starlette), served by uvicorn;
@@ -19,8 +20,10 @@ from gba_dash.serve.headers import (  # noqa: F401
     SecurityHeadersMiddleware,
     _is_loopback,
     content_security_policy,
+    hash_source,
     inline_script_hashes,
     make_app,
+    own_script_hashes,
     security_headers,
     streamlit_options,
 )

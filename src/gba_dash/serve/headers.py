@@ -55,20 +55,32 @@ def inline_script_hashes(index_html: Path | None = None) -> list[str]:
         page = index_html.read_text(encoding="utf-8")
     except OSError:
         return []
-    hashes = []
-    for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", page, flags=re.S):
-        if "src=" in attrs:
-            continue
-        digest = hashlib.sha256(body.encode("utf-8")).digest()
-        hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
-    return hashes
+    return [
+        hash_source(body)
+        for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", page, flags=re.S)
+        if "src=" not in attrs
+    ]
+
+
+def hash_source(script: str) -> str:
+    """The CSP hash source that allows exactly this inline script's text."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def own_script_hashes() -> list[str]:
+    """CSP hash sources for the dashboard's one inline script (`ui.style.DOCUMENT_JS`)."""
+    from gba_dash.ui import style  # the edge may import Streamlit; it does so only when serving
+
+    return [hash_source(style.DOCUMENT_JS)]
 
 
 def content_security_policy(frame_ancestors: Sequence[str] = ("'self'",)) -> str:
     """The Content-Security-Policy: only this host's scripts, styles, fonts, images, sockets."""
     # 'wasm-unsafe-eval' lets the protobuf decoder compile its small WebAssembly helper (it falls
     # back to JavaScript, but logs a violation); it does not allow eval() of JavaScript.
-    script = " ".join(["'self'", *inline_script_hashes(), "'wasm-unsafe-eval'"])
+    hashes = [*inline_script_hashes(), *own_script_hashes()]
+    script = " ".join(["'self'", *hashes, "'wasm-unsafe-eval'"])
     return "; ".join(
         (
             "default-src 'self'",

@@ -17,7 +17,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from gba_dash import db
 from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
-from gba_dash.ui import data, deck, document, release, style, urlstate
+from gba_dash.ui import data, deck, release, style, urlstate
 from gba_dash.ui.params import Param, flag_param
 from gba_dash.ui.run import Frame
 
@@ -139,7 +139,7 @@ def sidebar(frame: Frame) -> None:
         st.session_state["_gba_share_slot"] = st.container()
         # Last in the sidebar, where its element's room is not seen (the rules apply to the
         # whole page, presentation mode's hidden sidebar included).
-        style.draw(frame.present)
+        style.draw(frame.lang, frame.present)
 
 
 def finish(frame: Frame) -> None:
@@ -149,7 +149,6 @@ def finish(frame: Frame) -> None:
     urlstate.write(PRESENT, frame.present)
     release.write_url(release.Shown(frame.release, pinned=frame.pinned))
     deck.controls(frame)
-    document.sync(lang, frame.present)
     slot = st.session_state.pop("_gba_share_slot", None)
     if slot is None or frame.present:
         return

@@ -1,12 +1,19 @@
-"""The page's own CSS: what Streamlit's theme cannot say (issue 18).
+"""What a run sets on the browser's page beyond its elements: CSS, `<html lang>`, deck keys.
 
-Every run draws the base rules (`draw`), and in presentation mode the rules that fit one view to
-a projector. Selectors are Streamlit's
-`data-testid`s and the `st-key-<key>` classes of keyed elements; the browser tests
+The CSS says what Streamlit's theme cannot (issue 18). Selectors are Streamlit's `data-testid`s
+and the `st-key-<key>` classes of keyed elements; the browser tests
 (tests/e2e/test_layout_e2e.py) measure what these rules promise, so a Streamlit upgrade that
 renames a test id fails there, not in front of a room. No "<" anywhere in the rules, comments
 included: the browser's HTML sanitiser (DOMPurify) drops a `<style>` whose text holds one, and
 the page would silently lose every rule (a unit test checks).
+
+The script (`DOCUMENT_JS`) does what a run cannot: Streamlit serves every page as
+`<html lang="en">`, so a screen reader would read Chinese text with English rules; and a
+presenter's remote sends PageUp/PageDown, which Streamlit's button shortcuts take one per
+button (the deck's buttons already use ← →). It rides in the same element as the CSS: one
+message a run, no helper frame (it used to be a component in an iframe: one more message and
+one more frame to load on every page). Production's Content-Security-Policy allows exactly its
+hash (`serve.headers.inline_script_hashes`).
 """
 
 from __future__ import annotations
@@ -29,8 +36,6 @@ BASE = """<style>
   text-overflow: clip !important; max-width: 100%; height: auto; }
 /* Captions at WCAG AA contrast (4.5:1): the theme's faded grey gave 3.9:1 on white. */
 [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.8; }
-/* The helper frame that sets the page's language draws nothing and takes no room. */
-.st-key-gba_document { display: none !important; }
 /* The ranking's "show all" box matters only where the chart folds its list (a chart narrower
    than charts.clusters.PHONE_WIDTH, 520 px: a viewport under 552 px with the phone's padding). */
 @media (min-width: 552px) {
@@ -65,8 +70,49 @@ h1 { font-size: 1.9em !important; padding: 0 0 0.4vh 0 !important; }
 </style><span hidden></span>"""
 
 
+#: Run in the page (not a frame) each time the element's HTML changes, i.e. when the language or
+#: the mode does: sets `<html lang>` from its `data-lang`, and once per page steps the deck with
+#: PageUp/PageDown (the deck's buttons exist only in presentation mode). No "<" in it either.
+DOCUMENT_JS = """(function () {
+  "use strict";
+  var me = document.currentScript;
+  if (me && me.dataset.lang) document.documentElement.lang = me.dataset.lang;
+  if (window.__gbaDeckKeys) return;
+  window.__gbaDeckKeys = function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      return;
+    }
+    var which = { PageUp: "prev", PageDown: "next" }[event.key];
+    if (!which) return;
+    var button = document.querySelector(".st-key-deck_" + which + " button");
+    if (!button) return;
+    event.preventDefault();
+    if (!button.disabled) button.click();
+  };
+  document.addEventListener("keydown", window.__gbaDeckKeys);
+})();"""
+
+# BCP 47 tags for `<html lang>` (script subtags, not regions: the reader chose a script, not a
+# place), one script element each: the HTML a run draws is always one of these constants.
+_SCRIPT_ZH_HANS = '<script data-lang="zh-Hans">' + DOCUMENT_JS + "</script>"
+_SCRIPT_ZH_HANT = '<script data-lang="zh-Hant">' + DOCUMENT_JS + "</script>"
+_SCRIPT_EN = '<script data-lang="en">' + DOCUMENT_JS + "</script>"
+
+#: The one element a run draws, by (language, presentation mode).
+PAGE_HTML = {
+    ("zh-Hans", False): BASE + _SCRIPT_ZH_HANS,
+    ("zh-Hant", False): BASE + _SCRIPT_ZH_HANT,
+    ("en", False): BASE + _SCRIPT_EN,
+    ("zh-Hans", True): BASE + PRESENT + _SCRIPT_ZH_HANS,
+    ("zh-Hant", True): BASE + PRESENT + _SCRIPT_ZH_HANT,
+    ("en", True): BASE + PRESENT + _SCRIPT_EN,
+}
+
+
 def css(present: bool) -> str:
-    """The HTML a run draws: the base rules, and the presentation rules when `present`.
+    """The page's rules: the base rules, and the presentation rules when `present`.
 
     Each is a `<style>` with an empty hidden element after it: Streamlit sends HTML that is
     only `<style>` to the page's event container, where the next run's copy replaces what sits
@@ -76,8 +122,6 @@ def css(present: bool) -> str:
     return BASE + (PRESENT if present else "")
 
 
-def draw(present: bool) -> None:
-    """Draw the page's CSS (call where its element's room is not seen)."""
-    st.html(BASE)
-    if present:
-        st.html(PRESENT)
+def draw(lang: str, present: bool) -> None:
+    """Draw the page's CSS and script (call where its element's room is not seen)."""
+    st.html(PAGE_HTML[lang, present], unsafe_allow_javascript=True)
