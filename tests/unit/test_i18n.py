@@ -579,3 +579,19 @@ def test_vega_label_expr_edges() -> None:
     assert "* 100000000" in vega_number_label_expr(HANS, "cny_100m")
     assert vega_number_label_expr(EN, "percent").endswith("+ '%'")
     assert "万" not in vega_number_label_expr(HANT, "count")
+
+
+def test_remembered_numbers_keep_every_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`format_number` remembers what it formatted; the checks still run on every call."""
+    monkeypatch.delenv(i18n.STRICT_ENV)
+    assert format_number(77000, EN, "furlongs") == "77K"  # remembered, with a warning
+    monkeypatch.setenv(i18n.STRICT_ENV, "1")
+    with pytest.raises(ValueError, match="unknown unit"):
+        format_number(77000, EN, "furlongs")
+    with pytest.raises(ValueError, match="decimals"):
+        format_number(77000, EN, "count", decimals=-1)
+    # the same number in another language, unit or form is its own entry
+    assert format_number(77000, HANS, "count") == "7.7万"
+    assert format_number(77000, EN, "count") == "77K"
+    assert format_number(77000, EN, "count", compact=False) == "77,000"
+    assert format_number(-0.0, EN, "cny_100m") == format_number(0.0, EN, "cny_100m")

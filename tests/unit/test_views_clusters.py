@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from gba_dash.i18n import LANGS
 from gba_dash.views import clusters as views
 
 NAN = math.nan
@@ -356,6 +357,32 @@ def test_precomputed_rank_changes_give_the_same_views() -> None:
         views.rank_history(ranks, ids, (2017, 2020), **kw),
         views.rank_history(ranks, ids, (2017, 2020), changes=changes, **kw),
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "zh-Hant"])
+def test_rankings_taken_from_the_whole_edition_equal_the_ranking_built(lang: str) -> None:
+    ranks = make_ranks()
+    changes = views.RankLookup.of(views.rank_changes(ranks))
+    by_edition = {int(e): rows for e, rows in ranks.groupby("edition")}
+    names = {code: {c: f"{n} ({code})" for c, n in ECONOMY_NAMES.items()} for code in LANGS}
+    rankings = views.EditionRankings(
+        by_edition, economy_name=names, publisher_of=PUBLISHERS, changes=changes
+    )
+    kw = {"economy_name": names[lang], "publisher_of": PUBLISHERS, "lang": lang}
+    cases = [
+        (edition, top, economies)
+        for edition in (2017, 2018, 2019, 2020, 2031)  # 2031: not held
+        for top in (1, 2, 3, 50, 100)
+        for economies in ((), ("HK",), ("JP", "US"), ("MO",), ("XX",))
+    ]
+    for edition, top, economies in cases:
+        rows = by_edition.get(edition, ranks.iloc[:0])
+        built = views.edition_ranking(rows, edition, top, economies, changes=changes, **kw)
+        taken = rankings.ranking(edition, top, economies, lang)
+        pd.testing.assert_frame_equal(taken, built, obj=f"{edition} top {top} {economies}")
+    # taken twice, the same rows (the whole ranking is made once, and never changed)
+    first = rankings.ranking(2020, 3, (), lang)
+    pd.testing.assert_frame_equal(rankings.ranking(2020, 3, (), lang), first)
 
 
 def test_histories_and_gaps_from_the_cluster_index_whatever_the_row_order() -> None:

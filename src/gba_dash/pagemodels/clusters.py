@@ -27,21 +27,28 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
     coverage = query("get_coverage")
     count_obs = query("get_observations", (views.COUNT_INDICATOR,), None, None)
     geo, clusters = query("get_geo"), query("get_clusters")
+    # one edition's rows are what a ranking reads: a filter change takes 20-100 rows, not 900
+    ranks_by_edition = {int(e): rows for e, rows in ranks.groupby("edition")}
+    changes = views.RankLookup.of(views.rank_changes(ranks))
+    economy_name = {lang: views.economy_names(geo, lang) for lang in LANGS}
+    publisher_of = views.publisher_map(query("get_sources"))
     return {
         "ranks": ranks,
-        # one edition's rows are what a ranking reads: a filter change takes 20-100 rows, not 900
-        "ranks_by_edition": {int(e): rows for e, rows in ranks.groupby("edition")},
-        "changes": views.RankLookup.of(views.rank_changes(ranks)),
+        "ranks_by_edition": ranks_by_edition,
+        "rankings": views.EditionRankings(
+            ranks_by_edition, economy_name=economy_name, publisher_of=publisher_of, changes=changes
+        ),
+        "changes": changes,
         "cluster_rows": views.ClusterRows.of(ranks),
         "coverage": coverage,
         "editions": views.editions_held(coverage),
         "breaks": query("get_breaks", "clusters"),
         "count_obs": count_obs,
         "count_inputs": views.CountInputs.of(count_obs, ranks, coverage),
-        "publisher_of": views.publisher_map(query("get_sources")),
+        "publisher_of": publisher_of,
         "cluster_ids": views.cluster_options(ranks),
         "economy_codes": views.economy_options(ranks),
-        "economy_name": {lang: views.economy_names(geo, lang) for lang in LANGS},
+        "economy_name": economy_name,
         "cluster_name": {lang: views.cluster_names(clusters, lang) for lang in LANGS},
     }
 
@@ -117,16 +124,7 @@ def ranking_block(
     """Chart 1: one edition's ranking, the ranks it lacks named on the chart."""
     publisher_of = tables["publisher_of"]
     ranks = tables["ranks_by_edition"].get(edition, tables["ranks"].iloc[:0])
-    ranking = views.edition_ranking(
-        ranks,
-        edition,
-        top,
-        economies,
-        economy_name=tables["economy_name"][lang],
-        publisher_of=publisher_of,
-        lang=lang,
-        changes=tables["changes"],
-    )
+    ranking = tables["rankings"].ranking(edition, top, economies, lang)
     missing = views.missing_ranks_text(views.missing_ranks(ranks, edition, top), lang)
     return {
         "chart": request(charts.ranking_chart, ranking, edition, top, lang, missing)

@@ -24,7 +24,7 @@ def centres_chart(
     history: pd.DataFrame, rules: pd.DataFrame, editions: list[int], lang: str
 ) -> ChartParts:
     """Three panels side by side (one per centre): rank by edition, labelled, shared rank axis."""
-    data = group_labels(history, lang).assign(rank_text=[str(int(r)) for r in history["rank"]])
+    data = group_labels(history, lang, rank_text=[str(int(r)) for r in history["rank"]])
     top = rank_max(data["rank"])
     lo, hi = min(editions), max(editions)
     values = {

@@ -36,8 +36,8 @@ def rank_history_chart(
     Methodology breaks are labelled dashed rules between editions; each cluster is named at its
     last held edition in range; `gaps` (`views.rank_gaps`) marks the editions without a rank.
     """
-    data = group_labels(history, lang).assign(
-        rank_text=[t("fmt.rank", lang, value=int(r)) for r in history["rank"]]
+    data = group_labels(
+        history, lang, rank_text=[t("fmt.rank", lang, value=int(r)) for r in history["rank"]]
     )
     top = rank_max(data["rank"])
     lo, hi = min(editions), max(editions)

@@ -40,7 +40,9 @@ def ranking_chart(
     in_order = np.argsort(ranking["rank"].to_numpy(), kind="stable")
     position = np.empty(len(ranking), dtype="int64")
     position[in_order] = np.arange(1, len(ranking) + 1)  # the phone shows the first PHONE_ROWS
-    data = group_labels(ranking, lang).assign(
+    data = group_labels(
+        ranking,
+        lang,
         rank_text=[t("fmt.rank", lang, value=int(r)) for r in ranking["rank"]],
         position=position,
     )

@@ -42,6 +42,7 @@ from gba_dash.views.clusters.options import (  # noqa: F401
 )
 from gba_dash.views.clusters.ranking import (  # noqa: F401
     ClusterRows,
+    EditionRankings,
     RankLookup,
     change_text,
     conflict_text,

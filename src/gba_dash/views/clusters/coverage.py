@@ -13,7 +13,9 @@ from gba_dash.views.common import lang_col, localized_values
 
 def missing_ranks(ranks: pd.DataFrame, edition: int, top: int) -> list[int]:
     """The ranks 1 … `top` of `edition` that no held row gives (the list held is partial)."""
-    held = set(ranks.loc[ranks["edition"] == edition, "rank"].astype(int))
+    # Lists, not a pandas filter: on every ranking change, over one edition's rows.
+    pairs = zip(ranks["edition"].tolist(), ranks["rank"].tolist(), strict=True)
+    held = {int(rank) for year, rank in pairs if year == edition}
     return [r for r in range(1, top + 1) if r not in held]
 
 

@@ -119,6 +119,29 @@ def _count_text(value: object, lang: str) -> str:
     return format_number(float(value), lang, "count", compact=False)
 
 
+#: The columns of `edition_ranking`, in order.
+RANKING_COLUMNS = [
+    "cluster_id",
+    "rank",
+    "name",
+    "name_published",
+    "label",
+    "economy",
+    "is_gba",
+    "group",
+    "pct_text",
+    "publications_text",
+    "vc_text",
+    "prev_edition",
+    "prev_rank",
+    "rank_change",
+    "change_text",
+    "source",
+    "source_ids",
+    "conflict_text",
+]
+
+
 def edition_ranking(
     ranks: pd.DataFrame,
     edition: int,
@@ -139,26 +162,7 @@ def edition_ranking(
     rank_change, change_text, source (publishers), source_ids. `changes` is `rank_changes(ranks)`
     (or its `RankLookup`) when the caller already has it.
     """
-    cols = [
-        "cluster_id",
-        "rank",
-        "name",
-        "name_published",
-        "label",
-        "economy",
-        "is_gba",
-        "group",
-        "pct_text",
-        "publications_text",
-        "vc_text",
-        "prev_edition",
-        "prev_rank",
-        "rank_change",
-        "change_text",
-        "source",
-        "source_ids",
-        "conflict_text",
-    ]
+    cols = RANKING_COLUMNS
     # Positions first, one `take` after: on a few hundred rows each pandas filter, sort and
     # column step costs more than the values it moves (~3 ms a ranking, bench/RESULTS.md).
     rank_of = ranks["rank"].to_numpy()
@@ -212,6 +216,71 @@ def edition_ranking(
     )
 
 
+class EditionRankings:
+    """Each edition's whole ranking per language, made on first use: a filter change takes its
+    rows (rank ≤ top, the economies chosen) instead of building them (names, economies,
+    publishers and changes as text cost ~1.5 ms a ranking; the rows it keeps cost ~0.1 ms).
+    Built once per database build by the page model; shared, what it returns never modified.
+    """
+
+    def __init__(
+        self,
+        ranks_by_edition: Mapping[int, pd.DataFrame],
+        *,
+        economy_name: Mapping[str, Mapping[str, str]],
+        publisher_of: Mapping[str, str],
+        changes: RankLookup,
+    ) -> None:
+        self._ranks = ranks_by_edition
+        self._economy_name = economy_name  # lang → code → name
+        self._publisher_of = publisher_of
+        self._changes = changes
+        # (edition, lang) → (whole ranking, each row's rank, each row's economy codes). Two
+        # readers may build one entry at once; both build the same, and either is kept.
+        self._made: dict[tuple[int, str], tuple[pd.DataFrame, list[int], list[frozenset]]] = {}
+
+    def _whole(self, edition: int, lang: str) -> tuple[pd.DataFrame, list[int], list[frozenset]]:
+        made = self._made.get((edition, lang))
+        if made is None:
+            ranks = self._ranks[edition]
+            whole = edition_ranking(
+                ranks,
+                edition,
+                max(ranks["rank"].max(), 1),
+                (),
+                economy_name=self._economy_name[lang],
+                publisher_of=self._publisher_of,
+                lang=lang,
+                changes=self._changes,
+            )
+            codes = dict(
+                zip(
+                    ranks["cluster_id"].tolist(),
+                    (frozenset(_codes(e)) for e in ranks["economies"].tolist()),
+                    strict=True,
+                )
+            )
+            ids = whole["cluster_id"].tolist()
+            made = (whole, whole["rank"].tolist(), [codes[c] for c in ids])
+            self._made[(edition, lang)] = made
+        return made
+
+    def ranking(self, edition: int, top: int, economies: Sequence[str], lang: str) -> pd.DataFrame:
+        """`edition_ranking(ranks of edition, edition, top, economies, …)`, the same frame."""
+        if edition not in self._ranks:
+            return pd.DataFrame(columns=RANKING_COLUMNS)
+        whole, rank_of, codes_of = self._whole(edition, lang)
+        wanted = set(economies)
+        keep = [
+            i
+            for i, (rank, codes) in enumerate(zip(rank_of, codes_of, strict=True))
+            if rank <= top and (not wanted or codes & wanted)
+        ]
+        if not keep:
+            return pd.DataFrame(columns=RANKING_COLUMNS)
+        return whole.take(keep).reset_index(drop=True)
+
+
 def conflict_text(conflicting: object, lang: str) -> str:
     """Other ranks a source gives for this cluster and edition ("" when none): the held rank is
     drawn, the others are named beside it (data/cluster_rank_conflicts.csv)."""
@@ -231,7 +300,8 @@ def _codes(economies: object) -> list[str]:
 
 def coverage_of(coverage: pd.DataFrame, edition: int) -> tuple[int, int]:
     """(ranks held, ranks in the list) for one edition; (0, 100) when it is not held."""
-    row = coverage[coverage["edition"] == edition]
-    if row.empty:
-        return 0, 100
-    return int(row["ranks_held"].iloc[0]), int(row["ranks_total"].iloc[0])
+    columns = (coverage[c].tolist() for c in ("edition", "ranks_held", "ranks_total"))
+    for year, held, total in zip(*columns, strict=True):
+        if year == edition:
+            return int(held), int(total)
+    return 0, 100

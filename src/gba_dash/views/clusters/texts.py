@@ -9,6 +9,7 @@ import pandas as pd
 from gba_dash.i18n import t
 from gba_dash.views.clusters.options import MISSING
 from gba_dash.views.clusters.ranking import _codes, coverage_of
+from gba_dash.views.common import headed
 
 
 def _focus(frame: pd.DataFrame) -> int:
@@ -80,11 +81,13 @@ def counts_summary(counts: pd.DataFrame, lang: str) -> str:
     """One sentence on chart 3: the latest edition's counts (≥ marks lower bounds)."""
     if counts.empty:
         return t("clusters.alt.empty", lang)
-    edition = int(counts["edition"].max())
-    latest = counts[counts["edition"] == edition]
+    editions = counts["edition"].tolist()
+    edition = int(max(editions))
+    rows = zip(
+        editions, counts["economy_name"].tolist(), counts["count_text"].tolist(), strict=True
+    )
     items = [
-        t("clusters.alt.count_item", lang, economy=e, count=c)
-        for e, c in zip(latest["economy_name"], latest["count_text"], strict=True)
+        t("clusters.alt.count_item", lang, economy=e, count=c) for y, e, c in rows if y == edition
     ]
     return t(
         "clusters.alt.counts", lang, edition=edition, items=t("clusters.list_sep", lang).join(items)
@@ -148,7 +151,8 @@ def source_caption(
 
 def counts_caption(counts: pd.DataFrame, lang: str) -> str:
     """The source line of the counts chart: who stated the counts; what "held" means."""
-    stated = counts[counts["basis"] == "stated"]["source"].drop_duplicates().tolist()
+    pairs = zip(counts["basis"].tolist(), counts["source"].tolist(), strict=True)
+    stated = list(dict.fromkeys(source for basis, source in pairs if basis == "stated"))
     return t(
         "clusters.source_counts",
         lang,
@@ -158,45 +162,48 @@ def counts_caption(counts: pd.DataFrame, lang: str) -> str:
 
 def ranking_table(ranking: pd.DataFrame, edition: int, lang: str) -> pd.DataFrame:
     """Chart 1's rows with headers in the reader's language (exactly the plotted clusters)."""
-    return pd.DataFrame(
+    return headed(
+        ranking,
         {
-            t("field.rank", lang): ranking["rank"],
-            t("clusters.field.cluster", lang): ranking["name"],
-            t("clusters.field.name_published", lang): ranking["name_published"],
-            t("clusters.field.economy", lang): ranking["economy"],
-            t("clusters.field.change", lang, prev=edition - 1): ranking["change_text"],
-            t("clusters.field.pct", lang): ranking["pct_text"],
-            t("clusters.field.publications", lang): ranking["publications_text"],
-            t("clusters.field.vc", lang): ranking["vc_text"],
-            t("field.source", lang): ranking["source"],
-            t("clusters.field.conflict", lang): ranking["conflict_text"],
-        }
+            t("field.rank", lang): "rank",
+            t("clusters.field.cluster", lang): "name",
+            t("clusters.field.name_published", lang): "name_published",
+            t("clusters.field.economy", lang): "economy",
+            t("clusters.field.change", lang, prev=edition - 1): "change_text",
+            t("clusters.field.pct", lang): "pct_text",
+            t("clusters.field.publications", lang): "publications_text",
+            t("clusters.field.vc", lang): "vc_text",
+            t("field.source", lang): "source",
+            t("clusters.field.conflict", lang): "conflict_text",
+        },
     )
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Chart 2/4 rows with headers in the reader's language (one row per cluster × edition)."""
-    return pd.DataFrame(
+    return headed(
+        history,
         {
-            t("clusters.field.cluster", lang): history["name"],
-            t("field.edition", lang): history["edition"],
-            t("field.rank", lang): history["rank"],
-            t("clusters.field.change_prev", lang): history["change_text"],
-            t("clusters.field.name_published", lang): history["name_published"],
-            t("field.source", lang): history["source"],
-        }
+            t("clusters.field.cluster", lang): "name",
+            t("field.edition", lang): "edition",
+            t("field.rank", lang): "rank",
+            t("clusters.field.change_prev", lang): "change_text",
+            t("clusters.field.name_published", lang): "name_published",
+            t("field.source", lang): "source",
+        },
     )
 
 
 def counts_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Chart 3 rows with headers in the reader's language (one row per edition × economy)."""
-    return pd.DataFrame(
+    return headed(
+        counts,
         {
-            t("field.edition", lang): counts["edition"],
-            t("clusters.field.economy", lang): counts["economy_name"],
-            t("clusters.field.count", lang): counts["count_text"],
-            t("clusters.field.basis", lang): counts["basis_text"],
-            t("field.ranks_held", lang): counts["ranks_held"],
-            t("field.source", lang): counts["source"],
-        }
+            t("field.edition", lang): "edition",
+            t("clusters.field.economy", lang): "economy_name",
+            t("clusters.field.count", lang): "count_text",
+            t("clusters.field.basis", lang): "basis_text",
+            t("field.ranks_held", lang): "ranks_held",
+            t("field.source", lang): "source",
+        },
     )
