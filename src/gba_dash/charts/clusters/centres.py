@@ -34,10 +34,14 @@ def centres_chart(
         "rank_ticks": [1, *range(5, top + 1, 5)],
     }
     tables = {"rules": rules}
-    for i, cluster_id in enumerate(dict.fromkeys(data["cluster_id"])):
-        own = data[data["cluster_id"] == cluster_id]
-        tables[f"panel{i}"] = own
-        values[f"panel{i}_title"] = str(own["name"].iloc[0])
+    # Each centre's rows by position (a boolean filter per panel costs more than the panel).
+    rows_of: dict[str, list[int]] = {}
+    for at, cluster_id in enumerate(data["cluster_id"].tolist()):
+        rows_of.setdefault(cluster_id, []).append(at)
+    names = data["name"].tolist()
+    for i, rows in enumerate(rows_of.values()):
+        tables[f"panel{i}"] = data.iloc[rows]
+        values[f"panel{i}_title"] = str(names[rows[0]])
     key = (lang, not rules.empty, len(tables) - 1)
     return ChartParts(_centres_layout, key, values, tables)
 

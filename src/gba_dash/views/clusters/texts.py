@@ -98,12 +98,12 @@ def centres_summary(history: pd.DataFrame, lang: str) -> str:
     """One sentence on chart 4: each centre's rank in the latest edition held for it."""
     if history.empty:
         return t("clusters.alt.empty", lang)
-    edition = int(history["edition"].max())
-    latest = history[history["edition"] == edition].sort_values("rank")
-    items = [
-        t("clusters.alt.centre_item", lang, name=n, rank=int(r))
-        for n, r in zip(latest["name"], latest["rank"], strict=True)
-    ]
+    editions = history["edition"].tolist()
+    edition = int(max(editions))
+    rows = zip(editions, history["name"].tolist(), history["rank"].tolist(), strict=True)
+    # a rank is held once per edition: ordered by rank, the latest edition's centres
+    latest = sorted(((int(r), n) for y, n, r in rows if y == edition), key=lambda rn: rn[0])
+    items = [t("clusters.alt.centre_item", lang, name=n, rank=r) for r, n in latest]
     return t(
         "clusters.alt.centres",
         lang,
