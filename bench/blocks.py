@@ -1,0 +1,122 @@
+"""What a filter change that misses the shared views costs: each clusters block, served.
+
+    python bench/blocks.py                          # this checkout, medians per block
+    python bench/blocks.py --against ../old/src     # and another checkout's src/, alternating
+
+A block is what `ui.data.block` computes once per filter state and language and shares: the
+page model's views and texts, then its chart (`ui.chart_specs.chart`: parts put into the cached
+template, tables as Arrow bytes). With 50 readers wandering (`load.py steady`) nearly every
+change to the chart in view is a new state, so this is most of the page's own CPU per change.
+Runs the four blocks of the clusters page (ranking, history, counts, centres) for 120 random
+states in the three languages, drawn from the real database, the first 40 as warm-up (each
+chart's template is built once per process), pinned to core 1. With `--against`, each round
+runs both code versions in fresh interpreters, one after the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import PROJECT, pin_generator
+
+STATES = 120
+WARM_UP = 40
+
+
+def measure() -> dict[str, float]:
+    """Median milliseconds per block kind over the states (run inside one interpreter)."""
+    from gba_dash import db, queries, settings
+    from gba_dash.pagemodels import clusters as model
+    from gba_dash.ui import data
+    from gba_dash.views import clusters as views
+
+    db.ensure_database(settings.data_dir(), settings.db_path())
+    con = db.open_readonly(settings.db_path())
+    tables = model.load(lambda name, *args: getattr(queries, name)(con, *args))
+    opts = model.options(tables, "en")
+    editions, ids, economies = opts["editions"], opts["cluster_ids"], opts["economy_codes"]
+    blocks = {
+        "ranking": model.ranking_block,
+        "history": model.history_block,
+        "counts": model.counts_block,
+        "centres": model.history_block,
+    }
+    rng = random.Random(5)
+    states = []
+    for _ in range(STATES):
+        lang = rng.choice(["en", "zh-Hans", "zh-Hant"])
+        span = tuple(sorted(rng.sample(editions, 2)))
+        chosen = tuple(rng.sample(economies, rng.randint(0, 3)))
+        states += [
+            ("ranking", (rng.choice(editions), rng.randint(5, 100), chosen, lang)),
+            ("history", (tuple(rng.sample(ids, rng.randint(1, 6))), span, lang)),
+            ("counts", (tuple(rng.sample(economies, rng.randint(0, 4))), span, lang)),
+            ("centres", (views.NATIONAL_CENTRES, span, lang, True)),
+        ]
+    times: dict[str, list[float]] = {kind: [] for kind in blocks}
+    for i, (kind, args) in enumerate(states):
+        start = time.perf_counter()
+        data._built(blocks[kind](tables, *args))  # the block as `ui.data.block` serves it
+        if i >= 4 * WARM_UP:
+            times[kind].append(1000 * (time.perf_counter() - start))
+    return {kind: statistics.median(values) for kind, values in times.items()}
+
+
+def run_child(src: Path) -> dict[str, float]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(src),
+        # Both versions read this checkout's data and database.
+        "GBA_DASH_DATA_DIR": os.environ.get("GBA_DASH_DATA_DIR", str(PROJECT / "data")),
+        "GBA_DASH_DB": os.environ.get("GBA_DASH_DB", str(PROJECT / "data" / "gba.duckdb")),
+    }
+    out = subprocess.run(
+        [sys.executable, __file__, "--child"], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--against", type=Path, help="another checkout's src/ directory")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure()))
+        return 0
+    pin_generator()
+    versions = {"this": PROJECT / "src"}
+    if args.against:
+        versions["against"] = args.against.resolve()
+    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
+    for _ in range(args.rounds):
+        for name, src in versions.items():
+            rounds[name].append(run_child(src))
+    medians = {
+        name: {kind: statistics.median(r[kind] for r in results) for kind in results[0]}
+        for name, results in rounds.items()
+    }
+    for name, figures in medians.items():
+        print(
+            f"{name:8s} ({versions[name]}): "
+            + "  ".join(f"{kind} {ms:.2f} ms" for kind, ms in figures.items())
+        )
+    if args.against:
+        this, other = medians["this"], medians["against"]
+        print("ratio this / against: " + "  ".join(f"{k} {this[k] / other[k]:.2f}×" for k in this))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
