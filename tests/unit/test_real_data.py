@@ -48,7 +48,7 @@ def test_coverage_matches_reference_notes(real_db: Path) -> None:
         2017: 15,
         2018: 16,
         2019: 15,
-        2020: 14,
+        2020: 20,
         2021: 14,
         2022: 31,
         2023: 46,
