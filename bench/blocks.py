@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PROJECT, pin_generator
+from common import side_by_side
 
 STATES = 120
 WARM_UP = 40
@@ -72,20 +70,6 @@ def measure() -> dict[str, float]:
     return {kind: statistics.median(values) for kind, values in times.items()}
 
 
-def run_child(src: Path) -> dict[str, float]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(src),
-        # Both versions read this checkout's data and database.
-        "GBA_DASH_DATA_DIR": os.environ.get("GBA_DASH_DATA_DIR", str(PROJECT / "data")),
-        "GBA_DASH_DB": os.environ.get("GBA_DASH_DB", str(PROJECT / "data" / "gba.duckdb")),
-    }
-    out = subprocess.run(
-        [sys.executable, __file__, "--child"], env=env, capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", type=Path, help="another checkout's src/ directory")
@@ -95,27 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(measure()))
         return 0
-    pin_generator()
-    versions = {"this": PROJECT / "src"}
-    if args.against:
-        versions["against"] = args.against.resolve()
-    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
-    for _ in range(args.rounds):
-        for name, src in versions.items():
-            rounds[name].append(run_child(src))
-    medians = {
-        name: {kind: statistics.median(r[kind] for r in results) for kind in results[0]}
-        for name, results in rounds.items()
-    }
-    for name, figures in medians.items():
-        print(
-            f"{name:8s} ({versions[name]}): "
-            + "  ".join(f"{kind} {ms:.2f} ms" for kind, ms in figures.items())
-        )
-    if args.against:
-        this, other = medians["this"], medians["against"]
-        print("ratio this / against: " + "  ".join(f"{k} {this[k] / other[k]:.2f}×" for k in this))
-    return 0
+    return side_by_side(Path(__file__), args.against, args.rounds)
 
 
 if __name__ == "__main__":

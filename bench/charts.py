@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PROJECT, pin_generator
+from common import side_by_side
 
 STATES = 40
 REPEATS = 3
@@ -86,20 +84,6 @@ def measure() -> dict[str, float]:
     return {name: statistics.median(values[STATES:]) for name, values in times.items()}
 
 
-def run_child(src: Path) -> dict[str, float]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(src),
-        # Both versions read this checkout's data and database.
-        "GBA_DASH_DATA_DIR": os.environ.get("GBA_DASH_DATA_DIR", str(PROJECT / "data")),
-        "GBA_DASH_DB": os.environ.get("GBA_DASH_DB", str(PROJECT / "data" / "gba.duckdb")),
-    }
-    out = subprocess.run(
-        [sys.executable, __file__, "--child"], env=env, capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", type=Path, help="another checkout's src/ directory")
@@ -109,25 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(measure()))
         return 0
-    pin_generator()
-    versions = {"this": PROJECT / "src"}
-    if args.against:
-        versions["against"] = args.against.resolve()
-    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
-    for _ in range(args.rounds):
-        for name, src in versions.items():
-            rounds[name].append(run_child(src))
-    for name, results in rounds.items():
-        medians = {chart: statistics.median(r[chart] for r in results) for chart in results[0]}
-        print(
-            f"{name:8s} ({versions[name]}): "
-            + "  ".join(f"{chart} {ms:.2f} ms" for chart, ms in medians.items())
-        )
-        rounds[name] = [medians]
-    if args.against:
-        this, other = rounds["this"][0], rounds["against"][0]
-        print("ratio this / against: " + "  ".join(f"{c} {this[c] / other[c]:.2f}×" for c in this))
-    return 0
+    return side_by_side(Path(__file__), args.against, args.rounds)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import os
 import platform
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -303,3 +304,45 @@ def loadavg() -> str:
 
 def fmt_s(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
+
+
+def run_in_checkout(script: Path, src: Path) -> dict[str, float]:
+    """`script --child` in a fresh interpreter on `src` (a checkout's src/): its JSON figures.
+
+    Both versions read this checkout's data and database, so only the code differs.
+    """
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(src),
+        "GBA_DASH_DATA_DIR": os.environ.get("GBA_DASH_DATA_DIR", str(PROJECT / "data")),
+        "GBA_DASH_DB": os.environ.get("GBA_DASH_DB", str(PROJECT / "data" / "gba.duckdb")),
+    }
+    command = [sys.executable, str(script), "--child"]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def side_by_side(script: Path, against: Path | None, rounds: int) -> int:
+    """Run `script`'s measurement on this checkout (and on `against`, alternating, each round
+    in fresh interpreters) and print the medians over rounds and their ratio."""
+    pin_generator()
+    sources = {"this": PROJECT / "src"}
+    if against is not None:
+        sources["against"] = against.resolve()
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in sources}
+    for _ in range(rounds):
+        for name, src in sources.items():
+            results[name].append(run_in_checkout(script, src))
+    medians = {
+        name: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        for name, runs in results.items()
+    }
+    for name, figures in medians.items():
+        print(
+            f"{name:8s} ({sources[name]}): "
+            + "  ".join(f"{key} {ms:.2f} ms" for key, ms in figures.items())
+        )
+    if against is not None:
+        this, other = medians["this"], medians["against"]
+        print("ratio this / against: " + "  ".join(f"{k} {this[k] / other[k]:.2f}×" for k in this))
+    return 0
