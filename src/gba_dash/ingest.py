@@ -19,7 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from gba_dash import schema
+from gba_dash.inputs import Inputs, read_inputs
 from gba_dash.problems import LINE_COLUMN, Problem
+from gba_dash.safe_text import LINE_BREAKS, describe_unsafe, unsafe_characters
 from gba_dash.schema import Column, Table
 from gba_dash.table_rules import check_keys, check_semantics
 
@@ -32,6 +34,9 @@ _FOOTNOTE_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰①②③④⑤⑥⑦⑧
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _GLUED_UNIT_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*\S+$")
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+#: An address a reader may follow: http(s) only (never javascript: or file:), no spaces.
+_URL_RE = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+MAX_URL_LENGTH = 2048
 
 
 @dataclass
@@ -125,7 +130,10 @@ def normalise_number_text(cell: str) -> str:
 def _check_cell(col: Column, cell: str) -> tuple[object, str | None]:
     """Turn one non-empty cell into its typed value, or name the rule it breaks."""
     if col.kind == "text":
-        return cell, None
+        return (cell, None) if len(cell) <= schema.MAX_TEXT_LENGTH else (None, "too-long")
+    if col.kind == "url":
+        ok = len(cell) <= MAX_URL_LENGTH and _URL_RE.match(cell)
+        return (cell, None) if ok else (None, "url-format")
     if col.kind in ("int", "float"):
         text = normalise_number_text(cell)
         if not _NUMBER_RE.match(text):
@@ -185,6 +193,9 @@ def _typed_frame(table: Table, header: list[str], rows, file: str) -> tuple[pd.D
     known = set(table.column_names)
     seen: set[str] = set()
     for name in header:
+        if unsafe_characters(name):
+            problems.append(Problem(file, 1, "", "control-character", describe_unsafe(name)))
+            continue
         if name in seen:
             problems.append(Problem(file, 1, name, "column-duplicate", name))
         seen.add(name)
@@ -199,7 +210,15 @@ def _typed_frame(table: Table, header: list[str], rows, file: str) -> tuple[pd.D
     for line, cells in rows:
         record: dict[str, object] = {LINE_COLUMN: line}
         for col in present:
-            cell = cells[index[col.name]].strip()
+            raw = cells[index[col.name]]
+            if unsafe_characters(raw, LINE_BREAKS if col.multiline else ""):
+                allow = LINE_BREAKS if col.multiline else ""
+                problems.append(
+                    Problem(file, line, col.name, "control-character", describe_unsafe(raw, allow))
+                )
+                record[col.name] = None
+                continue
+            cell = raw.strip()
             if not cell:
                 if col.required:
                     problems.append(Problem(file, line, col.name, "required", ""))
@@ -231,18 +250,15 @@ def _apply_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------- tables
 
 
-def read_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read one table's CSV file and check its cells; the frame is empty when unreadable."""
-    file = path.name
-    empty = _apply_dtypes(
+def _empty(table: Table) -> pd.DataFrame:
+    return _apply_dtypes(
         pd.DataFrame({LINE_COLUMN: [], **{c: [] for c in table.column_names}}), table
     )
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return empty, [Problem(file, 0, "", "file-missing", str(path))]
-    except OSError as exc:
-        return empty, [Problem(file, 0, "", "file-missing", str(exc))]
+
+
+def parse_table(table: Table, file: str, raw: bytes) -> tuple[pd.DataFrame, list[Problem]]:
+    """One table's CSV bytes, decoded and checked; the frame is empty when unreadable."""
+    empty = _empty(table)
     if not raw.strip():
         return empty, [Problem(file, 1, "", "file-empty", "")]
     text, rule = decode_bytes(raw)
@@ -266,14 +282,26 @@ def _suggest_encoding(raw: bytes) -> str:
 
 
 def load_tables(data_dir: Path, names: Iterable[str] | None = None) -> LoadResult:
-    """Read and check every table in `data_dir`; cross-table rules run on what could be read."""
+    """Read and check every table in `data_dir` (see `load_inputs`)."""
+    return load_inputs(read_inputs(data_dir), names)
+
+
+def load_inputs(inputs: Inputs, names: Iterable[str] | None = None) -> LoadResult:
+    """Check every table of `inputs` (the bytes of a data folder, read once); cross-table rules
+    run on what could be read."""
     wanted = set(names) if names is not None else None
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for table in schema.TABLES:
         if wanted is not None and table.name not in wanted:
             continue
-        frame, found = read_table(table, data_dir / table.file)
+        raw = inputs.files.get(table.file)
+        if raw is None:
+            reason = inputs.errors.get(table.file, table.file)
+            tables[table.name] = _empty(table)
+            problems.append(Problem(table.file, 0, "", "file-missing", reason))
+            continue
+        frame, found = parse_table(table, table.file, raw)
         tables[table.name] = frame
         problems.extend(found)
     if wanted is None:

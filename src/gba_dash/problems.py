@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gba_dash import schema
+from gba_dash.safe_text import printable
 
 LINE_COLUMN = "_line"
 _SHOW_MAX = 60
@@ -27,5 +28,8 @@ class Problem:
     def __str__(self) -> str:
         shown = self.value if len(self.value) <= _SHOW_MAX else self.value[:_SHOW_MAX] + "…"
         detail = schema.RULES.get(self.rule, "")
-        text = f"{self.file}:{self.line}: {self.column or '-'}: {self.rule}: {shown!r}"
+        # A value's repr escapes its control characters; the file and column names are the
+        # steward's too, and a terminal must not run what they hold.
+        where = f"{printable(self.file)}:{self.line}: {printable(self.column or '-')}"
+        text = f"{where}: {self.rule}: {shown!r}"
         return f"{text} ({detail})" if detail else text

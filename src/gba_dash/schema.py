@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["id", "code", "text", "int", "float", "bool", "date", "enum"]
+Kind = Literal["id", "code", "text", "url", "int", "float", "bool", "date", "enum"]
 
 QUALIFIERS = ("exact", "approx", "lower_bound", "estimate", "target", "target_lower_bound")
 CONFIDENCES = ("high", "medium")
@@ -68,6 +68,9 @@ QUALIFIER_RANK = {
 }
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
+#: The longest text cell (the longest held is 437 characters; a title of 10,000 took the chart
+#: renderer 12 s to lay out).
+MAX_TEXT_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,9 @@ class Column:
     #: (table, column) this column references; with `is_list`, every item must resolve.
     ref: tuple[str, str] | None = None
     is_list: bool = False
+    #: A note may run over lines: its cells may hold newlines and tabs (no other control
+    #: character, in any column: see `safe_text.unsafe_characters`).
+    multiline: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,9 +113,9 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-def _names(prefix: str, *, required: bool = True) -> tuple[Column, ...]:
+def _names(prefix: str, *, required: bool = True, multiline: bool = False) -> tuple[Column, ...]:
     return tuple(
-        Column(f"{prefix}_{lang}", "text", required=required)
+        Column(f"{prefix}_{lang}", "text", required=required, multiline=multiline)
         for lang in ("zh_hans", "zh_hant", "en")
     )
 
@@ -126,12 +132,12 @@ SOURCES = Table(
         Column("kind", "enum", required=True, choices=SOURCE_KINDS),
         Column("publisher", "text", required=True),
         Column("title", "text", required=True),
-        Column("url", "text"),
+        Column("url", "url"),
         Column("retrieved_from", "text"),
         Column("published", "date"),
         Column("accessed", "date"),
         Column("language", "enum", required=True, choices=LANGUAGES),
-        Column("note", "text"),
+        Column("note", "text", multiline=True),
     ),
     key=("source_id",),
 )
@@ -178,7 +184,7 @@ OBSERVATIONS = Table(
         Column("source_id", "id", required=True, ref=("sources", "source_id")),
         Column("confidence", "enum", required=True, choices=CONFIDENCES),
         Column("locator", "text"),
-        Column("note", "text"),
+        Column("note", "text", multiline=True),
         Column("release", "enum", choices=RELEASES),
     ),
     key=("indicator_id", "geo_id", "year", "source_id"),
@@ -207,7 +213,7 @@ _RANK_CELLS = (
 _CITATION_CELLS = (
     Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
     Column("confidence", "enum", required=True, choices=CONFIDENCES),
-    Column("note", "text"),
+    Column("note", "text", multiline=True),
 )
 
 CLUSTER_RANKS = Table(
@@ -233,7 +239,7 @@ CLUSTER_ALIASES = Table(
     (
         Column("alias", "text", required=True),
         Column("cluster_id", "id", required=True, ref=("clusters", "cluster_id")),
-        Column("note", "text"),
+        Column("note", "text", multiline=True),
     ),
     key=("alias",),
 )
@@ -256,7 +262,7 @@ BREAKS = Table(
         Column("topic", "enum", required=True, choices=TOPICS),
         _year(),
         *_names("label"),
-        Column("note_en", "text"),
+        Column("note_en", "text", multiline=True),
         Column("source_id", "id", ref=("sources", "source_id")),
     ),
     key=("break_id",),
@@ -300,7 +306,7 @@ PILOT_EVENTS = Table(
         *_names("text"),
         Column("source_ids", "id", required=True, ref=("sources", "source_id"), is_list=True),
         Column("confidence", "enum", required=True, choices=CONFIDENCES),
-        *_names("note", required=False),
+        *_names("note", required=False, multiline=True),
     ),
     key=("pilot_id", "date", "text_en"),
 )
@@ -363,6 +369,13 @@ RULES = {
     "column-unknown": "the header names a column the contract does not know",
     "column-duplicate": "the header names a column twice",
     "required": "a required cell is empty",
+    "control-character": (
+        "the cell holds a control character (e.g. Word's line break U+000B, an escape U+001B), "
+        "a bidi override or an invalid character; retype the text (newlines and tabs only in "
+        "notes)"
+    ),
+    "url-format": "an address is not an http:// or https:// URL without spaces",
+    "too-long": "a text cell is longer than 1,000 characters",
     "id-format": "an id is not a lowercase slug [a-z0-9_]",
     "code-format": "a code is not a slug or an upper-case ISO code",
     "integer": "the cell is not a whole number",

@@ -2,7 +2,10 @@
 
 A data steward's table comes from a spreadsheet: CSV saved as UTF-8, UTF-8 with BOM or GB18030
 by Excel, or an XLSX workbook with several sheets, a title row above the header and sometimes
-merged header cells. This module finds nothing but cells: which row is the header is decided by
+merged header cells. Its size is checked before it is parsed (`MAX_FILE_BYTES`, and for a
+workbook the room its cells span, `MAX_ROWS` × `MAX_COLUMNS`): a 5 kB workbook with one stray
+cell at XFD1048576 would otherwise make the reader build a grid of 17 billion cells. This module
+finds nothing but cells: which row is the header is decided by
 the caller (`find_header`), which knows the columns it needs. Row numbers are the spreadsheet's
 own (1-based), so a message can say "file.xlsx[Table]:17" and the steward finds the row.
 """
@@ -11,15 +14,27 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree
 
 from gba_dash.ingest import decode_bytes
 
 #: How far down a sheet the header may start (a title, a note and a blank row are common).
 HEADER_SEARCH_ROWS = 20
+#: The largest file read (WIPO's top-100 table is about 30 kB as XLSX).
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: What a workbook's parts may hold once unzipped (a zip bomb stops here).
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+#: The room a sheet's cells may span, counted from A1 (a top-100 table needs ~110 × 15).
+MAX_ROWS = 5000
+MAX_COLUMNS = 100
+_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
 
 class TableFileError(Exception):
@@ -81,8 +96,82 @@ def _percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
     return found
 
 
+def _check_file_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise TableFileError(
+            f"{path.name}: too-large: {size:,} bytes; the limit is "
+            f"{MAX_FILE_BYTES:,} bytes (a cluster table is a few dozen kB)"
+        )
+
+
+def _check_span(where: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise TableFileError(
+            f"{where}: too-large: cells reach row {rows:,}, column {columns:,}; the limit is "
+            f"{MAX_ROWS:,} rows × {MAX_COLUMNS} columns (delete stray cells far from the table)"
+        )
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - ord("A") + 1
+    return number
+
+
+def check_workbook_span(path: Path) -> None:
+    """Refuse an XLSX whose parts unzip too large or whose cells reach beyond `MAX_ROWS` ×
+    `MAX_COLUMNS`, reading only the cells' addresses (streamed), before any reader builds
+    its grid."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as book:
+            infos = book.infolist()
+            unzipped = sum(i.file_size for i in infos)
+            if unzipped > MAX_UNZIPPED_BYTES:
+                raise TableFileError(
+                    f"{name}: too-large: {unzipped:,} bytes unzipped; the limit is "
+                    f"{MAX_UNZIPPED_BYTES:,} bytes"
+                )
+            for info in infos:
+                if _SHEET_PART.match(info.filename):
+                    with book.open(info) as part:
+                        rows, columns = _sheet_span(part)
+                    _check_span(f"{name}[{info.filename}]", rows, columns)
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError) as exc:
+        raise TableFileError(f"{name}: not a readable workbook ({exc})") from exc
+
+
+def _sheet_span(part) -> tuple[int, int]:
+    """(last row, last column) any cell of a worksheet part names; stops early past a limit."""
+    rows = columns = 0
+    row = 0
+    # Expat 2.4.1 and later refuse entity expansion attacks (Python 3.11 bundles 2.5).
+    for event, element in ElementTree.iterparse(part, events=("start",)):  # noqa: S314
+        del event
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "row":
+            ref = element.get("r")
+            row = int(ref) if ref and ref.isdigit() else row + 1
+            column = 0
+            rows = max(rows, row)
+        elif tag == "c":
+            match = _CELL_REF.match(element.get("r") or "")
+            if match:
+                column = _column_number(match.group(1))
+                rows = max(rows, int(match.group(2)))
+            else:
+                column += 1
+            columns = max(columns, column)
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            break
+    return rows, columns
+
+
 def read_csv_file(path: Path) -> Sheet:
     """A CSV file's rows; the encoding is decided as for data/ (UTF-8, BOM, GB18030, else stop)."""
+    _check_file_size(path)
     raw = path.read_bytes()
     if not raw.strip():
         raise TableFileError(f"{path.name}: the file is empty")
@@ -106,6 +195,7 @@ def read_csv_file(path: Path) -> Sheet:
     try:
         for cells in reader:
             rows.append((start, [c.strip() for c in cells]))
+            _check_span(path.name, len(rows), len(cells))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise TableFileError(f"{path.name}:{start}: csv-syntax: {exc}") from exc
@@ -113,9 +203,12 @@ def read_csv_file(path: Path) -> Sheet:
 
 
 def read_workbook(path: Path) -> list[Sheet]:
-    """Every sheet of an XLSX/XLS/ODS workbook (python-calamine), cells as text."""
+    """Every sheet of an XLSX workbook (python-calamine), cells as text; its size and the room
+    its cells span are checked first."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    _check_file_size(path)
+    check_workbook_span(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
@@ -145,7 +238,12 @@ def read_table_file(path: Path, sheet: str | None = None) -> list[Sheet]:
         if sheet:
             raise TableFileError(f"{path.name}: a CSV file has no sheets (drop --sheet {sheet})")
         return [read_csv_file(path)]
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+    if suffix in (".xls", ".ods"):
+        raise TableFileError(
+            f"{path.name}: {suffix} workbooks are not read (their size cannot be "
+            "checked before they are opened); save the sheet as .xlsx or CSV UTF-8"
+        )
+    if suffix in (".xlsx", ".xlsm"):
         sheets = read_workbook(path)
         if sheet is None:
             return sheets

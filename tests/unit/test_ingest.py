@@ -181,6 +181,35 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
         ),
         "cluster_rank_conflicts.csv:2: rank: conflict-agrees: '2024 szhkgz'",
     ),
+    # Word's manual line break, pasted into a name
+    "control-character": (
+        _edit("clusters.csv", "Tokyo–Yokohama,JP", "Tokyo\x0b–Yokohama,JP"),
+        "clusters.csv:3: name_en: control-character: 'U+000B at 6'",
+    ),
+    "control-character-escape": (
+        _edit("sources.csv", "Some site", "Some \x1b[31msite"),
+        "sources.csv:5: publisher: control-character: 'U+001B at 6'",
+    ),
+    "control-character-bidi": (
+        _edit("sources.csv", "A blog, with a comma", "A blog\u202e, with a comma"),
+        "sources.csv:5: title: control-character: 'U+202E at 7'",
+    ),
+    "control-character-newline-in-name": (
+        _edit("clusters.csv", "Tokyo–Yokohama,JP", '"Tokyo\n–Yokohama",JP'),
+        "clusters.csv:3: name_en: control-character: 'U+000A at 6'",
+    ),
+    "control-character-header": (
+        _edit("terms.csv", "term_kind,code,", "term_kind\x01,code,"),
+        "terms.csv:1: -: control-character: 'U+0001 at 10'",
+    ),
+    "url-format": (
+        _edit("sources.csv", "https://www.wipo.int/gii,,2024", "javascript:alert(1),,2024"),
+        "sources.csv:2: url: url-format: 'javascript:alert(1)'",
+    ),
+    "too-long": (
+        _edit("sources.csv", "A blog, with a comma", "A blog" + "x" * 1000),
+        "sources.csv:5: title: too-long",
+    ),
     "release-json": (_edit(LOG, '{"at"', 'not json {"at"'), f"{LOG}:1: -: release-json"),
     "release-field": (_edit(LOG, '"state":"', '"state":"zz'), f"{LOG}:1: state: release-field"),
     "release-order": (_append_line(LOG, 1), f"{LOG}:{LOG_LINES + 1}: release: release-order"),
@@ -219,6 +248,21 @@ def test_each_rule_reports_its_message(world: Path, case: str) -> None:
 def test_every_rule_has_a_broken_fixture() -> None:
     covered = {expected.split(": ")[2] for _, expected in BROKEN.values()}
     assert covered >= set(schema.RULES) - {"build-error"}
+
+
+def test_a_note_may_hold_line_breaks_but_no_other_control(world: Path) -> None:
+    _edit("pilot_events.csv", "The article says December 2025", '"The article\nsays\tDecember"')(
+        world
+    )
+    assert ingest.load_tables(world).problems == []
+    _edit("pilot_events.csv", "The article\nsays", "The article\x0bsays")(world)
+    assert [p.rule for p in ingest.load_tables(world).problems] == ["control-character"]
+
+
+def test_a_control_character_is_reported_not_printed(world: Path) -> None:
+    _edit("clusters.csv", "Tokyo–Yokohama,JP", "Tokyo\x1b[2J–Yokohama,JP")(world)
+    (problem,) = ingest.load_tables(world).problems
+    assert "\x1b" not in str(problem) and "U+001B" in str(problem)
 
 
 def test_all_failures_reported_in_one_run(world: Path) -> None:

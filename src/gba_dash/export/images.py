@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 import qrcode
 import vl_convert as vlc
+from qrcode.exceptions import DataOverflowError
 
 from gba_dash.export.fonts import (
     DEFAULT_PRESET,
@@ -26,6 +27,7 @@ from gba_dash.export.fonts import (
 )
 from gba_dash.export.text import Provenance, wrap
 from gba_dash.i18n import format_date, t
+from gba_dash.safe_text import clean_tree, xml_clean
 
 _COMPOUND = ("vconcat", "hconcat", "concat", "facet", "repeat")
 _TOP_LEVEL_ONLY = ("$schema", "config", "datasets", "params", "usermeta")
@@ -103,17 +105,20 @@ def _nest_svg(svg: str, x: float, y: float, width: float, height: float) -> str:
     )
 
 
-def qr_matrix(link: str) -> list[list[bool]]:
-    """The QR code modules of `link` (True = dark), without a quiet zone."""
+def qr_matrix(link: str) -> list[list[bool]] | None:
+    """The QR code modules of `link` (True = dark), without a quiet zone; None when the link is
+    longer than the largest QR code holds (version 40 at level M: 2,331 bytes)."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(link)
-    code.make(fit=True)
+    try:
+        code.make(fit=True)
+    except (ValueError, DataOverflowError):  # "Invalid version": more than version 40 holds
+        return None
     return [list(map(bool, row)) for row in code.get_matrix()]
 
 
-def _qr_svg(link: str, x: float, y: float, size: float) -> str:
+def _qr_svg(matrix: list[list[bool]], x: float, y: float, size: float) -> str:
     """The QR code as one vector path (crisp at any scale) on a white quiet zone."""
-    matrix = qr_matrix(link)
     n = len(matrix)
     quiet = 2
     scale = size / (n + 2 * quiet)
@@ -162,6 +167,7 @@ class _Layout:
     footer_top: float
     chart_box: tuple[float, float, float, float]
     qr_box: tuple[float, float, float] | None
+    qr: list[list[bool]] | None = None
 
 
 def _labelled(line: str, lang: str) -> bool:
@@ -178,7 +184,8 @@ def _layout(prov: Provenance, title: str, preset: Preset) -> _Layout:
     y = p.margin + len(title_lines) * p.title_size * 1.25
     if unit:
         y += p.text_size * 1.5
-    has_qr = prov.link.startswith(("http://", "https://"))
+    qr = qr_matrix(prov.link) if prov.link.startswith(("http://", "https://")) else None
+    has_qr = qr is not None
     text_w = inner - (p.qr_size + p.small_size if has_qr else 0)
     footer: list[str] = []
     if prov.sources:
@@ -201,6 +208,8 @@ def _layout(prov: Provenance, title: str, preset: Preset) -> _Layout:
     footer += wrap(t("export.list_sep", lang).join(dates), p.small_size, text_w, 2)
     if prov.link:
         footer += wrap(t("export.link", lang, url=prov.link), p.small_size, text_w, 3)
+        if not has_qr and prov.link.startswith(("http://", "https://")):
+            footer += wrap(t("export.no_qr", lang), p.small_size, text_w, 1)
     line_h = p.small_size * 1.4
     footer_h = max(len(footer) * line_h, p.qr_size if has_qr else 0)
     top = y + p.text_size * 0.8
@@ -208,7 +217,7 @@ def _layout(prov: Provenance, title: str, preset: Preset) -> _Layout:
     bottom = footer_top - p.small_size
     chart_box = (p.margin, top, inner, max(bottom - top, p.height * 0.2))
     qr_box = (p.width - p.margin - p.qr_size, p.height - p.margin - p.qr_size, p.qr_size)
-    return _Layout(title_lines, unit, footer, footer_top, chart_box, qr_box if has_qr else None)
+    return _Layout(title_lines, unit, footer, footer_top, chart_box, qr_box if has_qr else None, qr)
 
 
 def resolve_title(spec: Mapping | None, prov: Provenance) -> tuple[str, bool]:
@@ -224,8 +233,14 @@ def resolve_title(spec: Mapping | None, prov: Provenance) -> tuple[str, bool]:
 def chart_svg(
     spec: Mapping, prov: Provenance, preset: str = DEFAULT_PRESET, *, for_pdf: bool = False
 ) -> str:
-    """The chart on a `preset` page with its provenance, as a standalone SVG document."""
+    """The chart on a `preset` page with its provenance, as a standalone SVG document.
+
+    Every string is cleaned of what XML cannot hold before vl-convert sees it (`safe_text`):
+    one such character anywhere in a spec aborts the whole process inside vl-convert.
+    """
     p = PRESETS[preset]
+    spec = clean_tree(spec)
+    prov = prov.cleaned()
     title, move_title = resolve_title(spec, prov)
     lay = _layout(prov, title, p)
     texts = " ".join([title, lay.unit, *lay.footer, json.dumps(spec, ensure_ascii=False)])
@@ -267,8 +282,8 @@ def chart_svg(
         f'<path d="M{p.margin:g} {fy - p.small_size * 0.5:g}h{p.width - 2 * p.margin:g}" '
         'stroke="#d0d0d0" stroke-width="1"/>'
     )
-    if lay.qr_box is not None:
-        parts.append(_qr_svg(prov.link, *lay.qr_box))
+    if lay.qr_box is not None and lay.qr is not None:
+        parts.append(_qr_svg(lay.qr, *lay.qr_box))
     for line in lay.footer:
         fy += line_h
         parts.append(
@@ -283,7 +298,7 @@ def chart_svg(
             )
         )
     parts.append("</svg>")
-    return "\n".join(parts)
+    return xml_clean("\n".join(parts))
 
 
 def chart_png(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from gba_dash.safe_text import xml_clean
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,25 @@ class Provenance:
     summary: str = ""
     #: The data release the view shows (`ui.release`), "" when none is recorded.
     release: str = ""
+
+    def cleaned(self) -> Provenance:
+        """A copy whose texts hold nothing a renderer cannot take (`safe_text.xml_clean`)."""
+        return dataclasses.replace(
+            self,
+            **{
+                f.name: _cleaned(getattr(self, f.name))
+                for f in dataclasses.fields(self)
+                if f.name != "lang"
+            },
+        )
+
+
+def _cleaned(value: object) -> object:
+    if isinstance(value, str):
+        return xml_clean(value)
+    if isinstance(value, tuple):
+        return tuple(xml_clean(str(v)) for v in value)
+    return value
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
@@ -94,6 +116,8 @@ def wrap(text: str, size: float, width: float, max_lines: int | None = None) -> 
     lines: list[str] = []
     line = ""
     for token in _TOKEN.findall(text):
+        if max_lines is not None and len(lines) > max_lines:
+            break  # only the first lines are kept: a 10,000-character name costs no more
         fits = text_width((line + token).rstrip(), size) <= width
         if fits or (line.strip() and token[0] in _NO_LINE_START):
             line += token  # closing punctuation stays on its line (may overhang a little)
@@ -103,6 +127,8 @@ def wrap(text: str, size: float, width: float, max_lines: int | None = None) -> 
             line = ""
         token = token if lines or line else token.lstrip()
         while text_width(token.rstrip(), size) > width:  # a word longer than the line
+            if max_lines is not None and len(lines) > max_lines:
+                break
             cut = 1
             while cut < len(token) and text_width(token[: cut + 1], size) <= width:
                 cut += 1

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gba_dash import ingest, table_files
+from gba_dash import ingest, schema, table_files
 from gba_dash.rank_import.columns import (
     COUNT_FIELDS,
     RANK_TEXT,
@@ -22,6 +22,7 @@ from gba_dash.rank_import.columns import (
     is_header,
     recognise_columns,
 )
+from gba_dash.safe_text import describe_unsafe, unsafe_characters
 from gba_dash.table_files import Sheet, TableFileError
 
 # ------------------------------------------------------------------------------ rows of a file
@@ -133,6 +134,17 @@ def _read_row(
         return cells[j].strip() if j is not None and j < len(cells) else ""
 
     before = len(problems)
+    for fld in cols:
+        text = cell(fld)
+        if unsafe_characters(text):  # never stored, never echoed: Word's \x0b, an ESC …
+            problems.append(f"{where}:{line}: {fld}: control-character: {describe_unsafe(text)}")
+        elif len(text) > schema.MAX_TEXT_LENGTH:
+            problems.append(
+                f"{where}:{line}: {fld}: too-long: {len(text):,} characters; the limit is "
+                f"{schema.MAX_TEXT_LENGTH:,}"
+            )
+    if len(problems) > before:
+        return None
     rank_text = unicodedata.normalize("NFKC", cell("rank"))
     rank = int(rank_text) if RANK_TEXT.match(rank_text) else None
     if not rank_text:
