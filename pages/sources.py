@@ -1,7 +1,5 @@
 """Sources: every source and what it backs, GII coverage, methodology, downloads, manifest."""
 
-import functools
-
 import streamlit as st
 
 from gba_dash.i18n import t
@@ -51,9 +49,7 @@ st.caption(t("sources.downloads_note", lang))
 columns = st.columns(4)
 for i, name in enumerate(views.table_names()):
     with columns[i % 4]:
-        components.table_download(
-            functools.partial(data.table_csv, name), name, t(f"table.{name}", lang)
-        )
+        components.table_download(data.table_csv(name), name, t(f"table.{name}", lang))
 st.download_button(
     t("sources.download_db", lang),
     data=data.database_bytes,

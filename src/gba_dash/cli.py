@@ -19,16 +19,25 @@ from gba_dash import (
     schema,
     settings,
 )
+from gba_dash.safe_text import printable
+
+
+def _out(text: object = "", *, err: bool = False) -> None:
+    """Print lines that may carry a steward's text (file, sheet and cluster names, cells):
+    control characters shown as escapes, so a file cannot drive the terminal."""
+    stream = sys.stderr if err else sys.stdout
+    for line in str(text).split("\n"):
+        print(printable(line), file=stream, flush=err)
 
 
 def _progress(message: str) -> None:
-    print(f"… {message}", file=sys.stderr, flush=True)
+    _out(f"… {message}", err=True)
 
 
 def _print_problems(problems: list[ingest.Problem]) -> None:
     for problem in problems:
-        print(problem)
-    print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        _out(problem)
+    _out(f"{len(problems)} problem(s) found.", err=True)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -39,19 +48,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_problems(problems)
         return 1
     rows = sum(len(f) for f in result.tables.values())
-    print(f"OK: {len(result.tables)} tables, {rows} rows in {args.data}")
+    _out(f"OK: {len(result.tables)} tables, {rows} rows in {args.data}")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result = db_build.build_database(args.data, args.db, progress=None if args.quiet else _progress)
+    result = db_build.build_database(
+        args.data, args.db, progress=None if args.quiet else _progress, record_release=True
+    )
     if not result.ok:
         _print_problems(result.problems)
-        print(f"Build stopped; {args.db} was left as it was.", file=sys.stderr)
+        _out(f"Build stopped; {args.db} was left as it was.", err=True)
         return 1
     rows = result.manifest.get("rows", {})
     total = sum(rows.values()) if isinstance(rows, dict) else 0
-    print(f"OK: built {args.db} ({total} rows) in {result.seconds:.2f} s")
+    _out(f"OK: built {args.db} ({total} rows) in {result.seconds:.2f} s")
     return 0
 
 
@@ -59,7 +70,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     try:
         con = db.open_readonly(args.db)
     except db.DatabaseUnavailable as exc:
-        print(f"error: {exc}. Run `gba-dash build`.", file=sys.stderr)
+        _out(f"error: {exc}. Run `gba-dash build`.", err=True)
         return 1
     try:
         manifest = db.read_manifest(con)
@@ -73,7 +84,7 @@ def cmd_info(args: argparse.Namespace) -> int:
             }
             for r in queries.get_releases(con).to_dict("records")
         ]
-        print(db.manifest_json(manifest))
+        _out(db.manifest_json(manifest))
     finally:
         con.close()
     return 0
@@ -91,7 +102,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         release = log.latest if wanted == "latest" else log.by_id(wanted)
         if release is None:
             known = ", ".join(r.release_id for r in log.releases) or "none"
-            print(f"error: no release {wanted!r} in the log (releases: {known})", file=sys.stderr)
+            _out(f"error: no release {wanted!r} in the log (releases: {known})", err=True)
             return 2
         found.append(release)
     first, second = found
@@ -104,9 +115,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
             )
         ],
     )
-    print(f"{len(changes)} change(s) from {first.release_id} to {second.release_id}")
+    _out(f"{len(changes)} change(s) from {first.release_id} to {second.release_id}")
     for change in records.to_dict("records"):
-        print(change_line(change, args.lang))
+        _out(change_line(change, args.lang))
     return 0
 
 
@@ -126,23 +137,23 @@ def cmd_import_ranking(args: argparse.Namespace) -> int:
 
     aliases = _parse_aliases(args.alias)
     if aliases is None:
-        print("error: --alias takes NAME=CLUSTER_ID", file=sys.stderr)
+        _out("error: --alias takes NAME=CLUSTER_ID", err=True)
         return 2
     held = ingest.load_tables(args.data)
     if held.problems:
         _print_problems(held.problems)
-        print("Import stopped: data/ must pass `gba-dash check` first.", file=sys.stderr)
+        _out("Import stopped: data/ must pass `gba-dash check` first.", err=True)
         return 1
     unknown = sorted(set(aliases.values()) - set(held.tables["clusters"]["cluster_id"]))
     if unknown:
-        print(f"error: --alias names unknown cluster ids: {', '.join(unknown)}", file=sys.stderr)
+        _out(f"error: --alias names unknown cluster ids: {', '.join(unknown)}", err=True)
         return 2
     geo_rows = held.tables["geo"].astype(object).where(held.tables["geo"].notna(), "")
     economies = rank_import.EconomyNames(geo_rows.to_dict("records"))
     try:
         read = rank_import.read_rows(args.file, economies, args.sheet)
     except TableFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _out(f"error: {exc}", err=True)
         return 1
     plan = rank_import.make_plan(
         read,
@@ -155,9 +166,9 @@ def cmd_import_ranking(args: argparse.Namespace) -> int:
     )
     source_id = args.source_id or rank_import.default_source_id(args.file, args.edition)
     if not args.apply:
-        print(rank_import.report(plan))
+        _out(rank_import.report(plan))
         for line in plan.blockers:
-            print(line, file=sys.stderr)
+            _out(line, err=True)
         return 1 if plan.blockers else 0
     meta = rank_import.SourceMeta(
         source_id=source_id,
@@ -168,15 +179,25 @@ def cmd_import_ranking(args: argparse.Namespace) -> int:
         published=args.published or "",
         language=read.language,
     )
-    problems = rank_import.apply_plan(plan, args.data, meta, args.file, aliases=aliases)
+    try:
+        with release_log.data_lock(args.data):  # one writer of data/: no build reads half of it
+            problems = rank_import.apply_plan(plan, args.data, meta, args.file, aliases=aliases)
+    except OSError as exc:
+        problems = [f"{args.data.name}: build-error: {exc.strerror or exc}"]
     if problems:
-        print(rank_import.report(plan, status="stopped"))
+        _out(rank_import.report(plan, status="stopped"))
         for line in problems:
-            print(line, file=sys.stderr)
-        print(f"Import stopped; {args.data} was left as it was.", file=sys.stderr)
+            _out(line, err=True)
+        _out(f"Import stopped; {args.data} was left as it was.", err=True)
         return 1
-    print(rank_import.report(plan, status="applied", source_id=source_id))
-    print("Next: `gba-dash build` (the dashboard also rebuilds by itself on its next start).")
+    _out(rank_import.report(plan, status="applied", source_id=source_id))
+    release_id, problems = db_build.record_release(args.data)
+    if problems:  # pragma: no cover - the write was checked before it was swapped in
+        _print_problems(problems)
+        return 1
+    if release_id:
+        _out(f"Recorded data release {release_id} in {releases.LOG_FILE}.")
+    _out("Next: `gba-dash build` (the dashboard also rebuilds by itself on its next start).")
     return 0
 
 
@@ -202,7 +223,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             session_ttl=args.session_ttl,
         )
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _out(f"error: {exc}", err=True)
         return 2
     if args.print_config:
         return serve.print_config(opts)

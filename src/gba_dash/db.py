@@ -17,6 +17,7 @@ import duckdb
 
 from gba_dash import db_build
 from gba_dash.ingest import Problem
+from gba_dash.inputs import data_hash, file_digests
 from gba_dash.sql_views import PUBLIC_VIEWS, VIEWS_SQL  # noqa: F401 (db.PUBLIC_VIEWS: the contract)
 
 
@@ -108,8 +109,9 @@ def _sql_str(path: Path) -> str:
 
 
 def ensure_database(data_dir: Path, db_path: Path) -> EnsureResult:
-    """Rebuild `db_path` when `data_dir` changed since its build; keep the old one if that fails."""
-    current = db_build.data_hash(db_build.file_digests(data_dir))
+    """Rebuild `db_path` when `data_dir` changed since its build (or the file is not a build of
+    this code's format); keep the old one if that fails. Reads data/, never writes it."""
+    current = data_hash(file_digests(data_dir))
     stored = stored_data_hash(db_path)
     if stored == current:
         return EnsureResult("fresh")
@@ -117,6 +119,36 @@ def ensure_database(data_dir: Path, db_path: Path) -> EnsureResult:
     if result.ok:
         return EnsureResult("rebuilt")
     return EnsureResult("stale" if stored is not None else "missing", result.problems)
+
+
+def unreadable(db_path: Path) -> str | None:
+    """Why `db_path` cannot be served (missing, damaged, not a build of this code), or None.
+
+    Every table is read in full, so a file cut short or overwritten in the middle fails here,
+    at start, rather than under a reader (a file cut to half its size still opens and its
+    manifest still reads).
+    """
+    try:
+        con = _open_private(db_path)
+    except DatabaseUnavailable as exc:
+        return str(exc)
+    try:
+        tables = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ?",
+            [_CATALOG],
+        ).fetchall()
+        for schema_name, table_name in tables:
+            name = ".".join(
+                f'"{part.replace(chr(34), chr(34) * 2)}"' for part in (schema_name, table_name)
+            )
+            con.execute(f"SELECT * FROM {name}").fetchall()  # noqa: S608 - quoted identifiers
+        for view in PUBLIC_VIEWS:
+            con.execute(f"SELECT count(*) FROM {view}").fetchone()  # noqa: S608 - fixed names
+    except duckdb.Error as exc:
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    finally:
+        con.close()
+    return None
 
 
 #: The catalog name a `ReadOnlyDatabase` attaches each build under (cursors `USE` it).

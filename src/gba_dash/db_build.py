@@ -1,16 +1,23 @@
 """Build the DuckDB file from the checked tables, atomically.
 
-A build validates first and writes nothing unless every rule passed. It writes a new file beside
-the old one and swaps it in with `os.replace`, so a failed build leaves the previous database
-byte-for-byte intact and a reader never sees a half-built file. The file records a manifest
-(build time, sha256 of every input, row counts, versions) and the data releases' history.
+A build reads data/ once (`inputs`), validates what it read and writes nothing unless every rule
+passed. It writes a new file beside the old one and swaps it in with `os.replace`, so a failed
+build leaves the previous database byte-for-byte intact and a reader never sees a half-built
+file. The file records a manifest (build time, sha256 of every input, row counts, versions) and
+the data releases' history.
+
+Only a steward's build (`record_release=True`: `gba-dash build`) writes data/: under
+`release_log.data_lock` it reads the tables and the log, and when the tables differ from the
+log's last release it appends one. A serving process builds its database from data/ as it is and
+never writes it; tables ahead of the log are served as *unreleased* changes (the manifest counts
+them, `release_changes` lists them under the ordinal after the last release), so every replica of
+one commit, on any machine, names the same releases.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import time
 import uuid
@@ -24,7 +31,10 @@ import pandas as pd
 
 from gba_dash import __version__, ingest, release_log, releases, schema
 from gba_dash.ingest import LINE_COLUMN, Problem
+from gba_dash.inputs import Inputs, data_hash, file_digests, read_inputs
 from gba_dash.sql_views import VIEWS_SQL
+
+__all__ = ["BuildResult", "build_database", "data_hash", "file_digests"]
 
 Progress = Callable[[str], None]
 
@@ -46,22 +56,6 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def file_digests(data_dir: Path) -> dict[str, str]:
-    """sha256 of every table file and the release log present in `data_dir` (name → digest)."""
-    digests = {}
-    for name in (*(t.file for t in schema.TABLES), releases.LOG_FILE):
-        path = data_dir / name
-        if path.is_file():
-            digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return digests
-
-
-def data_hash(digests: dict[str, str]) -> str:
-    """One digest for the whole input set (stable order)."""
-    joined = "\n".join(f"{name}:{digest}" for name, digest in sorted(digests.items()))
-    return hashlib.sha256(joined.encode()).hexdigest()
-
-
 @contextlib.contextmanager
 def _build_lock(db_path: Path) -> Iterator[None]:
     """Serialise builds of one database across processes (the app and the CLI may race)."""
@@ -75,70 +69,119 @@ def _build_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_database(data_dir: Path, db_path: Path, progress: Progress | None = None) -> BuildResult:
+def build_database(
+    data_dir: Path,
+    db_path: Path,
+    progress: Progress | None = None,
+    *,
+    record_release: bool = False,
+) -> BuildResult:
     """Validate `data_dir` and, only if clean, replace `db_path` with a fresh build.
 
-    The tables and the release log are checked together; when the tables differ from the
-    log's last release, a release is appended to the log first (`releases.next_release`), so
-    the database always holds every release the log names.
+    With `record_release` (a steward's build), data/ is read under `release_log.data_lock`
+    and a release is appended to the log when the tables differ from its last one; without it
+    data/ is only read, and tables ahead of the log are built as unreleased changes.
     """
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
-    say(f"reading {data_dir}")
-    loaded = ingest.load_tables(data_dir)
-    log_path = data_dir / releases.LOG_FILE
-    log = release_log.read_log(log_path)
-    problems = sorted(set(loaded.problems + log.problems))
-    if problems:
+
+    def failed(problems: list[Problem]) -> BuildResult:
         return BuildResult(False, db_path, problems, seconds=time.perf_counter() - started)
+
+    say(f"reading {data_dir.name}/")
+    if record_release:
+        try:
+            with release_log.data_lock(data_dir):
+                inputs, loaded, log, problems = _read_checked(data_dir)
+                if problems:
+                    return failed(problems)
+                inputs, log = _record_release(inputs, log, data_dir, loaded.tables, say)
+        except OSError as exc:
+            return failed([_build_error(data_dir.name, exc)])
+    else:
+        inputs, loaded, log, problems = _read_checked(data_dir)
+        if problems:
+            return failed(problems)
+    pending = releases.next_release(log, releases.snapshot(loaded.tables))
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(db_path):
         tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         try:
-            log = _record_release(log, log_path, loaded.tables, say)
-            digests = file_digests(data_dir)
-            manifest = _write_database(tmp, loaded.tables, log, digests, data_dir, say)
+            manifest = _write_database(tmp, loaded.tables, log, pending, inputs, say)
             say("swapping in the new database")
             tmp.replace(db_path)
             _fsync_dir(db_path.parent)
         except (duckdb.Error, OSError) as exc:
-            problem = Problem(db_path.name, 0, "", "build-error", f"{type(exc).__name__}: {exc}")
-            return BuildResult(False, db_path, [problem], seconds=time.perf_counter() - started)
+            return failed([_build_error(db_path.name, exc)])
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     elapsed = time.perf_counter() - started
-    say(f"built {db_path} in {elapsed:.2f} s")
+    say(f"built {db_path.name} in {elapsed:.2f} s")
     return BuildResult(True, db_path, manifest=manifest, seconds=elapsed)
 
 
+def _build_error(file: str, exc: BaseException) -> Problem:
+    # strerror, not str(exc): the message must not carry the server's paths to a reader
+    detail = getattr(exc, "strerror", None) or str(exc).split(":", 1)[0]
+    return Problem(file, 0, "", "build-error", f"{type(exc).__name__}: {detail}")
+
+
+def _read_checked(data_dir: Path) -> tuple[Inputs, ingest.LoadResult, releases.Log, list]:
+    """data/ read once, the tables and the log parsed from those bytes, every problem found."""
+    inputs = read_inputs(data_dir)
+    loaded = ingest.load_inputs(inputs)
+    log = release_log.parse_log(inputs.files.get(releases.LOG_FILE))
+    return inputs, loaded, log, sorted(set(loaded.problems + log.problems))
+
+
 def _record_release(
-    log: releases.Log, log_path: Path, tables: dict[str, pd.DataFrame], say: Progress
-) -> releases.Log:
-    """The log with a release for `tables` appended when they differ from its last release."""
+    inputs: Inputs,
+    log: releases.Log,
+    data_dir: Path,
+    tables: dict[str, pd.DataFrame],
+    say: Progress,
+) -> tuple[Inputs, releases.Log]:
+    """The inputs and log with a release for `tables` appended when they differ from the log's
+    last release (call under `release_log.data_lock`)."""
     release = releases.next_release(log, releases.snapshot(tables))
     if release is None:
-        return log
+        return inputs, log
     counts = release.counts()
     say(
         f"recording release {release.release_id} ({counts['added']} added, "
-        f"{counts['removed']} removed, {counts['revised']} revised) in {log_path.name}"
+        f"{counts['removed']} removed, {counts['revised']} revised) in {releases.LOG_FILE}"
     )
-    release_log.append(log_path, release)
-    replayed = release_log.read_log(log_path)
+    old = inputs.files.get(releases.LOG_FILE, b"")
+    written = release_log.append(data_dir / releases.LOG_FILE, release, old)
+    replayed = release_log.parse_log(written)
     if replayed.problems:  # pragma: no cover - what was just written replays by construction
-        raise OSError(f"{log_path.name} does not replay: {replayed.problems[0]}")
-    return replayed
+        raise OSError(f"{releases.LOG_FILE} does not replay: {replayed.problems[0]}")
+    return inputs.with_file(releases.LOG_FILE, written), replayed
+
+
+def record_release(data_dir: Path, say: Progress | None = None) -> tuple[str | None, list]:
+    """Mint the release of data/ as it is now, if it differs from the log's last (a steward's
+    import does this after writing the tables). Returns (release id or None, problems)."""
+    with release_log.data_lock(data_dir):
+        inputs, loaded, log, problems = _read_checked(data_dir)
+        if problems:
+            return None, problems
+        before = log.latest
+        _, log = _record_release(inputs, log, data_dir, loaded.tables, say or (lambda _m: None))
+    latest = log.latest
+    return (latest.release_id if latest is not None and latest is not before else None), []
 
 
 def _write_database(
     path: Path,
     tables: dict[str, pd.DataFrame],
     log: releases.Log,
-    digests: dict[str, str],
-    data_dir: Path,
+    pending: releases.Release | None,
+    inputs: Inputs,
     say: Progress,
 ) -> dict[str, object]:
+    digests = inputs.digests()
     con = duckdb.connect(str(path))
     try:
         for n, table in enumerate(schema.TABLES, start=1):
@@ -146,16 +189,18 @@ def _write_database(
             _create_table(con, table, tables[table.name])
         con.execute(VIEWS_SQL)
         say(f"release history ({len(log.releases)} releases)")
-        _write_releases(con, log)
+        _write_releases(con, log, pending)
         latest = log.latest
         manifest = {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "package_version": __version__,
             "duckdb_version": duckdb.__version__,
-            "data_dir": str(data_dir),
             "data_hash": data_hash(digests),
             "release": latest.release_id if latest else "",
             "releases": str(len(log.releases)),
+            # Rows the tables hold that no release records yet (a serving process's build of
+            # an edit no steward has built): shown as "not yet released", never pinned.
+            "unreleased": str(len(pending.changes) if pending else 0),
         }
         con.execute("CREATE TABLE build_manifest (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.executemany("INSERT INTO build_manifest VALUES (?, ?)", list(manifest.items()))
@@ -197,8 +242,14 @@ def _create_table(con: duckdb.DuckDBPyConnection, table: schema.Table, frame: pd
 PINNED_SCHEMA = "pinned"
 
 
-def _write_releases(con: duckdb.DuckDBPyConnection, log: releases.Log) -> None:
+def _write_releases(
+    con: duckdb.DuckDBPyConnection, log: releases.Log, pending: releases.Release | None
+) -> None:
     """The releases, their changes, every table's row versions, and the `pinned` schema.
+
+    `pending` (the tables' changes no release records yet) is listed in `release_changes` under
+    the ordinal after the last release, with an empty release id; it has no row in `releases`
+    and no versions in `hist_<table>`, so no link can pin it.
 
     `hist_<table>` holds each version of each row with the releases it was valid from and until;
     `pinned.<table>` selects the versions valid at the cursor's release, and the views of
@@ -216,7 +267,8 @@ def _write_releases(con: duckdb.DuckDBPyConnection, log: releases.Log) -> None:
             for r in log.releases
         ],
     )
-    con.register("incoming_changes", releases.change_records(log))
+    unreleased = [] if pending is None else [releases.unreleased(pending)]
+    con.register("incoming_changes", releases.change_records(log, [*log.releases, *unreleased]))
     con.execute("CREATE TABLE release_changes AS SELECT * FROM incoming_changes")
     con.unregister("incoming_changes")
     con.execute("COMMENT ON TABLE release_changes IS 'one row per changed row per release'")

@@ -2,15 +2,21 @@
 replaying it from the top with every line checked (see `releases` for what a release is).
 
 Replaying reports every failure with its line and rule; a hand edit that no longer adds up is
-caught by the state hash of its release. Core module: no Streamlit, no DuckDB.
+caught by the state hash of its release. The log has one writer at a time: a steward's command
+(`gba-dash build`, `gba-dash import … --apply`) holds `data_lock` while it reads data/, decides
+on a release and appends it. Serving processes never write it. Core module: no Streamlit, no
+DuckDB.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +25,7 @@ from gba_dash.problems import Problem
 from gba_dash.releases import (
     CHANGES,
     DIGEST_MODULUS,
+    LOG_FILE,
     RELEASE_ID_RE,
     Change,
     Key,
@@ -29,6 +36,7 @@ from gba_dash.releases import (
     hash_of_digest_sum,
     row_digest,
 )
+from gba_dash.safe_text import LINE_BREAKS, describe_unsafe, unsafe_characters
 
 
 def log_lines(release: Release) -> list[str]:
@@ -64,9 +72,25 @@ def _compact(row: Row) -> Row:
     return {column: value for column, value in row.items() if value is not None}
 
 
-def append(path: Path, release: Release) -> None:
-    """Add `release` to the log at `path`, atomically (the old log stays whole on failure)."""
-    old = path.read_bytes() if path.exists() else b""
+@contextlib.contextmanager
+def data_lock(data_dir: Path) -> Iterator[None]:
+    """Hold data/ for one writer across processes (two builds, a build and an import): what is
+    read under it is what the release written under it is made from. The lock is on the folder
+    itself, so taking it leaves no file behind."""
+    fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def append(path: Path, release: Release, old: bytes) -> bytes:
+    """Write the log `old` (the bytes just read under `data_lock`) with `release` added, at
+    `path`, atomically (the old log stays whole on failure); returns the bytes written."""
     if old and not old.endswith(b"\n"):
         old += b"\n"
     text = old + ("\n".join(log_lines(release)) + "\n").encode()
@@ -81,10 +105,20 @@ def append(path: Path, release: Release) -> None:
         Path(tmp).replace(path)
     finally:
         Path(tmp).unlink(missing_ok=True)
+    return text
 
 
 def read_log(path: Path) -> Log:
-    """Parse and replay the log at `path` (a missing file is an empty log), checking each line.
+    """Parse and replay the log at `path` (a missing file is an empty log): see `parse_log`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    return parse_log(raw, path.name)
+
+
+def parse_log(raw: bytes | None, file: str = LOG_FILE) -> Log:
+    """Parse and replay a log's bytes (None: no log, an empty one), checking each line.
 
     Problems name the file, line and rule: `release-json` (not a JSON object),
     `release-field` (a field missing or of the wrong kind), `release-order` (a change outside
@@ -92,11 +126,10 @@ def read_log(path: Path) -> Log:
     the rows before it) and `release-state` (the rows do not hash to the release's state).
     """
     log = Log(state={t.name: {} for t in schema.TABLES})
-    if not path.exists():
+    if raw is None:
         return log
-    file = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         log.problems.append(Problem(file, 1, "", "encoding", "save as UTF-8"))
         return log
@@ -219,6 +252,12 @@ def _change(item: dict, file: str, line: int, current: dict | None, log: Log) ->
             log.problems.append(Problem(file, line, name, "release-field", "key differs"))
             return None
         rows[name] = {column: value.get(column) for column in table.column_names}
+        for column, cell in rows[name].items():
+            allow = LINE_BREAKS if table.column(column).multiline else ""
+            if isinstance(cell, str) and unsafe_characters(cell, allow):
+                problem = describe_unsafe(cell, allow)
+                log.problems.append(Problem(file, line, column, "control-character", problem))
+                return None
     return Change(
         table.name,
         tuple(key[k] for k in table.key),

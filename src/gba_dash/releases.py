@@ -18,6 +18,7 @@ Core module: no Streamlit, no DuckDB.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -197,6 +198,12 @@ def next_release(log: Log, state: State, now: datetime | None = None) -> Release
         rows={t: len(rows) for t, rows in state.items()},
         changes=tuple(changes_between(log.state, state)),
     )
+
+
+def unreleased(pending: Release) -> Release:
+    """The changes of a release nobody minted (tables ahead of the log, built by a serving
+    process): no id and no time, so nothing can name or pin them."""
+    return dataclasses.replace(pending, release_id="", released_at="")
 
 
 # --- history for the database ----------------------------------------------------------------

@@ -21,10 +21,10 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[s
     data = tmp_path_factory.mktemp("pinned") / "data"
     shutil.copytree(REAL_DATA, data, ignore=shutil.ignore_patterns("*.duckdb*", ".*"))
     db_path = data.parent / "gba.duckdb"
-    assert db_build.build_database(data, db_path).ok
+    assert db_build.build_database(data, db_path, record_release=True).ok
     obs = data / "observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace(OLD, NEW, 1), encoding="utf-8")
-    assert db_build.build_database(data, db_path).ok
+    assert db_build.build_database(data, db_path, record_release=True).ok
     ids = [r.release_id for r in release_log.read_log(data / releases.LOG_FILE).releases]
     assert len(ids) >= 2
     return data, db_path, ids

@@ -20,7 +20,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _build(world: Path, db_path: Path) -> db_build.BuildResult:
-    result = db_build.build_database(world, db_path)
+    result = db_build.build_database(world, db_path, record_release=True)
     assert result.ok, result.problems
     return result
 

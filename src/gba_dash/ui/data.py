@@ -7,6 +7,7 @@ build is served. Nothing per user lives here.
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import time
@@ -178,13 +179,19 @@ def latest_query(name: str, *args) -> pd.DataFrame:
         pin(release)
 
 
-def table_csv(name: str) -> bytes:
-    """One stored table as CSV (see `views.common.to_csv_bytes`), for the sources page's downloads.
+def table_csv(name: str) -> Callable[[], bytes]:
+    """What makes one stored table as CSV when its button is clicked (see
+    `views.common.to_csv_bytes`), reading this run's release: a download runs in another
+    thread, where this run's pin is not set, so the release is bound here.
 
     Read when clicked, batch by batch, and not cached: at millions of rows neither pandas nor
     Streamlit's cache should hold the whole table (bench/RESULTS.md, data scale).
     """
-    cur = cursor()
+    return functools.partial(_table_csv, name, pinned())
+
+
+def _table_csv(name: str, release: int | None) -> bytes:
+    cur = _database(str(settings.db_path())).cursor(release=release)
     try:
         return batches_to_csv_bytes(queries.table_batches(cur, name))
     finally:

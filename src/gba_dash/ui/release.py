@@ -1,7 +1,9 @@
 """Which data release a run shows: `?release=<id>` pins a link to one, and the frame says so.
 
-A link without `release` shows the latest data; the share link always names the release it
-shows, so a memo's link opens the same values later. A pinned run reads that release's values
+A link without `release` shows the latest data; the share link names the release it shows, so
+a memo's link opens the same values later. Data a serving process built ahead of the release
+log (no steward has recorded them) are *unreleased*: shown as the latest, labelled so, and never
+pinned (a link cannot name what no release holds). A pinned run reads that release's values
 everywhere (`ui.data.pin`) and starts with a notice: the release, its date, how many values
 changed since, the changes one click away, and a link to the latest. An unknown or malformed
 release falls back to the latest with a warning. Like `lang`, the choice stays with the reader
@@ -10,6 +12,7 @@ across pages; `?release=latest` returns to the latest.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -19,10 +22,11 @@ import streamlit as st
 
 from gba_dash import db
 from gba_dash.i18n import t
+from gba_dash.safe_text import md_escape
 from gba_dash.ui import data, urlstate
 from gba_dash.ui.params import Param
 from gba_dash.views import releases as views
-from gba_dash.views.common import localized
+from gba_dash.views.common import localized, to_csv_bytes
 
 KEY = "release"
 LATEST = "latest"
@@ -33,12 +37,14 @@ SHOWN_CHANGES = 50
 @dataclass(frozen=True)
 class Shown:
     """The release a run shows: its id and date ("" when none is recorded), whether it is
-    pinned (older than the latest), and its ordinal."""
+    pinned (older than the latest), its ordinal, and how many unreleased changes the latest
+    data hold beyond it (never when pinned)."""
 
     release_id: str = ""
     released_at: str = ""
     ordinal: int | None = None
     pinned: bool = False
+    unreleased: int = 0
 
 
 def _param(ids: list[str]) -> Param:
@@ -59,24 +65,28 @@ def releases() -> pd.DataFrame:
         return pd.DataFrame(columns=["ordinal", "release_id", "released_at"])
 
 
-def _known() -> tuple[Shown, ...]:
-    """Every release as values, oldest first: shared per database build (`data.memo`), since
-    every run of every page reads it (a query's copy and a row lookup cost ~1 ms a run)."""
-    return tuple(
+def _known() -> tuple[tuple[Shown, ...], int]:
+    """Every release as values, oldest first, and the unreleased changes the latest data hold:
+    shared per database build (`data.memo`), since every run of every page reads them (a
+    query's copy and a row lookup cost ~1 ms a run)."""
+    known = tuple(
         Shown(str(r["release_id"]), str(r["released_at"]), int(r["ordinal"]))
         for r in releases().to_dict("records")
     )
+    manifest = data.latest_query("get_manifest")
+    values = dict(zip(manifest["key"], manifest["value"], strict=True))
+    return known, int(values.get("unreleased") or 0)
 
 
 def resolve(lang: str) -> Shown:
     """Read `release` from the URL (or the session), pin this run to it, and say what it is."""
     data.pin(None)
     try:
-        known = data.memo(_known)
+        known, unreleased = data.memo(_known)
     except db.DatabaseUnavailable:
-        known = ()
+        known, unreleased = (), 0
     if not known:
-        return Shown()
+        return Shown(unreleased=unreleased)
     latest = known[-1]
     by_id = {r.release_id: r for r in known}
 
@@ -88,10 +98,19 @@ def resolve(lang: str) -> Shown:
     if chosen not in by_id:
         st.session_state[KEY] = chosen = ""
     row = by_id.get(chosen, latest)
-    if row.release_id == latest.release_id:
-        return latest
+    if not chosen or (row.release_id == latest.release_id and not unreleased):
+        return dataclasses.replace(latest, unreleased=unreleased)
+    # The latest release, when the data hold changes after it, is pinned like an older one.
     data.pin(row.ordinal)
     return Shown(row.release_id, row.released_at, row.ordinal, pinned=True)
+
+
+def label(release_id: str, unreleased: int, lang: str) -> str:
+    """The release a view shows, as a citation or an export names it: its id, and the
+    unreleased changes beyond it when there are any."""
+    if unreleased and release_id:
+        return t("releases.unreleased_label", lang, release=release_id, n=unreleased)
+    return release_id
 
 
 def released_at(release_id: str) -> str:
@@ -107,9 +126,10 @@ def write_url(shown: Shown) -> None:
 
 
 def link_pairs(shown: Shown, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A view's query pairs with `release` naming the release shown (for share links)."""
+    """A view's query pairs with `release` naming the release shown (for share links); none
+    when the data shown are unreleased (no release holds them)."""
     rest = [(k, v) for k, v in pairs if k != KEY]
-    return [*rest, (KEY, shown.release_id)] if shown.release_id else rest
+    return [*rest, (KEY, shown.release_id)] if shown.release_id and not shown.unreleased else rest
 
 
 def change_names(lang: str) -> dict[str, str]:
@@ -132,7 +152,7 @@ def notice(shown: Shown, lang: str) -> None:
     count, listed = data.memo(_since, shown.ordinal, lang)
     date = views.release_date(shown.released_at, lang)
     latest_link = "?" + urlencode(
-        [*((k, v) for k, v in _current_pairs() if k != KEY), (KEY, LATEST)], safe=",."
+        [*((k, v) for k, v in urlstate.query_pairs() if k != KEY), (KEY, LATEST)], safe=",."
     )
     st.info(
         t("releases.notice", lang, release=shown.release_id, date=date, count=count)
@@ -151,14 +171,11 @@ def _since(ordinal: int, lang: str) -> tuple[int, str]:
     return len(changes), _change_list(changes, lang) if len(changes) else ""
 
 
-def _current_pairs() -> list[tuple[str, str]]:
-    return [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-
-
 def _change_list(changes: pd.DataFrame, lang: str) -> str:
     names = change_names(lang)
     records = changes.to_dict("records")
-    lines = [f"- {views.change_line(c, lang, names)}" for c in records[:SHOWN_CHANGES]]
+    # A change line names data (cluster names as published, ids): shown as text, never Markdown.
+    lines = [f"- {md_escape(views.change_line(c, lang, names))}" for c in records[:SHOWN_CHANGES]]
     if len(records) > SHOWN_CHANGES:
         lines.append(t("releases.more", lang, n=len(records) - SHOWN_CHANGES))
     return "\n".join(lines)
@@ -171,19 +188,25 @@ def _release_lists(lang: str) -> tuple[tuple[str, str, bool], ...]:
     changes = data.latest_query("get_release_changes", 0)
     latest = known["ordinal"].max()
     shown = []
+    pending = changes[changes["ordinal"] > latest]
+    if len(pending):
+        last = str(known["release_id"].iloc[-1])
+        heading = t("releases.unreleased_heading", lang, release=last, n=len(pending))
+        shown.append((heading, _change_list(pending, lang), True))
     for release in reversed(known.to_dict("records")):
         if release["ordinal"] == 1:
             text = t("releases.first", lang, rows=int(release["added"]))
         else:
             text = _change_list(changes[changes["ordinal"] == release["ordinal"]], lang)
-        shown.append((views.release_summary(release, lang), text, release["ordinal"] == latest))
+        expanded = release["ordinal"] == latest and not len(pending)
+        shown.append((views.release_summary(release, lang), text, expanded))
     return tuple(shown)
 
 
 def _changes_csv(changes: pd.DataFrame, lang: str) -> bytes:
-    """Every change as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
-    table = views.change_table(changes, lang, change_names(lang))
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """Every change as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese; cells
+    that would run as formulas made inert, like every other download)."""
+    return to_csv_bytes(views.change_table(changes, lang, change_names(lang)))
 
 
 def changes_section(lang: str) -> None:

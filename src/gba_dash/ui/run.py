@@ -18,3 +18,6 @@ class Frame:
     #: latest): see `ui.release`.
     release: str = ""
     pinned: bool = False
+    #: Changes the data shown hold beyond `release` (tables ahead of the release log: see
+    #: `db_build`); such a view cannot be pinned by a link.
+    unreleased: int = 0

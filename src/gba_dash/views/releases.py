@@ -18,8 +18,8 @@ from gba_dash.views.common import qualifier_name
 
 
 def release_date(released_at: str, lang: str) -> str:
-    """The day a release was made, in the reader's language."""
-    return format_date(str(released_at)[:10], lang)
+    """The day a release was made, in the reader's language ("" for unreleased changes)."""
+    return format_date(str(released_at)[:10], lang) if released_at else ""
 
 
 def _row(text: object) -> dict:
@@ -93,7 +93,9 @@ def change_table(changes: pd.DataFrame, lang: str, names: Mapping[str, str]) -> 
     downloads them."""
     return pd.DataFrame(
         {
-            t("releases.col.release", lang): changes["release_id"],
+            t("releases.col.release", lang): [
+                r or t("releases.unreleased_release", lang) for r in changes["release_id"]
+            ],
             t("releases.col.date", lang): [release_date(d, lang) for d in changes["released_at"]],
             t("releases.col.table", lang): changes["table_name"],
             t("releases.col.key", lang): changes["key_text"],
