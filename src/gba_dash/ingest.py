@@ -21,7 +21,7 @@ import pandas as pd
 from gba_dash import schema
 from gba_dash.inputs import Inputs, read_inputs
 from gba_dash.problems import LINE_COLUMN, Problem
-from gba_dash.safe_text import LINE_BREAKS, describe_unsafe, unsafe_characters
+from gba_dash.safe_text import LINE_BREAKS, describe_unsafe, unsafe_characters, web_address
 from gba_dash.schema import Column, Table
 from gba_dash.table_rules import check_keys, check_semantics
 
@@ -34,9 +34,6 @@ _FOOTNOTE_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰①②③④⑤⑥⑦⑧
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _GLUED_UNIT_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*\S+$")
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
-#: An address a reader may follow: http(s) only (never javascript: or file:), no spaces.
-_URL_RE = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
-MAX_URL_LENGTH = 2048
 
 
 @dataclass
@@ -132,8 +129,7 @@ def _check_cell(col: Column, cell: str) -> tuple[object, str | None]:
     if col.kind == "text":
         return (cell, None) if len(cell) <= schema.MAX_TEXT_LENGTH else (None, "too-long")
     if col.kind == "url":
-        ok = len(cell) <= MAX_URL_LENGTH and _URL_RE.match(cell)
-        return (cell, None) if ok else (None, "url-format")
+        return (cell, None) if web_address(cell) == cell else (None, "url-format")
     if col.kind in ("int", "float"):
         text = normalise_number_text(cell)
         if not _NUMBER_RE.match(text):

@@ -102,15 +102,54 @@ def clean_tree(value: object, *, one_line: bool = False, code: bool = False) -> 
 # Every ASCII punctuation mark may be escaped in CommonMark; these start or shape an element.
 # ":" stops Streamlit's `:colour[...]` directives and `:material/icon:` shortcodes, "$" its
 # formulas, "." and "/" break a bare address (www.x.org, https://x.org) that would autolink.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&/=\"'^%])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&/])")
 
 
-def md_escape(text: object) -> str:
+class Markdown(str):
+    """Text that is Markdown already: its data parts were escaped by `md_escape` (the rest is
+    the project's own), so it is never escaped twice."""
+
+    __slots__ = ()
+
+
+def md_escape(text: object, *, keep: str = "") -> Markdown:
     """Data as Markdown that shows exactly its characters: no link, image, HTML, emphasis,
     heading, list, table, directive or formula. Line breaks become spaces (a cell is one line
-    in a caption), and characters `xml_clean` removes are removed."""
+    in a caption), and characters `xml_clean` removes are removed. `Markdown` is returned as
+    it is. `keep` names characters the caller's element escapes itself (`st.badge` escapes
+    square brackets: escaped twice, a bracket would come alive again)."""
+    if isinstance(text, Markdown):
+        return text
     plain = " ".join(xml_clean(str(text)).splitlines())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain)
+    return Markdown(
+        _MARKDOWN_SPECIAL.sub(lambda m: m.group() if m.group() in keep else "\\" + m.group(), plain)
+    )
+
+
+#: One escaped ASCII punctuation character of Markdown.
+ESCAPED_CHARACTER = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def md_unescape(markdown: str) -> str:
+    """The characters a reader sees of escaped Markdown (`\\[14\\]` → `[14]`)."""
+    return ESCAPED_CHARACTER.sub(r"\1", markdown)
+
+
+def md_join(separator: str, items: object) -> Markdown:
+    """Items of data joined by one of the project's separators, as Markdown."""
+    return Markdown(separator.join(md_escape(item) for item in items))  # type: ignore[attr-defined]
+
+
+#: An address a reader may follow: http(s) only (never javascript: or file:), no spaces.
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
+MAX_URL_LENGTH = 2048
+
+
+def web_address(text: object) -> str:
+    """`text` when it is an address a link may point at (http or https, no spaces, at most
+    `MAX_URL_LENGTH` characters), else ""."""
+    value = str(text).strip() if isinstance(text, str) else ""
+    return value if len(value) <= MAX_URL_LENGTH and _WEB_ADDRESS.match(value) else ""
 
 
 def printable(text: object) -> str:

@@ -30,10 +30,11 @@ _PREFERENCE_ORDER = ", ".join(
 )
 
 # Only the fixed preference ranks are formatted into this SQL; no data reaches it.
-VIEWS_SQL = f"""
+VIEWS_SQL = rf"""
 CREATE VIEW source_links AS
 SELECT source_id, kind AS source_kind, publisher, published,
-       coalesce(url, retrieved_from) AS source_url
+       coalesce(url, CASE WHEN regexp_full_match(retrieved_from, 'https?://\S+')
+                          THEN retrieved_from END) AS source_url
 FROM sources;
 
 CREATE VIEW v_observations AS

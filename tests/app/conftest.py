@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gba_dash.safe_text import md_unescape
 from tests.conftest import PROJECT, REAL_DATA
 
 APP = str(PROJECT / "app.py")
@@ -35,7 +36,8 @@ def make_app(monkeypatch: pytest.MonkeyPatch, real_db: Path) -> Callable[..., Ap
 
 
 def texts(at: AppTest) -> str:
-    """Every visible text of the run joined, for 'is it there' assertions."""
+    """Every visible text of the run joined, as a reader sees it (Markdown escapes of data
+    removed), for 'is it there' assertions."""
     parts: list[str] = []
     for kind in (
         "title",
@@ -50,7 +52,7 @@ def texts(at: AppTest) -> str:
     ):
         parts.extend(str(el.value) for el in at.get(kind))
     parts.extend(str(m.label) + " " + str(m.value) for m in at.metric)
-    return "\n".join(parts)
+    return md_unescape("\n".join(parts))
 
 
 def no_exceptions(at: AppTest) -> None:

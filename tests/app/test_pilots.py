@@ -13,6 +13,7 @@ from gba_dash import db, queries
 from gba_dash.charts import pilots as charts
 from gba_dash.charts import titles
 from gba_dash.i18n import LANGS, t
+from gba_dash.safe_text import md_escape
 from gba_dash.views import pilots as v
 from tests.app.conftest import no_exceptions, texts
 
@@ -134,7 +135,7 @@ def test_focused_pilot(make_app, real_pilots) -> None:
     name = v.pilot_names(pilots, "en")["hksz_fintech_plan"]
     expanded = [card.label for card in _cards(at) if card.proto.expanded]
     assert len(expanded) == 1
-    assert expanded[0].startswith(v.md_escape(name))
+    assert expanded[0].startswith(md_escape(name))
     assert _cards(at)[0].label == expanded[0]  # the focused card comes first
     timeline = _charts(at)[1]
     axis = timeline["layer"][0]["encoding"]["y"]["axis"]

@@ -137,7 +137,7 @@ def test_every_unit_has_a_label_and_every_qualifier_its_words() -> None:
 
 def test_literal_keys_used_in_code_exist() -> None:
     """Every t("literal.key", …) in src/ and pages/ has a catalogue entry."""
-    pattern = re.compile(r"""(?<![\w.])t\(\s*["']([A-Za-z0-9_.-]+)["']""")
+    pattern = re.compile(r"""(?<![\w.])t(?:_md)?\(\s*["']([A-Za-z0-9_.-]+)["']""")
     keys = catalog_keys(EN)
     used: dict[str, str] = {}
     for folder in (PROJECT / "src", PROJECT / "pages", PROJECT / "app.py"):

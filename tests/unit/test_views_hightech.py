@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from gba_dash.i18n import t
+from gba_dash.safe_text import md_unescape
 from gba_dash.views import hightech as v
 
 GEO = pd.DataFrame(
@@ -366,7 +367,7 @@ def test_exports_keep_each_currency_apart() -> None:
 
 
 def test_exports_claim_is_quoted_with_its_reference_not_computed() -> None:
-    claim = v.exports_claim(EXPORTS, HEADLINES, "en")
+    claim = md_unescape(v.exports_claim(EXPORTS, HEADLINES, "en"))
     assert "10%" in claim
     assert "[14]" in claim
     assert "reversing two consecutive years of decline" in claim

@@ -453,21 +453,6 @@ def test_targets_summary_and_the_unquantified_list() -> None:
 # --- helpers --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("[click](javascript:alert(1))", r"\[click\](javascript\:alert(1))"),
-        ("*bold* _it_ `code` <b>", r"\*bold\* \_it\_ \`code\` \<b\>"),
-        ("- not a list", r"\- not a list"),
-        ("12. not a list", r"12\. not a list"),
-        (":red[x] $x$", r"\:red\[x\] \$x\$"),
-        ("“1+1+N” (DVP) 深港-跨境", "“1+1+N” (DVP) 深港-跨境"),
-    ],
-)
-def test_md_escape(text: str, escaped: str) -> None:
-    assert v.md_escape(text) == escaped
-
-
 def test_n_sources_counts_distinct_documents() -> None:
     assert v.n_sources(PILOTS, EVENTS) == 3
     assert v.n_sources(PILOTS[PILOTS["pilot_id"] == "dc"], EVENTS) == 1

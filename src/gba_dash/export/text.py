@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gba_dash.safe_text import xml_clean
+from gba_dash.safe_text import ESCAPED_CHARACTER, md_unescape, xml_clean
 
 
 @dataclass(frozen=True)
@@ -53,17 +53,30 @@ def _cleaned(value: object) -> object:
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 
 
+_HELD = "\ue000"  # a private-use character holds an escaped one's place
+
+
 def plain_text(markdown: str) -> str:
-    """A Markdown caption as plain text: links as 'text (url)', no emphasis marks or escapes."""
+    """A Markdown caption as plain text: links as 'text (url)', no emphasis marks or escapes.
+
+    Escaped characters (data: `md_escape`) are set aside first, so a `\\*` of a name is never
+    read as emphasis, then put back as themselves."""
+    held: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        held.append(md_unescape(match.group()))
+        return _HELD
+
+    text = ESCAPED_CHARACTER.sub(hold, markdown.replace(_HELD, ""))
     text = _MD_LINK.sub(
-        lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(2) else m.group(1), markdown
+        lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(2) else m.group(1), text
     )
     text = _MD_EMPHASIS.sub(r"\2", text)
-    return _MD_ESCAPE.sub(r"\1", text)
+    back = iter(held)
+    return re.sub(_HELD, lambda _m: next(back), text)
 
 
 def source_lines(caption: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 Everything a page shows in words or figures goes through here; nothing here imports streamlit.
 
+* ``t_md(key, lang, **kw)`` is ``t`` for text shown as Markdown: the values are data, escaped.
 * ``t(key, lang, **kw)`` looks a key up in the catalogues ``<area>.<lang>.json`` (core, clusters …).
   To add a string, add the same key to the area's three files (same ``{placeholders}``);
   tests/unit/test_i18n.py fails on any mismatch, empty value, or ``t("…")`` literal in the code
@@ -21,6 +22,7 @@ from .catalog import (
     parse_lang,
     resolve_lang,
     t,
+    t_md,
 )
 from .dates import format_date
 from .numbers import MISSING, QUALIFIERS, UNITS, format_number, format_qualified
@@ -42,6 +44,7 @@ __all__ = [
     "parse_lang",
     "resolve_lang",
     "t",
+    "t_md",
     "vega_locale",
     "vega_number_label_expr",
 ]

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from importlib import resources
 from types import MappingProxyType
 
+from gba_dash.safe_text import Markdown, md_escape
+
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
@@ -27,6 +29,7 @@ __all__ = [
     "parse_lang",
     "resolve_lang",
     "t",
+    "t_md",
     "warn_once",
 ]
 
@@ -196,3 +199,11 @@ def t(key: str, lang: str, /, **kwargs: object) -> str:
             raise
         warn_once(f"cannot fill {key!r} in {lang!r}: {exc!r}")
         return template
+
+
+def t_md(key: str, lang: str, /, **kwargs: object) -> Markdown:
+    """``t`` for text shown as Markdown: every text value is data, escaped (``md_escape``), and
+    the template is the catalogue's own Markdown; numbers and ``Markdown`` values go in as
+    they are."""
+    values = {k: md_escape(v) if isinstance(v, str) else v for k, v in kwargs.items()}
+    return Markdown(t(key, lang, **values))

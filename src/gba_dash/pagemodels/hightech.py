@@ -14,7 +14,8 @@ import pandas as pd
 
 from gba_dash.charts import hightech as charts
 from gba_dash.charts.request import request
-from gba_dash.i18n import t
+from gba_dash.i18n import t, t_md
+from gba_dash.safe_text import md_escape, md_join
 from gba_dash.ui.params import Filter, choice_param, multi_param, range_param
 from gba_dash.views import hightech as views
 from gba_dash.views.common import localized, source_ids_of
@@ -190,8 +191,8 @@ def _sections(
     if view == "index" and base is not None:
         trend_notes.append(t("hightech.index.rule", lang, base=base))
         if notes["index_left_out"]:
-            places = sep.join(notes["index_left_out"])
-            trend_notes.append(t("hightech.index.left_out", lang, places=places, base=base))
+            places = md_join(sep, notes["index_left_out"])
+            trend_notes.append(t_md("hightech.index.left_out", lang, places=places, base=base))
     notice = None
     if not geos:
         notice = t("hightech.trend.pick_place", lang)
@@ -202,7 +203,7 @@ def _sections(
         {
             "id": f"hightech-trend-{metric}-{view}",
             "part": "trend",
-            "heading": blocks["trend"]["title"],
+            "heading": md_escape(blocks["trend"]["title"]),
             "notice": notice,
             "block": blocks["trend"],
             "captions": tuple(trend_notes),
@@ -236,7 +237,7 @@ def _sections(
             "part": "cities",
             "heading": t("hightech.cities.heading", lang),
             "block": {**blocks["cities"], "unit_text": t("unit.enterprises", lang)},
-            "captions": (t("hightech.cities.missing", lang, places=sep.join(missing)),)
+            "captions": (t_md("hightech.cities.missing", lang, places=md_join(sep, missing)),)
             if missing
             else (),
         },

@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from gba_dash.i18n import t
+from gba_dash.i18n import t, t_md
+from gba_dash.safe_text import md_escape
 from gba_dash.views import overview
 
 
@@ -19,7 +20,7 @@ def cards(tables: Mapping, lang: str) -> dict:
     """The latest publication date among the sources, one (label, value, caption lines, page)
     per headline figure, in the article's order with the figures of one page together, and per
     card (same order) its headline id and what "Cite this" names: the figure and its source
-    ids."""
+    ids. A card's label and lines are Markdown (their data escaped); the citation is text."""
     shown = list(overview.headline_cards(tables["headlines"], lang).itertuples(index=False))
     first_seen: dict = {}
     for card in shown:
@@ -29,11 +30,11 @@ def cards(tables: Mapping, lang: str) -> dict:
         "vintage": overview.data_vintage(tables["sources"]),
         "cards": [
             (
-                card.label,
+                md_escape(card.label),
                 card.value_text,
                 (
-                    t("overview.card_year", lang, place=card.place, year=card.year),
-                    t("overview.card_cite", lang, publisher=card.publisher, ref=card.locator),
+                    t_md("overview.card_year", lang, place=card.place, year=card.year),
+                    t_md("overview.card_cite", lang, publisher=card.publisher, ref=card.locator),
                 ),
                 card.page,
             )

@@ -12,7 +12,8 @@ import pandas as pd
 
 from gba_dash.charts import pilots as charts
 from gba_dash.charts.request import request
-from gba_dash.i18n import format_number, t
+from gba_dash.i18n import format_number, t, t_md
+from gba_dash.safe_text import md_escape, md_join
 from gba_dash.ui.params import Filter, choice_param, pick_filter
 from gba_dash.views import pilots as views
 from gba_dash.views.common import source_ids_of
@@ -49,14 +50,14 @@ def options(tables: Mapping, lang: str) -> dict:
         "city_ids": list(cities["geo_id"]),
         "city_name": dict(zip(cities["geo_id"], cities["name"], strict=True)),
         "pilot_name": views.pilot_names(tables["pilots"], lang),
-        "scale": t(
-            "pilots.scale", lang, scale=" → ".join(status_names.get(s, s) for s in statuses)
+        "scale": t_md(
+            "pilots.scale", lang, scale=md_join(" → ", (status_names.get(s, s) for s in statuses))
         ),
     }
 
 
 def _field_line(label_key: str, value: str, lang: str) -> str:
-    return t("pilots.field_line", lang, label=t(label_key, lang), value=views.md_escape(value))
+    return t("pilots.field_line", lang, label=t(label_key, lang), value=md_escape(value))
 
 
 def _card(card, lang: str) -> dict:
@@ -77,18 +78,14 @@ def _card(card, lang: str) -> dict:
     unlinked = views.publishers([(p, url) for p, url in card.sources if not url], lang)
     lines = tuple(_field_line(key, value, lang) for key, value in fields if value)
     return {
-        "label": t(
-            "pilots.card_label",
-            lang,
-            name=views.md_escape(card.name),
-            status=views.md_escape(card.status_name),
-        ),
+        "label": t_md("pilots.card_label", lang, name=card.name, status=card.status_name),
         "expanded": bool(card.focus),
-        "badge": views.md_escape(card.status_name),
+        # plain: st.badge escapes its brackets itself (`components.cards` escapes the rest)
+        "badge": card.status_name,
         "chip": charts.STATUS_BADGE_COLOURS.get(card.status, "gray"),
         "lines": (*lines, _field_line("pilots.field.sources", unlinked, lang)),
         "links": tuple(
-            (views.md_escape(publisher), url, f"src_{card.pilot_id}_{i}")
+            (md_escape(publisher), url, f"src_{card.pilot_id}_{i}")
             for i, (publisher, url) in enumerate(card.sources)
             if url
         ),
@@ -124,11 +121,11 @@ def page_views(
         "overview": {
             "shown": t("pilots.shown", lang, shown=len(shown), total=len(pilots)),
             "by_status": tuple(
-                (row.name, format_number(row.n, lang, "count"))
+                (md_escape(row.name), format_number(row.n, lang, "count"))
                 for row in views.status_counts(shown, terms, lang).itertuples()
             ),
             "by_domain": tuple(
-                (row.name, format_number(row.n, lang, "count"))
+                (md_escape(row.name), format_number(row.n, lang, "count"))
                 for row in views.domain_counts(shown, terms, lang).itertuples()
             ),
         },

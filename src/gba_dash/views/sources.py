@@ -6,6 +6,7 @@ import pandas as pd
 
 from gba_dash import schema
 from gba_dash.i18n import t
+from gba_dash.safe_text import web_address
 from gba_dash.views.common import localized
 
 
@@ -19,7 +20,10 @@ def source_table(sources: pd.DataFrame, terms: pd.DataFrame, lang: str) -> pd.Da
             t("field.title", lang): sources["title"],
             t("field.source_kind", lang): sources["kind"].map(kind_names).fillna(sources["kind"]),
             t("field.published", lang): sources["published"].fillna(""),
-            t("field.link", lang): sources["url"].fillna(sources["retrieved_from"]).fillna(""),
+            t("field.link", lang): [
+                web_address(url) or web_address(got)
+                for url, got in zip(sources["url"], sources["retrieved_from"], strict=True)
+            ],
             t("field.backs", lang): [_backs(row, lang) for row in sources.itertuples(index=False)],
         }
     )

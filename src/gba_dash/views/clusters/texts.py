@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from gba_dash.i18n import t
+from gba_dash.i18n import t, t_md
+from gba_dash.safe_text import md_join
 from gba_dash.views.clusters.options import MISSING
 from gba_dash.views.clusters.ranking import _codes, coverage_of
 from gba_dash.views.common import headed
@@ -143,20 +144,20 @@ def source_caption(
         for pub in dict.fromkeys(publisher_of.get(s, s) for s in _codes(ids)):
             counts[pub] = counts.get(pub, 0) + 1
     ordered = sorted(counts, key=lambda p: (-counts[p], p))
-    shown = t("clusters.list_sep", lang).join(ordered[:limit])
+    shown = md_join(t("clusters.list_sep", lang), ordered[:limit])
     if len(ordered) > limit:
-        shown = t("clusters.and_more", lang, items=shown, n=len(ordered) - limit)
-    return t("clusters.source_ranks", lang, publishers=shown or MISSING)
+        shown = t_md("clusters.and_more", lang, items=shown, n=len(ordered) - limit)
+    return t_md("clusters.source_ranks", lang, publishers=shown or MISSING)
 
 
 def counts_caption(counts: pd.DataFrame, lang: str) -> str:
     """The source line of the counts chart: who stated the counts; what "held" means."""
     pairs = zip(counts["basis"].tolist(), counts["source"].tolist(), strict=True)
     stated = list(dict.fromkeys(source for basis, source in pairs if basis == "stated"))
-    return t(
+    return t_md(
         "clusters.source_counts",
         lang,
-        publishers=t("clusters.list_sep", lang).join(stated) or MISSING,
+        publishers=md_join(t("clusters.list_sep", lang), stated) or MISSING,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gba_dash.i18n import format_number, t
+from gba_dash.i18n import format_number, t, t_md
 from gba_dash.views.common import localized
 from gba_dash.views.hightech.options import (
     ENTERPRISES,
@@ -45,12 +45,12 @@ def exports(obs: pd.DataFrame, lang: str, years: tuple[int, int] | None = None) 
 
 def exports_claim(obs: pd.DataFrame, headlines: pd.DataFrame, lang: str) -> str | None:
     """The article's statement on 2024 high-tech exports, quoted as the article's, with its
-    reference (None if the article's YoY figure is not held)."""
+    reference, as Markdown (None if the article's YoY figure is not held)."""
     rows = _article_rows(obs, headlines, EXPORTS_YOY, "guangdong")
     if rows.empty:
         return None
     row = rows.iloc[-1]
-    return t(
+    return t_md(
         "hightech.exports.claim",
         lang,
         year=int(row["year"]),

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from gba_dash.i18n import t
+from gba_dash.i18n import t, t_md
+from gba_dash.safe_text import Markdown, md_join
 
 # Tables (exactly the plotted data, translated headers) and words
 
@@ -95,8 +96,9 @@ def exports_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def source_caption(frames: Sequence[pd.DataFrame], lang: str) -> str:
-    """The caption "Source: A; B; C" from the plotted rows' publishers, each once, in order."""
+def source_caption(frames: Sequence[pd.DataFrame], lang: str) -> Markdown:
+    """The caption "Source: A; B; C" from the plotted rows' publishers, each once, in order
+    (Markdown: the publishers' names escaped)."""
     names: list[str] = []
     for frame in frames:
         if frame.empty:
@@ -106,8 +108,8 @@ def source_caption(frames: Sequence[pd.DataFrame], lang: str) -> str:
                 if name and name not in names:
                     names.append(name)
     if not names:
-        return t("hightech.source.none", lang)
-    return t("ui.source_line", lang, source=t("hightech.sep.list", lang).join(names))
+        return Markdown(t("hightech.source.none", lang))
+    return t_md("ui.source_line", lang, source=md_join(t("hightech.sep.list", lang), names))
 
 
 def series_summary(frame: pd.DataFrame, value_col: str, text_col: str, lang: str) -> str:

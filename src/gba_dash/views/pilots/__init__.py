@@ -14,7 +14,6 @@ from gba_dash.views.pilots.basics import (  # noqa: F401
     domain_order,
     filter_pilots,
     gba_cities,
-    md_escape,
     status_order,
     term_names,
 )

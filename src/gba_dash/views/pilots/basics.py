@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
@@ -16,8 +15,6 @@ from gba_dash.views.common import localized
 
 #: Units too generic to tell whether a progress figure counts the same thing as its target.
 GENERIC_UNITS = ("count",)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def _text(value: object) -> str:
@@ -50,17 +47,6 @@ def _number(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
-
-
-def md_escape(text: str) -> str:
-    """`text` with Markdown syntax escaped, so data shows as typed in st.markdown and labels."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(_escape_line_start, escaped)
-
-
-def _escape_line_start(match: re.Match) -> str:
-    lead, mark = match.group(1), match.group(2)
-    return lead + (mark + "\\" if mark[0].isdigit() else "\\" + mark)
 
 
 def date_key(value: object) -> date | None:

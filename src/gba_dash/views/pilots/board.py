@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from gba_dash.i18n import t
+from gba_dash.safe_text import web_address
 from gba_dash.views.common import lang_col, localized
 from gba_dash.views.pilots.basics import (
     _items,
@@ -74,9 +75,7 @@ def source_links(source_ids: object, sources: pd.DataFrame) -> list[tuple[str, s
             links.append((source_id, ""))
             continue
         row = by_id.loc[source_id]
-        url = _text(row.get("url")) or _text(row.get("retrieved_from"))
-        if not url.lower().startswith(("https://", "http://")):
-            url = ""
+        url = web_address(_text(row.get("url"))) or web_address(_text(row.get("retrieved_from")))
         links.append((_text(row.get("publisher")) or source_id, url))
     return links
 
