@@ -111,3 +111,41 @@ def test_missing_database_shows_translated_message(make_app, monkeypatch, tmp_pa
     at.run()
     no_exceptions(at)
     assert [e.value for e in at.error] == [t("error.db_unavailable", "zh-Hans")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_run_that_gets_no_slot_says_busy_and_computes_nothing(
+    make_app, monkeypatch, lang: str
+) -> None:
+    from gba_dash.ui import frame
+
+    monkeypatch.setattr(frame, "RUN_SLOT_TIMEOUT", 0.05)
+    held = [frame._run_slots.acquire(timeout=5) for _ in range(frame.MAX_RUNS)]
+    assert all(held)
+    try:
+        at = make_app(lang, {"lang": lang, "chart": "history"}, page=None)
+        no_exceptions(at)
+        assert [i.value for i in at.info] == [t("ui.busy", lang)]
+        assert not at.title  # no page work was done
+        assert not at.text_input  # no share link either
+    finally:
+        for _ in held:
+            frame._run_slots.release()
+    at.run()  # the retry, once a slot is free: the page as asked
+    no_exceptions(at)
+    assert at.title[0].value == t("page.overview", lang)
+    assert not at.info or t("ui.busy", lang) not in [i.value for i in at.info]
+
+
+def test_links_carry_only_the_views_own_keys(make_app) -> None:
+    junk = "x" * 2400
+    at = make_app(
+        "en", {"lang": "en", "utm_source": junk, "edition": "2024", "fbclid": "abc"}, "clusters"
+    )
+    no_exceptions(at)
+    (box,) = at.text_input
+    link = box.value
+    assert "utm_source" not in link
+    assert "fbclid" not in link
+    assert "edition=2024" in link
+    assert len(link) < 300

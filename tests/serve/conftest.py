@@ -194,10 +194,21 @@ class Nginx:
                 self.proc.wait(timeout=5)
 
 
+#: The host name the tests reach nginx by (deploy/nginx.conf's `server_name` is replaced by it).
+TEST_HOST = "127.0.0.1"
+
+
 def render_site(conf: str, listen_port: int, upstream_ports: list[int]) -> str:
-    """deploy/nginx.conf with its listen line and upstream servers pointed at the test ports."""
-    listen, n_listen = re.subn(r"(?m)^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen_port};", conf)
-    assert n_listen == 1, "deploy/nginx.conf must have exactly one `listen 80;`"
+    """deploy/nginx.conf with its listen lines, its server name and its upstream servers
+    pointed at the test ports and host."""
+    listen, n_listen = re.subn(
+        r"(?m)^(\s*)listen 80( default_server)?;", rf"\1listen 127.0.0.1:{listen_port}\2;", conf
+    )
+    assert n_listen == 2, "deploy/nginx.conf must have a default server and the dashboard's"
+    listen, n_name = re.subn(
+        r"(?m)^(\s*)server_name (?!_;)[^;]+;", rf"\1server_name {TEST_HOST};", listen
+    )
+    assert n_name == 1, "deploy/nginx.conf must name the dashboard's host in one server_name"
     server_line = re.compile(r"(?m)^\s*server 127\.0\.0\.1:\d+ (max_fails=\S+ fail_timeout=\S+);\n")
     params = server_line.findall(listen)
     assert len(params) >= 2, "deploy/nginx.conf must list the replicas as `server 127.0.0.1:…`"

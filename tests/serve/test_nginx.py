@@ -8,6 +8,7 @@ The kill test runs last: it leaves the cluster to the supervisor's restart.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
@@ -121,6 +122,32 @@ def test_metrics_not_exposed(cluster) -> None:
     assert b"session_events" not in body
     # Monitoring on the host itself still reads it from the replica port.
     assert http_get(served.replica_base(0) + "/_stcore/metrics")[0] == 200
+
+
+def test_unknown_hosts_are_dropped_by_nginx_and_refused_by_replicas(cluster) -> None:
+    served, nginx = cluster
+    # nginx's default server closes the connection without an answer (444)
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        http_get(nginx.base + "/", {"Host": "evil.example"})
+    assert http_get(nginx.base + "/")[0] == 200  # the dashboard's own name
+    # a proxy that forwarded it anyway: the replica refuses it itself
+    status, headers, _ = http_get(served.replica_base(0) + "/", {"Host": "evil.example"})
+    assert status == 421
+    _check_headers(status, headers, "replica, unknown host")
+
+
+def test_one_client_flooding_gets_429_and_others_are_served(cluster) -> None:
+    _served, nginx = cluster
+
+    def hit(_n: int) -> int:
+        return http_get(nginx.base + "/_stcore/health", timeout=10)[0]
+
+    with ThreadPoolExecutor(16) as pool:
+        statuses = Counter(pool.map(hit, range(1400)))
+    assert statuses[429] > 0, statuses  # past 50 a second with a burst of 1000
+    assert set(statuses) <= {200, 429}, statuses
+    time.sleep(2)  # the bucket refills: a reader is served again
+    assert http_get(nginx.base + "/_stcore/health")[0] == 200
 
 
 def test_static_assets_compressed_by_nginx(cluster) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import cli, db, serve
+from gba_dash import cli, serve
 from tests.conftest import PROJECT
 
 REQUIRED = {
@@ -35,7 +35,7 @@ def test_production_options_are_set_and_are_real_streamlit_options() -> None:
     options = serve.streamlit_options(serve.ServeOptions(allowed_hosts=("dash.example.org",)))
     for key, value in REQUIRED.items():
         assert options[key] == value, key
-    assert options["server.allowedHosts"] == ["dash.example.org"]
+    assert options["server.allowedHosts"] == ["dash.example.org", *serve.LOOPBACK_HOSTS]
     assert options["server.disconnectedSessionTTL"] == serve.DEFAULT_SESSION_TTL <= 60
     assert options["server.address"] == "127.0.0.1"
     template = config._config_options_template
@@ -156,7 +156,9 @@ def _run_async(coro) -> None:
         raise failure[0]
 
 
-def _call(middleware, path: str, client: str, scheme: str = "http") -> tuple[int, dict]:
+def _call(
+    middleware, path: str, client: str, scheme: str = "http", host: str | None = None
+) -> tuple[int, dict]:
     sent: list[dict] = []
 
     async def receive() -> dict:
@@ -170,7 +172,7 @@ def _call(middleware, path: str, client: str, scheme: str = "http") -> tuple[int
         "path": path,
         "client": (client, 5000),
         "scheme": scheme,
-        "headers": [],
+        "headers": [] if host is None else [(b"host", host.encode())],
     }
     _run_async(middleware(scope, receive, send))
     start = sent[0]
@@ -222,10 +224,90 @@ def test_middleware_passes_websockets_untouched() -> None:
     async def app(scope, receive, send) -> None:
         seen.append(scope)
 
-    mw = serve.SecurityHeadersMiddleware(app, headers=[("X-A", "b")])
-    scope = {"type": "websocket", "path": "/_stcore/stream"}
+    mw = serve.SecurityHeadersMiddleware(app, headers=[("X-A", "b")], hosts=("dash.example",))
+    scope = {
+        "type": "websocket",
+        "path": "/_stcore/stream",
+        "headers": [(b"host", b"dash.example:443")],
+    }
     _run_async(mw(scope, None, None))
     assert seen == [scope]
+
+
+def _host_checked(calls: list[str]) -> serve.SecurityHeadersMiddleware:
+    async def app(scope, receive, send) -> None:
+        calls.append(scope["path"])
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+    opts = serve.ServeOptions(address="0.0.0.0", allowed_hosts=("dash.example.org",))
+    return serve.SecurityHeadersMiddleware(app, headers=[("X-A", "b")], hosts=opts.hosts)
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("dash.example.org", 200),
+        ("DASH.example.org:443", 200),
+        ("127.0.0.1:8501", 200),
+        ("localhost", 200),
+        ("[::1]:8501", 200),
+        ("evil.example", 421),  # a DNS-rebinding page sends its own name
+        ("dash.example.org.evil.example", 421),
+        ("", 421),
+        (None, 421),
+    ],
+)
+def test_middleware_answers_only_its_hosts(host: str | None, status: int) -> None:
+    calls: list[str] = []
+    got, headers = _call(_host_checked(calls), "/", "203.0.113.9", host=host)
+    assert got == status
+    assert calls == (["/"] if status == 200 else [])
+    assert headers.get("x-a") == "b"  # a refusal carries the security headers too
+
+
+def test_health_answers_any_host_and_a_websocket_for_another_host_is_closed() -> None:
+    calls: list[str] = []
+    mw = _host_checked(calls)
+    assert _call(mw, "/_stcore/health", "10.0.0.5", host="10.0.0.7:8501")[0] == 200
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "websocket",
+        "path": "/_stcore/stream",
+        "headers": [(b"host", b"evil.example")],
+    }
+    _run_async(mw(scope, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1008}]
+    assert calls == ["/_stcore/health"]
+
+
+def test_host_patterns() -> None:
+    allowed = ("dash.example.org", "*.intranet.example")
+    assert serve.host_allowed("a.intranet.example", allowed)
+    assert serve.host_allowed("b.a.intranet.example:8443", allowed)
+    assert not serve.host_allowed("intranet.example.evil", allowed)
+    assert not serve.host_allowed("xintranet.example", allowed)
+    assert serve.host_allowed("anything.example", ("*",))
+    assert serve.host_name("[2001:db8::1]:443") == "2001:db8::1"
+
+
+def test_allowed_host_is_required_off_loopback(capsys) -> None:
+    with pytest.raises(ValueError, match="--allowed-host is required"):
+        serve.ServeOptions(address="0.0.0.0")
+    assert serve.ServeOptions(address="::1").hosts == serve.LOOPBACK_HOSTS
+    opts = serve.ServeOptions(address="10.1.2.3", allowed_hosts=("dash.example.org",))
+    assert opts.hosts[0] == "dash.example.org"
+    assert serve.streamlit_options(opts)["server.allowedHosts"] == list(opts.hosts)
+    assert cli.main(["serve", "--print-config", "--address", "0.0.0.0"]) == 2
+    assert "--allowed-host is required" in capsys.readouterr().err
 
 
 def test_print_config_cli(monkeypatch, capsys, world: Path, tmp_path: Path) -> None:
@@ -250,24 +332,13 @@ def test_print_config_cli(monkeypatch, capsys, world: Path, tmp_path: Path) -> N
     assert code == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["replicas"] == ["127.0.0.1:9000", "127.0.0.1:9001", "127.0.0.1:9002"]
-    assert shown["streamlit"]["server.allowedHosts"] == ["dash.example.org"]
+    assert shown["streamlit"]["server.allowedHosts"] == ["dash.example.org", *serve.LOOPBACK_HOSTS]
     assert shown["streamlit"]["client.allowedOrigins"] == ["https://gov.example"]
     assert (
         "frame-ancestors 'self' https://gov.example"
         in (shown["headers"]["Content-Security-Policy"])
     )
     assert cli.main(["serve", "--print-config", "--frame-ancestor", "https://a; x"]) == 2
-
-
-def test_serve_refuses_to_start_without_a_database(monkeypatch, capsys, tmp_path: Path) -> None:
-    empty = tmp_path / "data"
-    empty.mkdir()
-    monkeypatch.setenv("GBA_DASH_DATA_DIR", str(empty))
-    monkeypatch.setenv("GBA_DASH_DB", str(tmp_path / "none.duckdb"))
-    assert cli.main(["serve", "--port", "1"]) == 1
-    err = capsys.readouterr().err
-    assert "no usable database" in err
-    assert "gba-dash check" in err
 
 
 def test_prepare_database_builds_then_serves_last_good(
@@ -278,12 +349,17 @@ def test_prepare_database_builds_then_serves_last_good(
     monkeypatch.setenv("GBA_DASH_DB", str(target))
     said: list[str] = []
     assert serve.prepare_database(said.append).state == "rebuilt"
+    assert said[-1] == "database gba.duckdb: rebuilt from data/"
+    assert serve.prepare_database(said.append).state == "fresh"
     good = target.read_bytes()
     obs = world / "observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace("75000", "abc"), encoding="utf-8")
     assert serve.prepare_database(said.append).state == "stale"
     assert "serving the last good database" in said[-1]
     assert target.read_bytes() == good
+    # nothing servable and data/ does not build: an error page, not a crash loop
     target.write_bytes(b"garbage" * 1000)
-    with pytest.raises(db.DatabaseUnavailable, match="does not build"):
-        serve.prepare_database(said.append)
+    assert serve.prepare_database(said.append).state == "missing"
+    assert "no servable database" in said[-1]
+    assert "gba-dash check" in said[-1]
+    assert str(tmp_path) not in said[-1]

@@ -487,3 +487,79 @@ def test_exports_name_the_data_release_they_show() -> None:
         f"gba-dash-cluster-ranking_{release}.csv"
     )
     assert export.file_name("x", "png", "slide_16x9", "../../a b") == "gba-dash-x-slide-16x9_ab.png"
+
+
+# --- hostile text: an export never takes the process down --------------------------------------
+
+#: Every C0 and C1 control, DEL, bidi overrides and isolates, noncharacters, lone surrogates, an
+#: RTL mark, a zero-width joiner and an emoji with a modifier.
+WORST = (
+    "".join(chr(c) for c in range(0x20))
+    + "\x7f"
+    + "".join(chr(c) for c in range(0x80, 0xA0))
+    + "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200f\u200d"
+    + "\ufdd0\ufffe\uffff\U0001fffe\U0010ffff\ud800\udfff"
+    + "👩🏽‍🔬"
+)
+
+
+def _poisoned_spec(name: str) -> dict:
+    spec = bar_spec(title=name)
+    spec["datasets"] = {
+        k: [{**row, "city": name if i == 0 else WORST} for i, row in enumerate(rows)]
+        for k, rows in spec["datasets"].items()
+    }
+    spec["encoding"]["x"]["title"] = WORST
+    return spec
+
+
+def test_an_export_of_the_worst_text_never_aborts_the_process() -> None:
+    """vl-convert aborts the whole process (SIGABRT, exit 134) on one \\x0b: every format is made
+    in a child process, which must exit cleanly with a file of each kind."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from tests.unit.test_export import WORST, _poisoned_spec, provenance
+        from gba_dash import export
+        name = "深圳" + WORST + "Shenzhen" * 1250  # 10,000+ characters
+        spec = _poisoned_spec(name)
+        prov = provenance(
+            title=name, unit=WORST, sources=(WORST, name), summary=WORST, release=WORST,
+            link="https://gba.example.org/?q=" + WORST + "a" * 2400,
+        )
+        for fmt in ("svg", "png", "pdf"):
+            data = export.export_chart(spec, prov, fmt)
+            assert len(data) > 1000, fmt
+            print(fmt, "ok", flush=True)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert done.stdout.split() == ["svg", "ok", "png", "ok", "pdf", "ok"]
+
+
+def test_a_link_too_long_for_a_qr_code_exports_without_it_and_says_so() -> None:
+    long_link = LINK + "&x=" + "a" * 2400
+    assert export.qr_matrix(long_link) is None
+    svg = export.chart_svg(bar_spec(), provenance(link=long_link))
+    root = ElementTree.fromstring(svg)
+    assert root.find(f".//{SVG_NS}g[@id='gba-qr']") is None
+    footer = " ".join(el.text or "" for el in root.iter(f"{SVG_NS}text"))
+    assert t("export.no_qr", "zh-Hans") in footer
+    for fmt in ("png", "pdf"):
+        assert export.export_chart(bar_spec(), provenance(link=long_link), fmt)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_svg_of_hostile_text_is_well_formed_xml(lang: str) -> None:
+    svg = export.chart_svg(
+        _poisoned_spec("A" + WORST), provenance(lang=lang, title=WORST + "x", sources=(WORST,))
+    )
+    ElementTree.fromstring(svg)  # raises on any character XML cannot hold
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF or ord(ch) < 0x09 for ch in svg)

@@ -21,6 +21,8 @@ from gba_dash.serve.headers import (  # noqa: F401
     _is_loopback,
     content_security_policy,
     hash_source,
+    host_allowed,
+    host_name,
     inline_script_hashes,
     make_app,
     own_script_hashes,
@@ -35,9 +37,11 @@ from gba_dash.serve.options import (  # noqa: F401
     DEFAULT_PORT,
     DEFAULT_SESSION_TTL,
     HEALTH_PATH,
+    LOOPBACK_HOSTS,
     PRIVATE_PATHS,
     REPLICA_ENV,
     ServeOptions,
+    is_loopback,
 )
 from gba_dash.serve.replicas import (  # noqa: F401
     Replica,

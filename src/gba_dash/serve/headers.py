@@ -11,7 +11,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from gba_dash.serve.options import APP_SCRIPT, PRIVATE_PATHS, REPLICA_ENV, ServeOptions
+from gba_dash.serve.options import (
+    ANY_HOST_PATHS,
+    APP_SCRIPT,
+    PRIVATE_PATHS,
+    REPLICA_ENV,
+    ServeOptions,
+)
 
 
 def streamlit_options(opts: ServeOptions) -> dict[str, Any]:
@@ -24,7 +30,7 @@ def streamlit_options(opts: ServeOptions) -> dict[str, Any]:
         "server.fileWatcherType": "none",
         "server.enableXsrfProtection": True,
         "server.enableCORS": True,
-        "server.allowedHosts": list(opts.allowed_hosts),
+        "server.allowedHosts": list(opts.hosts),
         "server.disconnectedSessionTTL": opts.session_ttl,
         "server.enableStaticServing": False,
         "server.enableAgentApi": False,
@@ -129,15 +135,41 @@ def _is_loopback(client: tuple[str, int] | None) -> bool:
         return False
 
 
+def host_name(header: str) -> str:
+    """The name of a Host header, lower case, without its port ("[::1]:8501" → "::1")."""
+    host = header.strip().lower()
+    if host.startswith("["):
+        end = host.find("]")
+        return host[1:end] if end > 0 else ""
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def host_allowed(header: str, allowed: Sequence[str]) -> bool:
+    """Whether a Host header names one of `allowed` ("*" any, "*.example.org" a subdomain)."""
+    host = host_name(header)
+    if not host:
+        return False
+    for pattern in allowed:
+        pattern = pattern.lower().strip("[]")
+        if pattern == "*" or host == pattern:
+            return True
+        if pattern.startswith("*.") and host.endswith(pattern[1:]):
+            return True
+    return False
+
+
 class SecurityHeadersMiddleware:
-    """Pure ASGI middleware: security headers on every HTTP response; private paths hidden.
+    """Pure ASGI middleware: security headers on every HTTP response; private paths hidden;
+    requests and websockets for another Host refused.
 
     Pure ASGI (not Starlette's BaseHTTPMiddleware) so that streamed responses and websockets
     pass through untouched. Headers the app already set are left as they are. HSTS is added only
     when the request arrived over HTTPS (uvicorn takes the scheme from a trusted proxy's
     X-Forwarded-Proto). `/_stcore/metrics` answers 404 unless the client is on loopback: behind
     a proxy uvicorn sees the forwarded client address, so it stays hidden even if the proxy
-    forgot to block it.
+    forgot to block it. With `hosts`, a request whose Host is not one of them gets 421 and a
+    websocket is closed before it opens (a DNS-rebinding page sends its own name), except on
+    `ANY_HOST_PATHS` (the health check a probe sends to the pod's address).
     """
 
     def __init__(
@@ -147,21 +179,36 @@ class SecurityHeadersMiddleware:
         headers: Sequence[tuple[str, str]],
         private_paths: Sequence[str] = PRIVATE_PATHS,
         replica: str = "",
+        hosts: Sequence[str] | None = None,
     ) -> None:
         self.app = app
+        self.hosts = tuple(hosts) if hosts is not None else None
         extra = list(headers)
         if replica:
             extra.append(("X-GBA-Replica", replica))
         self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra]
         self.private_paths = tuple(private_paths)
 
+    def _host_refused(self, scope: dict) -> bool:
+        if self.hosts is None or scope.get("path", "") in ANY_HOST_PATHS:
+            return False
+        header = next((v for k, v in scope.get("headers", ()) if k == b"host"), b"")
+        return not host_allowed(header.decode("latin-1"), self.hosts)
+
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "websocket" and self._host_refused(scope):
+            await receive()  # websocket.connect
+            await send({"type": "websocket.close", "code": 1008})  # before accept: a 403
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self._host_refused(scope):
+            await self._answer(send, 421, b"Misdirected Request: unknown host")
+            return
         path = scope.get("path", "")
         if path.startswith(self.private_paths) and not _is_loopback(scope.get("client")):
-            await self._not_found(scope, send)
+            await self._answer(send, 404, b"Not Found")
             return
         https = scope.get("scheme") == "https"
 
@@ -176,16 +223,14 @@ class SecurityHeadersMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    async def _not_found(self, scope: dict, send: Callable) -> None:
-        body = b"Not Found"
+    async def _answer(self, send: Callable, status: int, body: bytes) -> None:
         headers = [
             (b"content-type", b"text/plain; charset=utf-8"),
             (b"content-length", str(len(body)).encode()),
             *self.headers,
         ]
-        await send({"type": "http.response.start", "status": 404, "headers": headers})
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-        del scope
 
 
 def make_app(opts: ServeOptions, replica: str | None = None):
@@ -194,5 +239,10 @@ def make_app(opts: ServeOptions, replica: str | None = None):
     from starlette.middleware import Middleware
 
     name = os.environ.get(REPLICA_ENV, "") if replica is None else replica
-    middleware = Middleware(SecurityHeadersMiddleware, headers=security_headers(opts), replica=name)
+    middleware = Middleware(
+        SecurityHeadersMiddleware,
+        headers=security_headers(opts),
+        replica=name,
+        hosts=opts.hosts,
+    )
     return st.App(str(APP_SCRIPT), middleware=[middleware])

@@ -13,38 +13,46 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gba_dash import db, settings
+from gba_dash import db, db_build, settings
 from gba_dash.serve.headers import make_app, security_headers, streamlit_options
 from gba_dash.serve.options import APP_SCRIPT, HEALTH_PATH, PRIVATE_PATHS, REPLICA_ENV, ServeOptions
 
 
 def prepare_database(say: Callable[[str], None] = lambda _m: None) -> db.EnsureResult:
-    """Build the database if data/ changed, then prove it opens and every public view reads.
+    """Make the database servable before the first request, from whatever file is there.
 
-    Returns the state; raises `db.DatabaseUnavailable` when there is nothing servable.
+    A missing, empty, truncated or garbage file, or one built by another version of the code,
+    is rebuilt from data/ (which is only read); data/ that fails its checks leaves the last
+    good file served. Every outcome is one log line saying which. Returns the state: `missing`
+    when there is nothing to serve (pages then say so, and the app keeps checking data/).
     """
     data_dir, db_path = settings.data_dir(), settings.db_path()
     result = db.ensure_database(data_dir, db_path)
+    damage = db.unreadable(db_path) if result.state != "missing" else None
+    if damage is not None:
+        say(f"database {db_path.name} cannot be served ({damage}): rebuilding from data/")
+        built = db_build.build_database(data_dir, db_path)
+        result = (
+            db.EnsureResult("rebuilt")
+            if built.ok and db.unreadable(db_path) is None
+            else db.EnsureResult("missing", built.problems)
+        )
     if result.state == "missing":
-        detail = "\n".join(str(p) for p in result.problems[:20])
-        raise db.DatabaseUnavailable(
-            f"no usable database at {db_path} and {data_dir} does not build "
-            f"({len(result.problems)} problem(s); run `gba-dash check`):\n{detail}"
-        )
-    reader = db.ReadOnlyDatabase(db_path)
-    cur = reader.cursor()
-    try:
-        for view in db.PUBLIC_VIEWS:
-            cur.execute(f"SELECT count(*) FROM {view}").fetchone()  # noqa: S608 - fixed names
-    finally:
-        cur.close()
-    if result.state == "stale":
+        detail = "; ".join(str(p) for p in result.problems[:5])
         say(
-            f"warning: {data_dir} fails its checks ({len(result.problems)} problem(s)); serving "
-            f"the last good database {db_path} (the Sources page says so). Run `gba-dash check`."
+            f"error: no servable database ({db_path.name}) and data/ does not build "
+            f"({len(result.problems)} problem(s): {detail}). Serving an error page until "
+            "`gba-dash check` passes; the app checks data/ again every few seconds."
         )
+    elif result.state == "stale":
+        say(
+            f"warning: data/ fails its checks ({len(result.problems)} problem(s)); serving the "
+            f"last good database {db_path.name} (the Sources page says so). Run `gba-dash check`."
+        )
+    elif result.state == "rebuilt":
+        say(f"database {db_path.name}: rebuilt from data/")
     else:
-        say(f"database {db_path}: {result.state}")
+        say(f"database {db_path.name}: fresh (its data hash matches data/)")
     return result
 
 
@@ -71,11 +79,7 @@ def replica_ports(opts: ServeOptions) -> list[int]:
 
 def serve(opts: ServeOptions) -> int:
     """Run `gba-dash serve`: one server in this process, or a supervisor of N replicas."""
-    try:
-        prepare_database(_say)
-    except db.DatabaseUnavailable as exc:
-        _say(f"error: {exc}")
-        return 1
+    prepare_database(_say)
     if opts.replicas > 1:
         return Supervisor(opts).run()
     return _serve_one(opts)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from gba_dash import citations
 from gba_dash.charts import titles
 from gba_dash.i18n import t
-from gba_dash.ui import chart_specs, data, release
+from gba_dash.ui import chart_specs, data, release, urlstate
 from gba_dash.ui.run import Frame
 
 #: URL keys that describe how a view is shown, not which view: left out of an export's link.
@@ -87,7 +86,7 @@ def _citations(frame: Frame, title: str, source_ids: Sequence[str]) -> None:
     lang = frame.lang
     view = citations.ViewCitation(
         title=title,
-        release_id=frame.release,
+        release_id=release.label(frame.release, frame.unreleased, lang),
         released=release.released_at(frame.release),
         accessed=date.today().isoformat(),
         url=view_link(frame),
@@ -117,16 +116,8 @@ def _source_citations(source_ids: Sequence[str], lang: str) -> str:
 
 
 def view_link(frame: Frame) -> str:
-    """The deep link of the current view (absolute when the browser told us its URL)."""
-    pairs = [
-        (key, value)
-        for key in st.query_params
-        if key not in _NOT_IN_LINK
-        for value in st.query_params.get_all(key)
-    ]
-    try:
-        base = st.context.url or ""
-    except (AttributeError, RuntimeError):  # outside a browser session
-        base = ""
-    pairs = release.link_pairs(release.Shown(frame.release), [("lang", frame.lang), *pairs])
-    return f"{base}?{urlencode(pairs, safe=',.')}"
+    """The deep link of the current view (absolute when the browser told us its URL): its
+    declared keys only, the language the reader cites in, the release shown."""
+    pairs = [(key, value) for key, value in urlstate.query_pairs() if key not in _NOT_IN_LINK]
+    shown = release.Shown(frame.release, unreleased=frame.unreleased)
+    return urlstate.link(release.link_pairs(shown, [("lang", frame.lang), *pairs]))

@@ -17,7 +17,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from gba_dash import db, export
 from gba_dash.i18n import LANGS, t
-from gba_dash.ui import chart_specs, cite, data, urlstate
+from gba_dash.safe_text import md_escape
+from gba_dash.ui import chart_specs, cite, data, release, urlstate
 from gba_dash.ui.params import Param
 from gba_dash.ui.run import Frame
 from gba_dash.views.common import to_csv_bytes
@@ -121,7 +122,7 @@ def chart_block(
                 vintage=vintage if vintage is not None else _data_vintage(),
                 link=cite.view_link(frame),
                 summary=alt_text,
-                release=frame.release,
+                release=release.label(frame.release, frame.unreleased, frame.lang),
             )
             with menu:
                 export_menu(frame, chart_id, chart, table, provenance, column_codes)
@@ -137,12 +138,17 @@ def chart_block(
                 st.download_button(
                     t("ui.download_csv", frame.lang),
                     data=functools.partial(to_csv_bytes, table),
-                    file_name=export.file_name(chart_id, "csv", release=frame.release),
+                    file_name=export.file_name(chart_id, "csv", release=_file_release(frame)),
                     mime="text/csv",
                     key=f"dl_{chart_id}",
                     on_click="ignore",
                 )
     return selection
+
+
+def _file_release(frame: Frame) -> str:
+    """The release a download's file name names: none for unreleased data."""
+    return "" if frame.unreleased else frame.release
 
 
 def _data_vintage() -> str | None:
@@ -205,7 +211,7 @@ def export_menu(
                         st.download_button(
                             t(f"export.format.{fmt}", lang),
                             data=functools.partial(_chart_file, chart, provenance, fmt, preset),
-                            file_name=export.file_name(chart_id, fmt, preset, frame.release),
+                            file_name=export.file_name(chart_id, fmt, preset, _file_release(frame)),
                             mime=export.MIME[fmt],
                             key=f"exp_{chart_id}_{preset}_{fmt}",
                             on_click="ignore",
@@ -219,7 +225,7 @@ def export_menu(
                 file_name=export.file_name(
                     chart_id if header == "codes" else f"{chart_id}-names",
                     "csv",
-                    release=frame.release,
+                    release=_file_release(frame),
                 ),
                 mime=export.MIME["csv"],
                 key=f"exp_{chart_id}_csv_{header}",
@@ -229,7 +235,7 @@ def export_menu(
         st.download_button(
             t("export.zip", lang),
             data=functools.partial(_data_zip, chart, table, provenance, column_codes),
-            file_name=export.file_name(chart_id, "zip", release=frame.release),
+            file_name=export.file_name(chart_id, "zip", release=_file_release(frame)),
             mime=export.MIME["zip"],
             key=f"exp_{chart_id}_zip",
             help=t("export.zip_help", lang),
@@ -311,7 +317,7 @@ def cards(frame: Frame, board: dict, table_key: str, table_label: str) -> None:
     """A board's cards (label, badge, lines, source links) and its table, lazily, under them."""
     for card in board["cards"]:
         with st.expander(card["label"], expanded=card["expanded"]):
-            st.badge(card["badge"], color=card["chip"])
+            st.badge(md_escape(card["badge"], keep="[]"), color=card["chip"])
             st.markdown("\n\n".join(card["lines"]))  # one element: each costs time per render
             with st.container(horizontal=True):
                 for publisher, url, key in card["links"]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator
-from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -38,25 +38,50 @@ _active = threading.local()
 
 #: How many script runs may compute at once in this process (GBA_DASH_MAX_RUNS, default 2).
 MAX_RUNS = max(1, int(os.environ.get("GBA_DASH_MAX_RUNS", "2") or 2))
-#: A run that waited this long proceeds anyway, so a stuck run cannot starve the others.
-RUN_SLOT_TIMEOUT = 30.0
+#: How long a run waits for a slot before the reader is told the dashboard is busy.
+RUN_SLOT_TIMEOUT = 10.0
+#: How soon a busy reader's page tries again.
+BUSY_RETRY_SECONDS = 3.0
 _run_slots = threading.BoundedSemaphore(MAX_RUNS)
 
 
 @contextlib.contextmanager
-def run_slot() -> Iterator[None]:
-    """Admit a bounded number of script runs at a time.
+def run_slot() -> Iterator[bool]:
+    """Admit a bounded number of script runs at a time; yields whether this run was admitted.
 
     Streamlit starts every session's run at once; when 300 people open a shared link, 300 runs
     share the CPU and nearly all finish at the end (bench/RESULTS.md: overview burst p95 12.8 s
-    with all runs at once, 1.9 s when they were admitted one at a time on the same CPU).
+    with all runs at once, 1.9 s when they were admitted one at a time on the same CPU). A run
+    not admitted within `RUN_SLOT_TIMEOUT` does not compute at all: it says so (`busy`) and
+    tries again, so a stuck or flooded server never runs an unbounded number of pages at once.
     """
     acquired = _run_slots.acquire(timeout=RUN_SLOT_TIMEOUT)
     try:
-        yield
+        yield acquired
     finally:
         if acquired:
             _run_slots.release()
+
+
+def busy() -> None:
+    """What a reader sees when no run slot freed up in time: a message in their language, and
+    the page trying again in a few seconds (nothing else is computed)."""
+    held = st.session_state.get("lang")
+    lang = held if held in LANGS else parse_lang(st.query_params.get("lang")) or browser_lang()
+    st.info(t("ui.busy", lang), icon="⏳")
+    st.session_state[_BUSY_SINCE] = time.monotonic()
+    _retry_when_free()
+
+
+_BUSY_SINCE = "_gba_busy_since"
+
+
+@st.fragment(run_every=BUSY_RETRY_SECONDS)
+def _retry_when_free() -> None:
+    # Drawn with the message; each later tick (a fragment run, no page work) reruns the app,
+    # which waits for a slot again.
+    if time.monotonic() - st.session_state.get(_BUSY_SINCE, 0.0) >= BUSY_RETRY_SECONDS / 2:
+        st.rerun(scope="app")
 
 
 def browser_lang() -> str:
@@ -87,7 +112,14 @@ def setup() -> Frame:
     st.set_page_config(page_title=t("app.title", lang), layout="wide", page_icon="📊")
     state = data.ensure_fresh()
     shown = release.resolve(lang) if state.state != "missing" else release.Shown()
-    frame = Frame(lang, present, state.state, release=shown.release_id, pinned=shown.pinned)
+    frame = Frame(
+        lang,
+        present,
+        state.state,
+        release=shown.release_id,
+        pinned=shown.pinned,
+        unreleased=shown.unreleased,
+    )
     _active.frame = frame
     if present:
         deck.start(frame)
@@ -152,13 +184,8 @@ def finish(frame: Frame) -> None:
     slot = st.session_state.pop("_gba_share_slot", None)
     if slot is None or frame.present:
         return
-    base = ""
-    try:
-        base = st.context.url or ""
-    except (AttributeError, RuntimeError):
-        base = ""
-    pairs = release.link_pairs(release.Shown(frame.release), urlstate.query_pairs())
-    link = f"{base}?{urlencode(pairs, safe=',.')}"
+    shown = release.Shown(frame.release, unreleased=frame.unreleased)
+    link = urlstate.link(release.link_pairs(shown, urlstate.query_pairs()))
     with slot:
         # A text field, not `st.code`: a code block makes every page load Streamlit's 1.5 MB
         # syntax highlighter, ~200 ms of a pinned browser core before the first chart is drawn
@@ -166,7 +193,10 @@ def finish(frame: Frame) -> None:
         # is replaced by the link of the view shown.
         st.session_state[SHARE_KEY] = link
         st.text_input(t("ui.share_link", lang), key=SHARE_KEY)
-        st.caption(t("ui.share_link_help", lang))
+        if frame.unreleased:
+            st.caption(t("releases.unreleased_note", lang, n=frame.unreleased))
+        else:
+            st.caption(t("ui.share_link_help", lang))
 
 
 def show_database_problem(frame: Frame, exc: Exception | None = None) -> None:

@@ -3,11 +3,17 @@
 The URL is the source of truth when it changes from outside (first load, a pasted link, the
 back button); otherwise the widget is. A bad value falls back to the default with a translated
 warning that names the parameter — the value itself is never echoed.
+
+Links to a view (the share link, a citation, an export's link and QR code) carry only the keys
+this run declared (seeded, read or written here), never what else a URL held (`?utm_source=`
+with 2,400 characters), and are capped in length (`MAX_QUERY_LENGTH`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -16,6 +22,12 @@ from gba_dash.ui.params import Param
 
 _SEEN = "_gba_url_seen"
 _WARNED = "_gba_url_warned"
+_DECLARED = "_gba_url_declared"
+#: The longest query a link to a view carries (every key's value is at most
+#: `params.MAX_PARAM_LENGTH`; a view's link must fit a QR code, which holds 2,331 bytes).
+MAX_QUERY_LENGTH = 1800
+#: The page address a link starts with, as the browser reports it: http(s), no spaces, short.
+_BASE = re.compile(r"^https?://[^\s?#]{1,300}$")
 
 
 def _raw(key: str) -> str | None:
@@ -38,6 +50,7 @@ def seed(
     survive page switches that drop the query string). `warn()` replaces the generic warning
     for a bad value.
     """
+    _declare(param.key)
     seen: dict[str, str | None] = st.session_state.setdefault(_SEEN, {})
     raw = _raw(param.key)
     have = param.key in st.session_state
@@ -52,6 +65,7 @@ def seed(
 
 def write(param: Param, value: Any, *, always: bool = False) -> None:
     """Write `value`'s code to the URL (removed when it is the default, unless `always`)."""
+    _declare(param.key)
     seen: dict[str, str | None] = st.session_state.setdefault(_SEEN, {})
     normalised = tuple(value) if isinstance(value, list) else value
     if normalised == param.default and not always:
@@ -68,6 +82,7 @@ def write(param: Param, value: Any, *, always: bool = False) -> None:
 def read(param: Param, lang: str) -> Any:
     """A key no widget holds: the URL's value, or the default (a bad value warns and is dropped
     from the URL). The URL is its only home, so a session never carries it to another view."""
+    _declare(param.key)
     value, ok = param.read(_raw(param.key))
     if not ok:
         warn_invalid(param.key, lang)
@@ -85,17 +100,40 @@ def warn_invalid(key: str, lang: str) -> None:
 
 
 def start_run() -> None:
-    """Forget last run's warnings (called once at the top of every run by the frame)."""
+    """Forget last run's warnings and declared keys (called once at the top of every run by the
+    frame)."""
     st.session_state[_WARNED] = set()
+    st.session_state[_DECLARED] = set()
+
+
+def _declare(key: str) -> None:
+    st.session_state.setdefault(_DECLARED, set()).add(key)
 
 
 def query_pairs() -> list[tuple[str, str]]:
-    """The current query parameters (codes only), in order, for links to this view."""
-    return [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    """The current view's query parameters: the keys this run declared, each with its last
+    value, in URL order, as many as fit `MAX_QUERY_LENGTH`."""
+    declared = st.session_state.get(_DECLARED, set())
+    pairs: list[tuple[str, str]] = []
+    length = 0
+    for key in st.query_params:
+        if key not in declared:
+            continue
+        value = _raw(key) or ""
+        length += len(urlencode([(key, value)], safe=",.")) + 1
+        if length > MAX_QUERY_LENGTH:
+            break
+        pairs.append((key, value))
+    return pairs
 
 
-def query_string() -> str:
-    """The current query string (codes only)."""
-    from urllib.parse import urlencode
-
-    return urlencode(query_pairs(), safe=",.")
+def link(pairs: list[tuple[str, str]]) -> str:
+    """A link to a view with `pairs` as its query: absolute when the browser said where the page
+    is (and that is an ordinary http(s) address), else relative."""
+    try:
+        base = st.context.url or ""
+    except (AttributeError, RuntimeError):  # outside a browser session
+        base = ""
+    if not _BASE.match(base):
+        base = ""
+    return f"{base}?{urlencode(pairs, safe=',.')}"
