@@ -44,3 +44,43 @@ def test_sources_page_sections(make_app) -> None:
     labels = [b.label for b in at.get("download_button")]
     assert t("table.observations", "en") in labels
     assert t("sources.download_db", "en") in labels
+
+
+def test_no_server_path_reaches_a_reader(monkeypatch, tmp_path_factory) -> None:
+    """The Sources page (manifest, build inputs, every table shown) and the downloadable
+    database name no folder of the server."""
+    import shutil
+
+    from google.protobuf.json_format import MessageToJson
+    from streamlit.testing.v1 import AppTest
+
+    from gba_dash import db_build
+    from tests.app.conftest import APP
+
+    secret = tmp_path_factory.mktemp("srv-secret-folder-4d2f")
+    data = secret / "data"
+    shutil.copytree(REAL_DATA, data, ignore=shutil.ignore_patterns("*.duckdb*", ".*"))
+    db_path = secret / "db" / "gba.duckdb"
+    assert db_build.build_database(data, db_path).ok
+    monkeypatch.setenv("GBA_DASH_DATA_DIR", str(data))
+    monkeypatch.setenv("GBA_DASH_DB", str(db_path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/sources.py")
+    at.run()
+    no_exceptions(at)
+    shown = [MessageToJson(node.proto) for node in _nodes(at) if getattr(node, "proto", None)]
+    frames = [df.value.to_csv() for df in at.dataframe]
+    assert frames  # the manifest and the tables are there
+    for text in (*shown, *frames):
+        assert "srv-secret-folder" not in text
+        assert str(secret) not in text
+    assert b"srv-secret-folder" not in db_path.read_bytes()
+
+
+def _nodes(at):
+    stack = list(at._tree.children.values())
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        yield node

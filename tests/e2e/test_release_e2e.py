@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gba_dash import release_log, releases
+from gba_dash import db_build, release_log, releases
 from tests.e2e.conftest import app_server, wait_for_app
 
 OLD = "hightech_enterprises,guangdong,2024,77000,lower_bound,art_20260104"
@@ -16,10 +16,13 @@ NEW = "hightech_enterprises,guangdong,2024,78000,lower_bound,art_20260104"
 
 
 def _edit_after_first_release(data: Path) -> None:
-    # The copy's log ends at today's release; the server's first build records this edit as
-    # the next one.
+    # The copy's log ends at today's release; a steward records this edit as the next one (the
+    # server only reads data/).
     obs = data / "observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace(OLD, NEW, 1), encoding="utf-8")
+    release_id, problems = db_build.record_release(data)
+    assert release_id
+    assert not problems
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +35,7 @@ def pinned_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 
 
 def _changed_after_first(log: Path) -> int:
-    """Rows changed by the log's later releases: the committed log's and the server's own
-    build of the test's edit (read once the app has built)."""
+    """Rows changed by the log's later releases: the committed log's and the test's edit."""
     return sum(len(release.changes) for release in release_log.read_log(log).releases[1:])
 
 
@@ -104,3 +106,26 @@ def test_cite_this_gives_a_copyable_citation_of_the_pinned_view(pinned_server, p
         blocks.nth(i).hover()
         copy = page.locator('[data-testid="stPopoverBody"] button[aria-label="Copy to clipboard"]')
         copy.first.wait_for()
+
+
+def test_a_pinned_links_table_download_holds_that_release(pinned_server, page) -> None:
+    """The download runs in another thread than the page: it must still read the pinned
+    release, through the real button."""
+    base, first, _log = pinned_server
+
+    def downloaded(query: str) -> str:
+        page.goto(f"{base}/sources?{query}")
+        wait_for_app(page)
+        button = page.get_by_role("button", name="Observations", exact=True)
+        button.wait_for()
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        return Path(info.value.path()).read_text(encoding="utf-8-sig")
+
+    pinned = downloaded(f"lang=en&release={first}")
+    assert (
+        ",77000.0,lower_bound,art_20260104" in pinned or ",77000,lower_bound,art_20260104" in pinned
+    )
+    assert "78000" not in pinned
+    latest = downloaded("lang=en")
+    assert "78000" in latest

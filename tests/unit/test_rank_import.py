@@ -434,3 +434,119 @@ def test_a_gb18030_table_in_data_is_read_as_check_reads_it(steward_world: Path, 
     path = _write_csv(tmp_path / "t.csv", _small_table()[:3])
     assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 0
     assert ingest.load_tables(steward_world).problems == []
+
+
+# --- hostile and careless files -------------------------------------------------------------
+
+
+def _stray_cell_xlsx(path: Path, cell: str) -> Path:
+    """A 5 kB workbook: the small table, and one stray cell far away."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Table 3"
+    for row in _small_table():
+        sheet.append(row)
+    sheet[cell] = "x"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("cell", ["XFD1048576", "ALL4000", "A5001", "CW1"])
+def test_a_stray_far_cell_is_refused_before_the_grid_is_built(
+    steward_world: Path, tmp_path: Path, capsys, cell: str
+) -> None:
+    import time
+    import tracemalloc
+
+    path = _stray_cell_xlsx(tmp_path / "stray.xlsx", cell)
+    assert path.stat().st_size < 10_000
+    before = _snapshot(steward_world)
+    tracemalloc.start()
+    started = time.monotonic()
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 1
+    elapsed = time.monotonic() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    err = capsys.readouterr().err
+    assert "too-large" in err
+    assert "5,000 rows × 100 columns" in err
+    assert _snapshot(steward_world) == before
+    # a bound, not a timing test: the far corner once took over a minute and 4 GB
+    assert elapsed < 30
+    assert peak < 200 * 1024 * 1024
+
+
+def test_a_workbook_within_the_limits_is_read(steward_world: Path, tmp_path: Path, capsys) -> None:
+    path = _stray_cell_xlsx(tmp_path / "near.xlsx", "CV4999")  # column 100, row 4,999
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 1  # Seoul is unmatched
+    assert "3 rows read" in capsys.readouterr().out
+
+
+def test_a_huge_or_old_format_file_is_refused_naming_the_limit(
+    steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write("Rank,Cluster name,Economy\n")
+        fh.write(("1,x,JP\n" * 100_000) + "," * 200_000 + "\n")
+    assert _run(big, "--edition", 2025, "--data", steward_world) == 1
+    assert "too-large" in capsys.readouterr().err
+    for suffix in (".xls", ".ods"):
+        old = tmp_path / f"table{suffix}"
+        old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+        assert _run(old, "--edition", 2025, "--data", steward_world) == 1
+        assert "save the sheet as .xlsx or CSV UTF-8" in capsys.readouterr().err
+    bomb = tmp_path / "bomb.xlsx"
+    import zipfile
+
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (120 * 1024 * 1024) + b"</a>")
+    assert _run(bomb, "--edition", 2025, "--data", steward_world) == 1
+    assert "bytes unzipped" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_name_with_control_characters_is_refused_and_never_printed_raw(
+    kind: str, steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    table = _small_table()
+    table[3][1] = "Tokyo\u202e-Yokohama"
+    if kind == "csv":
+        table[2][1] = "Shenzhen\x0b-Hong Kong\x1b[2J (CN/HK)"
+        path = _write_csv(tmp_path / "t.csv", table)
+    else:  # how a workbook stores them (Excel writes Word's line break as _x000B_)
+        table[2][1] = "Shenzhen_x000B_-Hong Kong_x001B_[2J (CN/HK)"
+        path = _write_xlsx(tmp_path / "t.xlsx", {"Table 3": table})
+    before = _snapshot(steward_world)
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 1
+    out = capsys.readouterr()
+    assert "name: control-character: U+000B at 9, U+001B at 20" in out.err
+    assert "name: control-character: U+202E at 6" in out.err
+    for stream in (out.out, out.err):
+        assert "\x1b" not in stream
+        assert "\x0b" not in stream
+        assert "\u202e" not in stream
+    assert _snapshot(steward_world) == before
+
+
+def test_a_sheet_name_that_drives_a_terminal_is_printed_escaped(
+    steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    path = _write_xlsx(tmp_path / "t.xlsx", {"T\x1bc": [["no header here"]]})
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert "t.xlsx[T\\x1bc]: no header row" in err
+
+
+def test_an_applied_import_records_a_release(steward_world: Path, tmp_path: Path, capsys) -> None:
+    from gba_dash import release_log, releases
+
+    before = release_log.read_log(steward_world / releases.LOG_FILE)
+    path = _write_csv(tmp_path / "gii2025.csv", _small_table())
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--new", "Seoul", "--apply") == 0
+    after = release_log.read_log(steward_world / releases.LOG_FILE)
+    assert after.problems == []
+    assert len(after.releases) == len(before.releases) + 1
+    assert f"Recorded data release {after.latest.release_id}" in capsys.readouterr().out
