@@ -7,9 +7,28 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # A page that shows a string missing from a catalogue must fail its test, not fall back quietly.
 os.environ["GBA_DASH_I18N_STRICT"] = "1"
+
+# Property-based tests: a few hundred examples in all in the default run; HYPOTHESIS_PROFILE=long
+# runs each of them thousands of times (CONTRIBUTING.md: "Fuzzing, long").
+settings.register_profile("default", deadline=None)
+settings.register_profile(
+    "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+settings.load_profile(PROFILE)
+
+
+def fuzz(examples: int) -> settings:
+    """`examples` per run by default (the suite stays fast); the long profile's count with
+    HYPOTHESIS_PROFILE=long."""
+    if PROFILE == "long":
+        return settings()
+    return settings(max_examples=examples, suppress_health_check=[HealthCheck.too_slow])
+
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
