@@ -1,17 +1,15 @@
-"""gba-dash entry point: the shared frame, then the selected page. Run: `streamlit run app.py`."""
+"""gba-dash entry point: the shell around every page, then the page. `streamlit run app.py`."""
 
 import streamlit as st
 
-from gba_dash.ui import frame as gba_frame
+from gba_dash.ui import shell
 
-with gba_frame.run_slot() as admitted:
+with shell.run_slot() as admitted:
     if admitted:
-        frame = gba_frame.setup()
-        page = st.navigation(
-            gba_frame.pages(frame), position="hidden" if frame.present else "sidebar"
-        )
-        gba_frame.sidebar(frame)
-        gba_frame.run_page(frame, page)
-        gba_frame.finish(frame)
+        run = shell.setup()
+        page = st.navigation(shell.pages(run), position="hidden" if run.present else "sidebar")
+        shell.sidebar(run)
+        shell.run_page(run, page)
+        shell.finish(run)
     else:
-        gba_frame.busy()
+        shell.busy()

@@ -35,8 +35,8 @@ def measure() -> dict[str, float]:
     """Median milliseconds per block kind over the states (run inside one interpreter)."""
     from gba_dash import db, queries, settings
     from gba_dash.pagemodels import clusters as model
+    from gba_dash.shaping import clusters as shaping
     from gba_dash.ui import data
-    from gba_dash.views import clusters as views
 
     db.ensure_database(settings.data_dir(), settings.db_path())
     con = db.open_readonly(settings.db_path())
@@ -44,10 +44,10 @@ def measure() -> dict[str, float]:
     opts = model.options(tables, "en")
     editions, ids, economies = opts["editions"], opts["cluster_ids"], opts["economy_codes"]
     blocks = {
-        "ranking": model.ranking_block,
-        "history": model.history_block,
-        "counts": model.counts_block,
-        "centres": model.history_block,
+        "ranking": model.ranking_section,
+        "history": model.history_section,
+        "counts": model.counts_section,
+        "centres": model.history_section,
     }
     rng = random.Random(5)
     states = []
@@ -59,7 +59,7 @@ def measure() -> dict[str, float]:
             ("ranking", (rng.choice(editions), rng.randint(5, 100), chosen, lang)),
             ("history", (tuple(rng.sample(ids, rng.randint(1, 6))), span, lang)),
             ("counts", (tuple(rng.sample(economies, rng.randint(0, 4))), span, lang)),
-            ("centres", (views.NATIONAL_CENTRES, span, lang, True)),
+            ("centres", (shaping.NATIONAL_CENTRES, span, lang, True)),
         ]
     times: dict[str, list[float]] = {kind: [] for kind in blocks}
     for i, (kind, args) in enumerate(states):

@@ -37,21 +37,21 @@ def measure() -> dict[str, float]:
         from gba_dash.ui import chart_specs
     except ImportError:  # a checkout from before chart serving left ui.data (--against)
         from gba_dash.ui import data as chart_specs
-    from gba_dash.views import clusters as views
+    from gba_dash.shaping import clusters as shaping
 
     lang = "en"
     db.ensure_database(settings.data_dir(), settings.db_path())
     con = db.open_readonly(settings.db_path())
     ranks = queries.get_cluster_ranks(con)
-    changes = views.rank_changes(ranks)
-    names = views.economy_names(queries.get_geo(con), lang)
-    publisher_of = views.publisher_map(queries.get_sources(con))
+    changes = shaping.rank_changes(ranks)
+    names = shaping.economy_names(queries.get_geo(con), lang)
+    publisher_of = shaping.publisher_map(queries.get_sources(con))
     coverage = queries.get_coverage(con)
     breaks = queries.get_breaks(con, "clusters")
-    counts_obs = queries.get_observations(con, (views.COUNT_INDICATOR,), None, None)
-    editions = views.editions_held(coverage)
-    clusters = views.cluster_options(ranks)
-    economies = views.economy_options(ranks)
+    counts_obs = queries.get_observations(con, (shaping.COUNT_INDICATOR,), None, None)
+    editions = shaping.editions_held(coverage)
+    clusters = shaping.cluster_options(ranks)
+    economies = shaping.economy_options(ranks)
     rng = random.Random(9)
     calls = []
     for _ in range(STATES):
@@ -59,11 +59,11 @@ def measure() -> dict[str, float]:
         lo = rng.choice(editions)
         span = (lo, rng.choice([e for e in editions if e >= lo]))
         common = {"publisher_of": publisher_of, "lang": lang, "changes": changes}
-        ranking = views.edition_ranking(ranks, edition, top, (), economy_name=names, **common)
-        history = views.rank_history(ranks, tuple(rng.sample(clusters, 4)), span, **common)
-        rules = views.break_rules(breaks, span, lang)
+        ranking = shaping.edition_ranking(ranks, edition, top, (), economy_name=names, **common)
+        history = shaping.rank_history(ranks, tuple(rng.sample(clusters, 4)), span, **common)
+        rules = shaping.break_rules(breaks, span, lang)
         chosen = tuple(rng.sample(economies, 3))
-        counts = views.economy_counts(
+        counts = shaping.economy_counts(
             counts_obs, ranks, coverage, chosen, span, economy_name=names, lang=lang
         )
         in_span = [e for e in editions if span[0] <= e <= span[1]]

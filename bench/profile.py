@@ -30,7 +30,7 @@ from stclient import Session
 
 def layer_of(stack: str) -> str:
     """The layer a script-thread sample belongs to (innermost project or library code wins)."""
-    marker = "run_page (gba_dash/ui/frame.py:"
+    marker = "run_page (gba_dash/ui/shell.py:"
     in_page = marker in stack
     if in_page:  # inside the page: classify by what the page calls, not by the frame
         stack = stack.split(marker, 1)[1].split(";", 1)[-1]
@@ -38,14 +38,14 @@ def layer_of(stack: str) -> str:
         return "st.altair_chart: to_dict + schema validation"
     if "altair/" in stack:
         return "Altair chart building (charts/*.py, floor_app.py)"
-    if "gba_dash/views/" in stack:
+    if "gba_dash/shaping/" in stack:
         return "pandas views (views/*.py)"
     if "gba_dash/ui/data.py" in stack:
         return "cached queries (ui/data.py)"
     if "pandas/" in stack or "numpy/" in stack:
         return "pandas in page/app code"
-    if "gba_dash/ui/frame.py" in stack and not in_page:
-        return "frame (ui/frame.py: setup, sidebar, share link)"
+    if "gba_dash/ui/shell.py" in stack and not in_page:
+        return "frame (ui/shell.py: setup, sidebar, share link)"
     if "streamlit/elements/" in stack or "delta_generator" in stack:
         return "Streamlit elements (st.* calls, enqueue)"
     return "other (script runner, i18n, page module)"

@@ -1,20 +1,20 @@
-"""Innovation clusters: where the GBA stands among WIPO GII's top 100 clusters, 2017–2025."""
+"""Innovation clusters: where the GBA stands among WIPO GII's top 100, in every edition held."""
 
 import streamlit as st
 
 from gba_dash.charts import clusters as charts
 from gba_dash.i18n import t
 from gba_dash.pagemodels import clusters as model
+from gba_dash.params import choice_param
+from gba_dash.shaping import clusters as shaping
 from gba_dash.ui import components, data, filters
-from gba_dash.ui.frame import current
-from gba_dash.ui.params import choice_param
-from gba_dash.views import clusters as views
+from gba_dash.ui.shell import current
 
-frame = current()
-lang = frame.lang
+run = current()
+lang = run.lang
 
-# 1. Title
-components.page_title(frame, "clusters")
+# 1. Title, and the editions held
+components.page_title(run, "clusters", lead=data.block(model.lead, lang))
 
 # 2. Filters, declared by the page model: URL → widgets (bad values warn and fall back) → URL
 options = data.block(model.options, lang)
@@ -27,21 +27,18 @@ edition, top = int(state["edition"]), int(state["top"])
 economies, chosen, span = state["economies"], state["clusters"], state["editions"]
 
 
-# 3. One chart at a time, in tabs bound to the URL (`?chart=`): only the open tab's views and
-# chart are computed and sent, so the browser compiles one chart before the first paint and a
-# filter change recomputes at most the chart in view (bench/RESULTS.md).
-CHART = choice_param("chart", views.CHART_VIEWS, views.CHART_VIEWS[0])
-view, tabs = components.view_tabs(CHART, views.CHART_VIEWS, "clusters.section", lang)
+# 3. One chart at a time, in tabs bound to the URL (`?chart=`): only the open tab's section is
+# computed and sent, so the browser compiles one chart before the first paint and a filter
+# change recomputes at most the chart in view (bench/RESULTS.md).
+CHART = choice_param("chart", shaping.CHART_TABS, shaping.CHART_TABS[0])
+chart, tabs = components.chart_tabs(CHART, shaping.CHART_TABS, "clusters.section", lang)
 
-with tabs[view]:
-    if view == "ranking":
+with tabs[chart]:
+    if chart == "ranking":
         # Click a cluster to add it to the rank history (and so the URL)
-        if not frame.present:
-            st.caption(t("clusters.pick_hint", lang))
-        components.chart_block(
-            frame,
-            "cluster-ranking",
-            **data.block(model.ranking_block, edition, top, economies, lang),
+        components.section(
+            run,
+            data.block(model.ranking_section, edition, top, economies, lang),
             on_select=components.callback(
                 components.add_picked_clusters,
                 "sel_ranking",
@@ -51,31 +48,14 @@ with tabs[view]:
                 t("clusters.picked", lang),
             ),
             selection_key="sel_ranking",
-            unit_text=t("field.rank", lang),
         )
-    elif view == "history":
+    elif chart == "history":
         # Rank history of the chosen clusters, methodology breaks as labelled rules
-        components.chart_block(
-            frame,
-            "cluster-history",
-            **data.block(model.history_block, chosen, span, lang),
-            unit_text=t("field.rank", lang),
-        )
-    elif view == "counts":
+        components.section(run, data.block(model.history_section, chosen, span, lang))
+    elif chart == "counts":
         # Clusters per economy in the top 100 (stated counts preferred to counting held ranks)
-        if not frame.present:
-            st.caption(t("clusters.counts_note", lang))
-        components.chart_block(
-            frame,
-            "cluster-counts",
-            **data.block(model.counts_block, economies, span, lang),
-            unit_text=t("unit.count", lang),
-        )
+        components.section(run, data.block(model.counts_section, economies, span, lang))
     else:
         # The three national innovation centres side by side
-        components.chart_block(
-            frame,
-            "cluster-centres",
-            **data.block(model.history_block, views.NATIONAL_CENTRES, span, lang, True),
-            unit_text=t("field.rank", lang),
-        )
+        centres = data.block(model.history_section, shaping.NATIONAL_CENTRES, span, lang, True)
+        components.section(run, centres)

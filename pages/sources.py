@@ -3,21 +3,21 @@
 import streamlit as st
 
 from gba_dash.i18n import t
+from gba_dash.shaping import sources as shaping
 from gba_dash.ui import components, data, release
-from gba_dash.ui.frame import current
-from gba_dash.views import sources as views
+from gba_dash.ui.shell import current
 
-frame = current()
-lang = frame.lang
+run = current()
+lang = run.lang
 
 # 1. Title; a failed rebuild is said here, with what to do
-components.page_title(frame, "sources")
-if frame.db_state == "stale":
+components.page_title(run, "sources")
+if run.db_state == "stale":
     st.warning(t("sources.stale", lang), icon="⚠️")
 
 # 2. Sources and what they back
 st.subheader(t("sources.list", lang))
-source_rows = views.source_table(data.query("get_sources"), data.query("get_terms"), lang)
+source_rows = shaping.source_table(data.query("get_sources"), data.query("get_terms"), lang)
 st.dataframe(
     source_rows,
     hide_index=True,
@@ -31,7 +31,7 @@ release.changes_section(lang)
 # 4. Coverage of the GII cluster ranks
 st.subheader(t("sources.coverage", lang))
 st.caption(t("sources.coverage_note", lang))
-st.dataframe(views.coverage_table(data.query("get_coverage"), lang), hide_index=True)
+st.dataframe(shaping.coverage_table(data.query("get_coverage"), lang), hide_index=True)
 
 # 5. Methodology notes
 st.subheader(t("sources.methodology", lang))
@@ -41,13 +41,13 @@ for key in ("gii_editions", "published_ranks", "qualifiers", "preferred", "confl
 # 6. Data dictionary, generated from the contract
 st.subheader(t("sources.dictionary", lang))
 st.caption(t("sources.dictionary_note", lang))
-st.dataframe(views.dictionary_table(lang), hide_index=True, width="stretch")
+st.dataframe(shaping.dictionary_table(lang), hide_index=True, width="stretch")
 
 # 7. Downloads: every table as CSV, and the database file
 st.subheader(t("sources.downloads", lang))
 st.caption(t("sources.downloads_note", lang))
 columns = st.columns(4)
-for i, name in enumerate(views.table_names()):
+for i, name in enumerate(shaping.table_names()):
     with columns[i % 4]:
         components.table_download(data.table_csv(name), name, t(f"table.{name}", lang))
 st.download_button(

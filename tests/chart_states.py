@@ -4,6 +4,7 @@ models, so an older checkout's code can be driven through the same states."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 
@@ -16,6 +17,9 @@ LANGS = ("en", "zh-Hans", "zh-Hant")
 def requests(value) -> Iterator[ChartRequest]:
     if isinstance(value, ChartRequest):
         yield value
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from requests(getattr(value, field.name))
     elif isinstance(value, dict):
         for item in value.values():
             yield from requests(item)
@@ -35,10 +39,10 @@ def cluster_states(tables, lang: str, rng: random.Random, n: int) -> list:
         chosen = tuple(rng.sample(ids, rng.randint(1, 5)))
         top = rng.choice([10, 13, 20, 37, 50, 100])
         blocks += [
-            clusters.ranking_block(tables, rng.choice(editions), top, economies, lang),
-            clusters.history_block(tables, chosen, span, lang),
-            clusters.history_block(tables, chosen[:3], span, lang, panels=True),
-            clusters.counts_block(tables, economies, span, lang),
+            clusters.ranking_section(tables, rng.choice(editions), top, economies, lang),
+            clusters.history_section(tables, chosen, span, lang),
+            clusters.history_section(tables, chosen[:3], span, lang, panels=True),
+            clusters.counts_section(tables, economies, span, lang),
         ]
     return blocks
 
@@ -53,10 +57,10 @@ def hightech_states(tables, lang: str, rng: random.Random, n: int) -> list:
         geos = tuple(rng.sample(choices, min(len(choices), rng.randint(1, 4))))
         lo = rng.randint(first, last)
         years = (lo, rng.randint(lo, last))
-        view = rng.choice(["level", "yoy", "index"])
+        measure = rng.choice(["level", "yoy", "index"])
         bases = hightech.index_bases(tables, metric, geos, years, lang)
-        base = bases["default"] if view == "index" else None
-        blocks.append(hightech.page_views(tables, metric, geos, years, view, base, lang))
+        base = bases["default"] if measure == "index" else None
+        blocks.append(hightech.sections(tables, metric, geos, years, measure, base, lang))
     return blocks
 
 
@@ -69,7 +73,5 @@ def pilot_states(tables, lang: str, rng: random.Random, n: int) -> list:
         domains = tuple(rng.sample(opts["domains"], rng.choice([0, 1])))
         cities = tuple(rng.sample(opts["city_ids"], rng.choice([0, 1, 3])))
         focus = rng.choice(["", *names])
-        blocks.append(
-            pilots.page_views(tables, statuses, domains, cities, focus, "2026-12-03", lang)
-        )
+        blocks.append(pilots.sections(tables, statuses, domains, cities, focus, "2026-12-03", lang))
     return blocks

@@ -91,7 +91,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from gba_dash.views.releases import change_line
+    from gba_dash.shaping.releases import change_line
 
     log = release_log.read_log(args.data / releases.LOG_FILE)
     if log.problems:

@@ -18,7 +18,7 @@ import duckdb
 from gba_dash import db_build
 from gba_dash.ingest import Problem
 from gba_dash.inputs import data_hash, file_digests
-from gba_dash.sql_views import PUBLIC_VIEWS, VIEWS_SQL  # noqa: F401 (db.PUBLIC_VIEWS: the contract)
+from gba_dash.public_views import PUBLIC_VIEWS, VIEWS_SQL  # noqa: F401 (db.PUBLIC_VIEWS: the contract)
 
 
 def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, object]:

@@ -32,7 +32,7 @@ import pandas as pd
 from gba_dash import __version__, ingest, release_log, releases, schema
 from gba_dash.ingest import LINE_COLUMN, Problem
 from gba_dash.inputs import Inputs, data_hash, file_digests, read_inputs
-from gba_dash.sql_views import VIEWS_SQL
+from gba_dash.public_views import VIEWS_SQL
 
 __all__ = ["BuildResult", "build_database", "data_hash", "file_digests"]
 
@@ -253,7 +253,7 @@ def _write_releases(
 
     `hist_<table>` holds each version of each row with the releases it was valid from and until;
     `pinned.<table>` selects the versions valid at the cursor's release, and the views of
-    `sql_views` are created again inside `pinned`, over those tables, so a query reads one
+    `public_views` are created again inside `pinned`, over those tables, so a query reads one
     release's values by its search path alone.
     """
     con.execute(

@@ -18,8 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from gba_dash import schema
+from gba_dash.public_views import VIEWS_SQL
 from gba_dash.releases import LOG_FILE
-from gba_dash.sql_views import VIEWS_SQL
 
 #: Bumped when the database's own tables (manifest, releases, history) change shape.
 DATABASE_LAYOUT = 3

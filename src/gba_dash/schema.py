@@ -12,6 +12,9 @@ from typing import Literal
 Kind = Literal["id", "code", "text", "url", "int", "float", "bool", "date", "enum"]
 
 QUALIFIERS = ("exact", "approx", "lower_bound", "estimate", "target", "target_lower_bound")
+#: Qualifiers of a value as it was (stated or about): drawn as filled marks; bounds, estimates
+#: and targets hollow.
+FILLED_QUALIFIERS = ("exact", "approx")
 CONFIDENCES = ("high", "medium")
 STATUSES = ("announced", "piloting", "operational", "scaling")
 DOMAINS = ("finance", "health", "research", "infrastructure", "general")
@@ -53,9 +56,14 @@ UNITS = (
     "cny_10k",
 )
 TERM_KINDS = ("status", "domain", "qualifier", "source_kind", "confidence", "topic")
-PAGES = ("clusters", "hightech", "pilots", "sources")
+#: The dashboard's pages, in the order of its navigation (`ui.shell` registers them; a deck's
+#: views and a headline figure name them).
+PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
+#: The pages a headline figure may link to: every page but the overview, where the figures are.
+LINKED_PAGES = PAGES[1:]
 
-#: Order of preference among several sources of one value (first is best). See `db` and README.
+#: Order of preference among several sources of one value (first is best): the rule itself is
+#: the SQL of `public_views` (`v_observations.is_preferred`), documented in data/README.md.
 SOURCE_KIND_RANK = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
 RELEASE_RANK = {"revised": 0, "final": 1, "first": 3}  # an unmarked single release ranks 2
 QUALIFIER_RANK = {
@@ -334,7 +342,7 @@ HEADLINES = Table(
         _year(),
         Column("source_id", "id", required=True, ref=("sources", "source_id")),
         Column("locator", "text"),
-        Column("page", "enum", required=True, choices=PAGES),
+        Column("page", "enum", required=True, choices=LINKED_PAGES),
     ),
     key=("headline_id",),
 )
@@ -356,50 +364,3 @@ TABLES: tuple[Table, ...] = (
     HEADLINES,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
-
-#: Rule names, as they appear in check reports. Documented in data/README.md.
-RULES = {
-    "file-missing": "a table's CSV file is not in the data folder",
-    "file-empty": "the file has no header row",
-    "file-binary": "the file is not text (it holds NUL bytes or undecodable bytes)",
-    "encoding": "the file is neither UTF-8 (with or without BOM) nor GB18030/GBK",
-    "csv-syntax": "the CSV cannot be parsed (e.g. an unclosed quote)",
-    "ragged-row": "a row has more or fewer cells than the header",
-    "column-missing": "a required column is absent from the header",
-    "column-unknown": "the header names a column the contract does not know",
-    "column-duplicate": "the header names a column twice",
-    "required": "a required cell is empty",
-    "control-character": (
-        "the cell holds a control character (e.g. Word's line break U+000B, an escape U+001B), "
-        "a bidi override or an invalid character; retype the text (newlines and tabs only in "
-        "notes)"
-    ),
-    "url-format": "an address is not an http:// or https:// URL without spaces",
-    "too-long": "a text cell is longer than 1,000 characters",
-    "id-format": "an id is not a lowercase slug [a-z0-9_]",
-    "code-format": "a code is not a slug or an upper-case ISO code",
-    "integer": "the cell is not a whole number",
-    "number": "the cell is not a number",
-    "number-with-unit": (
-        "a number has a unit glued on; write the number alone (the unit is the indicator's)"
-    ),
-    "range": "a number is outside its allowed range",
-    "boolean": "the cell is not true/false",
-    "date": "the cell is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
-    "enum": "the cell is not one of the allowed values",
-    "primary-key": "two rows share the same key",
-    "unique": "two rows share a value that must be unique",
-    "foreign-key": "the cell references a row that does not exist",
-    "milestone-before-announced": "a milestone is dated before its pilot was announced",
-    "headline-unresolved": "a headline names no observation row",
-    "status-unjustified": "a pilot's status is not reached by any of its milestones",
-    "alias-ambiguous": "a name, once normalised, names two clusters (aliases or cluster names)",
-    "conflict-unheld": "a conflicting rank has no held rank (same edition, cluster) to contradict",
-    "conflict-agrees": "a conflicting rank equals the rank held, so it is a confirmation",
-    "release-json": "a line of the release log is not a JSON object",
-    "release-field": "a release or change line lacks a field or has one of the wrong kind",
-    "release-order": "a change outside its release, a release id used twice, or time going back",
-    "release-replay": "a change does not fit the rows before it (added twice, or not held)",
-    "release-state": "the rows after a release do not hash or count to what its line records",
-    "build-error": "the database could not be written (disk, permissions); the old one is kept",
-}

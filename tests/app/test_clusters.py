@@ -11,7 +11,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from gba_dash.charts import titles
 from gba_dash.i18n import LANGS, t
-from gba_dash.views.clusters import CHART_VIEWS, DEFAULT_CLUSTERS, NATIONAL_CENTRES
+from gba_dash.shaping.clusters import CHART_TABS, DEFAULT_CLUSTERS, NATIONAL_CENTRES
 from tests.app.conftest import no_exceptions, texts
 
 PAGE = "clusters"
@@ -51,7 +51,7 @@ def alts(at) -> list[str]:
 def chart_specs(make_app, lang: str, params: dict[str, str]) -> dict[str, dict]:
     """Each of the four charts' spec (chart code → spec), each opened by its `?chart=` link."""
     out = {}
-    for code in CHART_VIEWS:
+    for code in CHART_TABS:
         at = make_app(lang, {**params, "chart": code}, page=PAGE)
         no_exceptions(at)
         (spec,) = specs(at)  # one chart per tab: the hidden ones are not built
@@ -64,7 +64,7 @@ def test_defaults(make_app) -> None:
     no_exceptions(at)
     assert not at.warning
     assert [tab.label for tab in at.tabs] == [
-        t(f"clusters.section.{code}", "en") for code in CHART_VIEWS
+        t(f"clusters.section.{code}", "en") for code in CHART_TABS
     ]
     assert len(at.get("vega_lite_chart")) == 1  # only the open tab (the ranking) is drawn
     assert set(url(at)) == {"lang"}  # defaults stay out of the URL

@@ -14,7 +14,7 @@ from gba_dash.charts import pilots as charts
 from gba_dash.charts import titles
 from gba_dash.i18n import LANGS, t
 from gba_dash.safe_text import md_escape
-from gba_dash.views import pilots as v
+from gba_dash.shaping import pilots as v
 from tests.app.conftest import no_exceptions, texts
 
 FILTER_KEYS = ("status", "domain", "cities", "pilot")

@@ -6,6 +6,7 @@ import pytest
 
 from gba_dash import export
 from gba_dash.i18n import t
+from gba_dash.safe_text import md_unescape
 from gba_dash.ui import deck
 from tests.app.conftest import no_exceptions, open_export_menus
 
@@ -14,10 +15,10 @@ TOTAL = len(STORY.views)
 
 
 def position(at) -> str:
-    """The deck bar's "n / total · title" line."""
+    """The deck bar's "n / total · title" line, as a reader sees it (Markdown escapes off)."""
     lines = [m.value for m in at.markdown if f" / {TOTAL}**" in m.value]
     assert len(lines) == 1, lines
-    return lines[0]
+    return md_unescape(lines[0])
 
 
 def assert_on_view(at, n: int, lang: str = "en") -> None:
@@ -147,10 +148,10 @@ def card_of(real_db) -> dict[str, dict[str, tuple[str, str]]]:
         tables = overview.load(lambda name, *args: getattr(queries, name)(con, *args))
     finally:
         con.close()
-    shown = {lang: overview.cards(tables, lang) for lang in ("en", "zh-Hans")}
+    shown = {lang: overview.sections(tables, lang)[0] for lang in ("en", "zh-Hans")}
     return {
-        lang: {i: card[:2] for i, card in zip(s["ids"], s["cards"], strict=True)}
-        for lang, s in shown.items()
+        lang: {card.id: (card.label, card.value) for card in section.cards}
+        for lang, section in shown.items()
     }
 
 

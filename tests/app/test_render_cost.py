@@ -2,7 +2,7 @@
 
 - A second reader of a view the server already computed runs no pandas view and builds no chart:
   the page's derived views are shared per filter state (`data.memo`), so a room opening one link
-  costs one computation. Checked by counting calls into `gba_dash.views.<page>` and the chart
+  costs one computation. Checked by counting calls into `gba_dash.shaping.<page>` and the chart
   builders during the second reader's first render.
 - A first render stays small: export menus and data tables open lazily, so no download button and
   no data grid is drawn until a reader opens one; the clusters page builds only the chart of its
@@ -49,7 +49,7 @@ def test_second_reader_of_a_view_reuses_the_first_readers_work(
     path = None if page == "overview" else page
     data._memo.clear()  # a cold server: the first reader computes the view
     calls: list[str] = []
-    _count_calls(monkeypatch, f"gba_dash.views.{page}", calls)
+    _count_calls(monkeypatch, f"gba_dash.shaping.{page}", calls)
     if page != "overview":
         _count_calls(monkeypatch, f"gba_dash.charts.{page}", calls)
     no_exceptions(make_app("zh-Hant", page=path))
@@ -110,7 +110,7 @@ def test_the_shared_views_stay_bounded_and_keep_the_pages_own_tables(
     no_exceptions(at)
     at.selectbox(key="edition").set_value(2025)
     calls: list[str] = []
-    _count_calls(monkeypatch, "gba_dash.views.clusters", calls)
+    _count_calls(monkeypatch, "gba_dash.shaping.clusters", calls)
     at.slider(key="top").set_value(20).run()
     # the first state was dropped, so its block was computed again: the cache is bounded
     assert "ranking_table" in calls

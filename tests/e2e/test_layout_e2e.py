@@ -227,7 +227,7 @@ def test_a_phone_ranking_shows_the_top_ten_and_all_on_request(server, browser) -
 
 
 #: Every chart view: the clusters page's four tabs, the high-tech page (five charts) and pilots.
-CHART_VIEWS = (
+CHART_TABS = (
     *(f"clusters?chart={code}" for code in ("ranking", "history", "counts", "centres")),
     "hightech?view=level",
     "pilots?status=",
@@ -242,7 +242,7 @@ CUT_TITLES = f"""() => [...document.querySelectorAll(
 def test_chart_titles_wrap_on_a_phone_instead_of_being_cut(server, browser, lang: str) -> None:
     pg = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}).new_page()
     cut = {}
-    for view in CHART_VIEWS:
+    for view in CHART_TABS:
         pg.goto(f"{server}/{view}&lang={lang}")
         wait_for_app(pg, 1)
         pg.wait_for_timeout(800)

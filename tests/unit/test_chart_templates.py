@@ -81,7 +81,7 @@ def test_hightech_and_pilot_charts_served_from_templates_equal_plain_altair(
         + chart_states.pilot_states(pilots.load(query), lang, rng, 10)
     )
     assert set(compared) >= {
-        "trend_view_chart",
+        "trend_measure_chart",
         "share_chart",
         "exports_chart",
         "cities_chart",

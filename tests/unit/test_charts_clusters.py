@@ -10,8 +10,8 @@ import pytest
 from gba_dash.charts import clusters as charts
 from gba_dash.charts.theme import GBA_COLOUR, OTHER_COLOUR
 from gba_dash.i18n import LANGS, t
-from gba_dash.views import clusters as views
-from tests.unit.test_views_clusters import (
+from gba_dash.shaping import clusters as shaping
+from tests.unit.test_shaping_clusters import (
     ECONOMY_NAMES,
     PUBLISHERS,
     make_coverage,
@@ -33,22 +33,22 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def ranking_spec(lang: str = "en", top: int = 10) -> dict:
-    ranking = views.edition_ranking(
+    ranking = shaping.edition_ranking(
         make_ranks(), 2020, top, (), economy_name=ECONOMY_NAMES, publisher_of=PUBLISHERS, lang=lang
     )
     return charts.ranking_chart(ranking, 2020, top, lang).to_dict()
 
 
 def history_spec(ids=("beijing", "szhkgz", "mz"), lang: str = "en") -> dict:
-    history = views.rank_history(
+    history = shaping.rank_history(
         make_ranks(), ids, (2017, 2020), publisher_of=PUBLISHERS, lang=lang
     )
-    rules = views.break_rules(BREAKS, (2017, 2020), lang)
+    rules = shaping.break_rules(BREAKS, (2017, 2020), lang)
     return charts.rank_history_chart(history, rules, EDITIONS, lang).to_dict()
 
 
 def counts_spec(lang: str = "en") -> dict:
-    counts = views.economy_counts(
+    counts = shaping.economy_counts(
         make_observations(),
         make_ranks(),
         make_coverage(),
@@ -61,14 +61,14 @@ def counts_spec(lang: str = "en") -> dict:
 
 
 def centres_spec(lang: str = "en") -> dict:
-    history = views.rank_history(
+    history = shaping.rank_history(
         make_ranks(),
-        (*views.NATIONAL_CENTRES, "tokyo"),
+        (*shaping.NATIONAL_CENTRES, "tokyo"),
         (2017, 2020),
         publisher_of=PUBLISHERS,
         lang=lang,
     )
-    rules = views.break_rules(BREAKS, (2017, 2020), lang)
+    rules = shaping.break_rules(BREAKS, (2017, 2020), lang)
     return charts.centres_chart(history, rules, EDITIONS, lang).to_dict()
 
 
@@ -196,10 +196,10 @@ def test_history_highlights_gba_and_labels_each_line_end() -> None:
 
 
 def test_history_without_breaks_in_range_has_no_rules() -> None:
-    history = views.rank_history(
+    history = shaping.rank_history(
         make_ranks(), ["tokyo"], (2020, 2020), publisher_of=PUBLISHERS, lang="en"
     )
-    rules = views.break_rules(BREAKS, (2020, 2020), "en")
+    rules = shaping.break_rules(BREAKS, (2020, 2020), "en")
     spec = charts.rank_history_chart(history, rules, [2020], "en").to_dict()
     assert not layers_of(spec, "rule")
 
@@ -292,21 +292,21 @@ def test_building_a_chart_looks_nothing_up_in_the_schema(monkeypatch: pytest.Mon
 
 
 def test_ranking_says_on_the_chart_which_ranks_are_not_held() -> None:
-    ranking = views.edition_ranking(
+    ranking = shaping.edition_ranking(
         make_ranks(), 2020, 10, (), economy_name=ECONOMY_NAMES, publisher_of=PUBLISHERS, lang="en"
     )
-    missing = views.missing_ranks_text(views.missing_ranks(make_ranks(), 2020, 10), "en")
+    missing = shaping.missing_ranks_text(shaping.missing_ranks(make_ranks(), 2020, 10), "en")
     spec = charts.ranking_chart(ranking, 2020, 10, "en", missing).to_dict()
     assert spec["title"]["subtitle"] == "Ranks 4–10 not held"
     assert isinstance(charts.ranking_chart(ranking, 2020, 10, "en").to_dict()["title"], str)
 
 
 def test_history_marks_editions_without_a_rank_apart_from_the_lines() -> None:
-    history = views.rank_history(
+    history = shaping.rank_history(
         make_ranks(), ("beijing", "nyc"), (2017, 2020), publisher_of=PUBLISHERS, lang="en"
     )
-    gaps = views.rank_gaps(make_ranks(), make_coverage(), ("beijing", "nyc"), EDITIONS, "en")
-    rules = views.break_rules(BREAKS, (2017, 2020), "en")
+    gaps = shaping.rank_gaps(make_ranks(), make_coverage(), ("beijing", "nyc"), EDITIONS, "en")
+    rules = shaping.break_rules(BREAKS, (2017, 2020), "en")
     spec = charts.rank_history_chart(history, rules, EDITIONS, "en", gaps).to_dict()
     marks = [
         layer
@@ -322,7 +322,7 @@ def test_history_marks_editions_without_a_rank_apart_from_the_lines() -> None:
 
 def _long_ranking(rows: int) -> pd.DataFrame:
     """A ranking of `rows` clusters (the fixture's first row repeated), ranks in reverse order."""
-    first = views.edition_ranking(
+    first = shaping.edition_ranking(
         make_ranks(), 2020, 10, (), economy_name=ECONOMY_NAMES, publisher_of=PUBLISHERS, lang="en"
     ).iloc[[0] * rows]
     return first.assign(

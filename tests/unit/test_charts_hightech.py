@@ -7,8 +7,8 @@ import pytest
 
 from gba_dash.charts import hightech as charts
 from gba_dash.i18n import t, vega_number_label_expr
-from gba_dash.views import hightech as views
-from tests.unit.test_views_hightech import (
+from gba_dash.shaping import hightech as shaping
+from tests.unit.test_shaping_hightech import (
     ENTERPRISES,
     EXPORTS,
     GEO,
@@ -20,11 +20,11 @@ from tests.unit.test_views_hightech import (
 
 
 def level_chart(lang: str = "en", geos=("guangdong", "china"), panels: bool = True):
-    pts = views.points(ENTERPRISES, HTE, list(geos), GEO, lang)
-    chart = charts.trend_view_chart(
+    pts = shaping.points(ENTERPRISES, HTE, list(geos), GEO, lang)
+    chart = charts.trend_measure_chart(
         pts,
         lang,
-        view="level",
+        measure="level",
         metric_name="HTE",
         unit="enterprises",
         y_title="Y",
@@ -177,9 +177,9 @@ def test_conflicts_get_a_distinct_marker_and_the_other_values_in_the_tooltip() -
         ),
         obs_row("rd_intensity", "shenzhen", 2023, 6.46),
     )
-    pts = views.points(obs, "rd_intensity", ["shenzhen"], GEO, "en")
-    spec = charts.trend_view_chart(
-        pts, "en", view="level", metric_name="R&D", unit="percent_of_gdp", y_title="Y"
+    pts = shaping.points(obs, "rd_intensity", ["shenzhen"], GEO, "en")
+    spec = charts.trend_measure_chart(
+        pts, "en", measure="level", metric_name="R&D", unit="percent_of_gdp", y_title="Y"
     ).to_dict()
     assert "facet" not in spec  # percentages share one axis
     ring = layer_with(spec, described(spec, "hightech.aria.conflicts"))
@@ -200,11 +200,11 @@ def test_conflicts_get_a_distinct_marker_and_the_other_values_in_the_tooltip() -
 
 
 def test_yoy_and_index_views() -> None:
-    pts = views.points(ENTERPRISES, HTE, ["guangdong"], GEO, "en")
-    spec = charts.trend_view_chart(
-        views.yoy(pts, "en"),
+    pts = shaping.points(ENTERPRISES, HTE, ["guangdong"], GEO, "en")
+    spec = charts.trend_measure_chart(
+        shaping.yoy(pts, "en"),
         "en",
-        view="yoy",
+        measure="yoy",
         metric_name="HTE",
         unit="enterprises",
         y_title="unused",
@@ -217,10 +217,10 @@ def test_yoy_and_index_views() -> None:
     assert line["encoding"]["y"]["title"] == t("hightech.axis.yoy", "en")
     assert line["encoding"]["y"]["axis"]["labelExpr"] == vega_number_label_expr("en", "percent")
 
-    spec = charts.trend_view_chart(
-        views.index_to_base(pts, 2016, "en"),
+    spec = charts.trend_measure_chart(
+        shaping.index_to_base(pts, 2016, "en"),
         "en",
-        view="index",
+        measure="index",
         metric_name="HTE",
         unit="enterprises",
         y_title="unused",
@@ -231,18 +231,18 @@ def test_yoy_and_index_views() -> None:
     assert {r["year"]: r["y"] for r in dataset(spec)}[2016] == pytest.approx(100)
     assert "2016" in spec["title"]["text"]
     assert (
-        charts.trend_view_chart(
-            pts, "en", view="index", metric_name="HTE", unit="enterprises", y_title="", base=None
+        charts.trend_measure_chart(
+            pts, "en", measure="index", metric_name="HTE", unit="enterprises", y_title="", base=None
         )
         is None
     )
 
 
 def test_nothing_to_draw_gives_none() -> None:
-    empty = views.points(ENTERPRISES, HTE, ["guangdong"], GEO, "en", (2030, 2031))
+    empty = shaping.points(ENTERPRISES, HTE, ["guangdong"], GEO, "en", (2030, 2031))
     assert (
-        charts.trend_view_chart(
-            empty, "en", view="level", metric_name="x", unit="enterprises", y_title="y"
+        charts.trend_measure_chart(
+            empty, "en", measure="level", metric_name="x", unit="enterprises", y_title="y"
         )
         is None
     )
@@ -258,7 +258,7 @@ def test_share_chart_shows_computed_and_article_side_by_side() -> None:
         obs_row(HTE, "china", 2022, 400_000),
         obs_row(HTE, "china", 2024, 500_000, "lower_bound"),
     )
-    share = views.share_of_china(obs, HEADLINES, GEO, "en")
+    share = shaping.share_of_china(obs, HEADLINES, GEO, "en")
     spec = charts.share_chart(share, "en", title="Share").to_dict()
     bars = layers(spec)[0]
     assert bars["mark"]["type"] == "bar"
@@ -274,7 +274,7 @@ def test_share_chart_shows_computed_and_article_side_by_side() -> None:
 
 def test_exports_panels_never_share_an_axis() -> None:
     spec = charts.exports_chart(
-        views.exports(EXPORTS, "zh-Hans"), "zh-Hans", title="出口"
+        shaping.exports(EXPORTS, "zh-Hans"), "zh-Hans", title="出口"
     ).to_dict()
     assert len(spec["hconcat"]) == 2
     assert spec["resolve"]["scale"]["y"] == "independent"
@@ -299,7 +299,7 @@ def test_cities_chart_keeps_missing_years_as_columns() -> None:
         obs_row(HTE, "shenzhen", 2022, 23_000),
         obs_row(HTE, "zhuhai", 2019, 2_100, "lower_bound"),
     )
-    frame = views.city_points(obs, GEO, "en")
+    frame = shaping.city_points(obs, GEO, "en")
     spec = charts.cities_chart(frame, "en", title="Cities").to_dict()
     filled = layer_with(spec, described(spec, "hightech.aria.filled"))
     assert shown_where(filled) == "datum.filled"  # by opacity: the size encodes the count
@@ -312,7 +312,7 @@ def test_cities_chart_keeps_missing_years_as_columns() -> None:
 
 @pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
 def test_every_axis_and_legend_title_is_set(lang: str) -> None:
-    pts = views.points(ENTERPRISES, HTE, ["guangdong", "china"], GEO, lang)
+    pts = shaping.points(ENTERPRISES, HTE, ["guangdong", "china"], GEO, lang)
     spec = charts.trend_chart(
         pts,
         lang,

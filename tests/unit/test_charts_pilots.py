@@ -12,8 +12,8 @@ from gba_dash.charts import pilots as c
 from gba_dash.charts.theme import STATUS_COLOURS
 from gba_dash.i18n import LANGS, t
 from gba_dash.schema import STATUSES
-from gba_dash.views import pilots as v
-from tests.unit.test_views_pilots import EVENTS, GEO, PILOTS, SOURCES, TERMS
+from gba_dash.shaping import pilots as v
+from tests.unit.test_shaping_pilots import EVENTS, GEO, PILOTS, SOURCES, TERMS
 
 START, END = "2021-01-01", "2026-11-27"
 

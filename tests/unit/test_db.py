@@ -223,7 +223,7 @@ def test_random_corruption_never_escapes_nor_changes_database(
 
 @pytest.mark.parametrize("name", ["observations", "cluster_ranks", "sources"])
 def test_table_batches_stream_the_stored_table(real_db: Path, name: str) -> None:
-    from gba_dash.views.common import batches_to_csv_bytes, to_csv_bytes
+    from gba_dash.shaping.common import batches_to_csv_bytes, to_csv_bytes
 
     con = duckdb.connect(str(real_db), read_only=True)
     try:
@@ -238,7 +238,7 @@ def test_table_batches_stream_the_stored_table(real_db: Path, name: str) -> None
 
 
 def test_empty_table_streams_its_header(world_db: Path, tmp_path: Path) -> None:
-    from gba_dash.views.common import batches_to_csv_bytes
+    from gba_dash.shaping.common import batches_to_csv_bytes
 
     copy = tmp_path / "empty.duckdb"
     shutil.copy(world_db, copy)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from gba_dash.i18n import LANGS
-from gba_dash.ui import deck, frame
+from gba_dash.ui import deck
 
 GOOD = """
 title = { zh-Hans = "演示", zh-Hant = "簡報", en = "Deck" }
@@ -25,10 +25,6 @@ path = "/pilots"
 query = ""
 title = { zh-Hans = "第二", zh-Hant = "第二", en = "Second" }
 """
-
-
-def test_pages_match_the_frame() -> None:
-    assert deck.PAGE_NAMES == frame.PAGES
 
 
 def test_every_deck_file_is_valid() -> None:

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gba_dash import cli, ingest, release_log, releases, schema
-from gba_dash.ui import params
+from gba_dash import cli, ingest, params, release_log, releases, schema
+from gba_dash.problems import RULES
 from tests.conftest import WORLD, fuzz
 
 #: Text a careless or hostile file holds: controls, bidi, quotes, separators, formulas, CJK,
@@ -43,7 +43,7 @@ def _assert_problems_name_where(problems, file_names: set[str]) -> None:
     for problem in problems:
         assert problem.file in file_names, problem
         assert problem.line >= 0, problem
-        assert problem.rule in schema.RULES or problem.rule.startswith("range"), problem
+        assert problem.rule in RULES or problem.rule.startswith("range"), problem
         str(problem)  # printable, whatever the value
 
 

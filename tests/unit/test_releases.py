@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gba_dash import cli, db, db_build, queries, release_log, releases
-from gba_dash.views.releases import change_line
+from gba_dash.shaping.releases import change_line
 from tests.conftest import REAL_DATA
 
 

@@ -23,9 +23,6 @@ STATUS_COLOURS = {
     "scaling": "#2A9D8F",
 }
 
-#: Per source qualifier: filled marks for exact values, hollow for estimates and bounds.
-FILLED_QUALIFIERS = ("exact", "approx")
-
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from gba_dash.export.text import Provenance
 from gba_dash.i18n import format_date, t
 from gba_dash.i18n.catalog import catalog_files
-from gba_dash.views.common import csv_safe, to_csv_bytes
+from gba_dash.shaping.common import csv_safe, to_csv_bytes
 
 
 @functools.cache

@@ -14,9 +14,10 @@ import pandas as pd
 from gba_dash.charts import clusters as charts
 from gba_dash.charts.request import request
 from gba_dash.i18n import LANGS, t
-from gba_dash.ui.params import Filter, choice_param, int_param, pick_filter, range_param
-from gba_dash.views import clusters as views
-from gba_dash.views.common import source_ids_of
+from gba_dash.pagemodels.contract import Block, Section
+from gba_dash.params import Filter, choice_param, int_param, pick_filter, range_param
+from gba_dash.shaping import clusters as shaping
+from gba_dash.shaping.common import source_ids_of
 
 
 def load(query: Callable[..., pd.DataFrame]) -> dict:
@@ -25,31 +26,31 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
     not depend on the filter state is done here, so a filter change pays only for its rows."""
     ranks = query("get_cluster_ranks")
     coverage = query("get_coverage")
-    count_obs = query("get_observations", (views.COUNT_INDICATOR,), None, None)
+    count_obs = query("get_observations", (shaping.COUNT_INDICATOR,), None, None)
     geo, clusters = query("get_geo"), query("get_clusters")
     # one edition's rows are what a ranking reads: a filter change takes 20-100 rows, not 900
     ranks_by_edition = {int(e): rows for e, rows in ranks.groupby("edition")}
-    changes = views.RankLookup.of(views.rank_changes(ranks))
-    economy_name = {lang: views.economy_names(geo, lang) for lang in LANGS}
-    publisher_of = views.publisher_map(query("get_sources"))
+    changes = shaping.RankLookup.of(shaping.rank_changes(ranks))
+    economy_name = {lang: shaping.economy_names(geo, lang) for lang in LANGS}
+    publisher_of = shaping.publisher_map(query("get_sources"))
     return {
         "ranks": ranks,
         "ranks_by_edition": ranks_by_edition,
-        "rankings": views.EditionRankings(
+        "rankings": shaping.EditionRankings(
             ranks_by_edition, economy_name=economy_name, publisher_of=publisher_of, changes=changes
         ),
         "changes": changes,
-        "cluster_rows": views.ClusterRows.of(ranks),
+        "cluster_rows": shaping.ClusterRows.of(ranks),
         "coverage": coverage,
-        "editions": views.editions_held(coverage),
+        "editions": shaping.editions_held(coverage),
         "breaks": query("get_breaks", "clusters"),
         "count_obs": count_obs,
-        "count_inputs": views.CountInputs.of(count_obs, ranks, coverage),
+        "count_inputs": shaping.CountInputs.of(count_obs, ranks, coverage),
         "publisher_of": publisher_of,
-        "cluster_ids": views.cluster_options(ranks),
-        "economy_codes": views.economy_options(ranks),
+        "cluster_ids": shaping.cluster_options(ranks),
+        "economy_codes": shaping.economy_options(ranks),
         "economy_name": economy_name,
-        "cluster_name": {lang: views.cluster_names(clusters, lang) for lang in LANGS},
+        "cluster_name": {lang: shaping.cluster_names(clusters, lang) for lang in LANGS},
     }
 
 
@@ -82,10 +83,10 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
             to_param=str,
         ),
         Filter(
-            int_param("top", views.TOP_MIN, views.TOP_MAX, views.TOP_DEFAULT),
+            int_param("top", shaping.TOP_MIN, shaping.TOP_MAX, shaping.TOP_DEFAULT),
             "slider",
             t("clusters.filter.top", lang),
-            bounds=(views.TOP_MIN, views.TOP_MAX),
+            bounds=(shaping.TOP_MIN, shaping.TOP_MAX),
         ),
         pick_filter(
             "economies",
@@ -101,7 +102,7 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
             t("clusters.filter.clusters", lang),
             cluster_name,
             t("ui.choose", lang),
-            default=views.default_clusters(cluster_ids),
+            default=shaping.default_clusters(cluster_ids),
             allow_empty=True,
         ),
         Filter(
@@ -118,33 +119,45 @@ def _in_span(tables: Mapping, span: tuple[int, int]) -> list[int]:
     return [e for e in tables["editions"] if span[0] <= e <= span[1]]
 
 
-def ranking_block(
+def lead(tables: Mapping, lang: str) -> str:
+    """The page's lead line, naming the editions held (first–latest)."""
+    editions = tables["editions"]
+    return t("clusters.lead", lang, first=editions[0], last=editions[-1]) if editions else ""
+
+
+def ranking_section(
     tables: Mapping, edition: int, top: int, economies: tuple[str, ...], lang: str
-) -> dict:
+) -> Section:
     """Chart 1: one edition's ranking, the ranks it lacks named on the chart."""
     publisher_of = tables["publisher_of"]
     ranks = tables["ranks_by_edition"].get(edition, tables["ranks"].iloc[:0])
     ranking = tables["rankings"].ranking(edition, top, economies, lang)
-    missing = views.missing_ranks_text(views.missing_ranks(ranks, edition, top), lang)
-    return {
-        "chart": request(charts.ranking_chart, ranking, edition, top, lang, missing)
-        if not ranking.empty
-        else None,
-        "table": views.ranking_table(ranking, edition, lang),
-        "source_ids": source_ids_of(ranking),
-        "alt_text": views.ranking_summary(ranking, edition, top, lang),
-        "source_text": views.coverage_line(tables["coverage"], edition, len(ranking), top, lang)
-        + "\n\n"
-        + views.source_caption(ranking["source_ids"], publisher_of, lang),
-    }
+    missing = shaping.missing_ranks_text(shaping.missing_ranks(ranks, edition, top), lang)
+    return Section(
+        hint=t("clusters.pick_hint", lang),
+        block=Block(
+            id="cluster-ranking",
+            chart=request(charts.ranking_chart, ranking, edition, top, lang, missing)
+            if not ranking.empty
+            else None,
+            table=shaping.ranking_table(ranking, edition, lang),
+            source_ids=source_ids_of(ranking),
+            alt_text=shaping.ranking_summary(ranking, edition, top, lang),
+            source_text=shaping.coverage_line(tables["coverage"], edition, len(ranking), top, lang)
+            + "\n\n"
+            + shaping.ranks_source_caption(ranking["source_ids"], publisher_of, lang),
+            unit_text=t("field.rank", lang),
+        ),
+    )
 
 
-def history_block(
+def history_section(
     tables: Mapping, chosen: tuple[str, ...], span: tuple[int, int], lang: str, panels=False
-) -> dict:
-    """Ranks over editions: chart 2 (one bump chart, gaps marked), or chart 4 with `panels`."""
+) -> Section:
+    """Ranks over editions: chart 2 (one bump chart, gaps marked), or chart 4 with `panels`
+    (the three national innovation centres side by side)."""
     publisher_of = tables["publisher_of"]
-    history = views.rank_history(
+    history = shaping.rank_history(
         tables["ranks"],
         chosen,
         span,
@@ -153,37 +166,41 @@ def history_block(
         changes=tables["changes"],
         rows=tables["cluster_rows"],
     )
-    rules = views.break_rules(tables["breaks"], span, lang)
+    rules = shaping.break_rules(tables["breaks"], span, lang)
     in_span = _in_span(tables, span)
     chart, gap_note = None, ""
     if panels and not history.empty:
         chart = request(charts.centres_chart, history, rules, in_span, lang)
     elif not history.empty:
-        gaps = views.rank_gaps(
+        gaps = shaping.rank_gaps(
             tables["ranks"], tables["coverage"], chosen, in_span, lang, tables["cluster_rows"]
         )
         chart = request(charts.rank_history_chart, history, rules, in_span, lang, gaps)
         gap_note = "\n\n" + t("clusters.gap_note", lang) if not gaps.empty else ""
-    summary = views.centres_summary if panels else views.history_summary
-    return {
-        "chart": chart,
-        "table": views.history_table(history, lang),
-        "source_ids": source_ids_of(history),
-        "alt_text": summary(history, lang),
-        "source_text": t("clusters.published_note", lang)
-        + gap_note
-        + "\n\n"
-        + views.source_caption(history["source_ids"], publisher_of, lang),
-    }
+    summary = shaping.centres_summary if panels else shaping.history_summary
+    return Section(
+        block=Block(
+            id="cluster-centres" if panels else "cluster-history",
+            chart=chart,
+            table=shaping.history_table(history, lang),
+            source_ids=source_ids_of(history),
+            alt_text=summary(history, lang),
+            source_text=t("clusters.published_note", lang)
+            + gap_note
+            + "\n\n"
+            + shaping.ranks_source_caption(history["source_ids"], publisher_of, lang),
+            unit_text=t("field.rank", lang),
+        )
+    )
 
 
-def counts_block(
+def counts_section(
     tables: Mapping, economies: tuple[str, ...], span: tuple[int, int], lang: str
-) -> dict:
+) -> Section:
     """Chart 3: clusters per economy in the top 100 (stated counts preferred)."""
     codes = tables["economy_codes"]
-    count_economies = economies or tuple(c for c in views.DEFAULT_COUNT_ECONOMIES if c in codes)
-    counts = views.economy_counts(
+    count_economies = economies or tuple(c for c in shaping.DEFAULT_COUNT_ECONOMIES if c in codes)
+    counts = shaping.economy_counts(
         tables["count_obs"],
         tables["ranks"],
         tables["coverage"],
@@ -193,10 +210,15 @@ def counts_block(
         lang=lang,
         inputs=tables["count_inputs"],
     )
-    return {
-        "chart": request(charts.economy_counts_chart, counts, lang) if not counts.empty else None,
-        "table": views.counts_table(counts, lang),
-        "source_ids": source_ids_of(counts),
-        "alt_text": views.counts_summary(counts, lang),
-        "source_text": views.counts_caption(counts, lang),
-    }
+    return Section(
+        hint=t("clusters.counts_note", lang),
+        block=Block(
+            id="cluster-counts",
+            chart=request(charts.economy_counts_chart, counts, lang) if not counts.empty else None,
+            table=shaping.counts_table(counts, lang),
+            source_ids=source_ids_of(counts),
+            alt_text=shaping.counts_summary(counts, lang),
+            source_text=shaping.counts_caption(counts, lang),
+            unit_text=t("unit.count", lang),
+        ),
+    )

@@ -15,10 +15,11 @@ import pandas as pd
 from gba_dash.charts import hightech as charts
 from gba_dash.charts.request import request
 from gba_dash.i18n import t, t_md
+from gba_dash.pagemodels.contract import Block, Section
+from gba_dash.params import Filter, choice_param, multi_param, range_param
 from gba_dash.safe_text import md_escape, md_join
-from gba_dash.ui.params import Filter, choice_param, multi_param, range_param
-from gba_dash.views import hightech as views
-from gba_dash.views.common import localized, source_ids_of
+from gba_dash.shaping import hightech as shaping
+from gba_dash.shaping.common import localized, source_ids_of
 
 #: What a presented view of this page may show, one at a time (`?part=`; the first is the
 #: default): each is a section of `page_views`, named by its "part".
@@ -28,7 +29,7 @@ PARTS = ("trend", "share", "rd", "exports", "cities")
 def load(query: Callable[..., pd.DataFrame]) -> dict:
     """The page's queries (shared: never modified)."""
     return {
-        "obs": query("get_observations", views.PAGE_INDICATORS, None, None),
+        "obs": query("get_observations", shaping.PAGE_INDICATORS, None, None),
         "geo": query("get_geo"),
         "headlines": query("get_headlines"),
         "indicators": query("get_indicators"),
@@ -38,9 +39,9 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
 def options(tables: Mapping, lang: str) -> dict:
     """Metrics, their places and the years to choose from, with names and units in `lang`."""
     obs, geo, indicators = tables["obs"], tables["geo"], tables["indicators"]
-    metrics = views.metric_options(obs)
-    choices = {m: views.geo_options(obs, m, geo) for m in metrics}
-    first_year, last_year = views.year_bounds(obs) if metrics else (None, None)
+    metrics = shaping.metric_options(obs)
+    choices = {m: shaping.geo_options(obs, m, geo) for m in metrics}
+    first_year, last_year = shaping.year_bounds(obs) if metrics else (None, None)
     return {
         "metrics": metrics,
         "metric_names": dict(
@@ -49,7 +50,7 @@ def options(tables: Mapping, lang: str) -> dict:
         "units": dict(zip(indicators["indicator_id"], indicators["unit"], strict=True)),
         "place_names": dict(zip(geo["geo_id"], localized(geo, "name", lang), strict=True)),
         "geo_choices": choices,
-        "default_geos": {m: views.default_geos(m, choices[m]) for m in metrics},
+        "default_geos": {m: shaping.default_geos(m, choices[m]) for m in metrics},
         "first_year": first_year,
         "last_year": last_year,
     }
@@ -58,189 +59,183 @@ def options(tables: Mapping, lang: str) -> dict:
 def index_bases(
     tables: Mapping, metric: str, geos: tuple[str, ...], years: tuple[int, int], lang: str
 ) -> dict:
-    """The index view's base years (as URL codes) and its default, for one selection."""
+    """The index measure's base years (as URL codes) and its default, for one selection."""
     obs, geo = tables["obs"], tables["geo"]
-    held = views.points(obs, metric, geos, geo, lang, years)
-    bases = tuple(str(y) for y in views.base_years(held))
-    return {"bases": bases, "default": str(views.default_base(held)) if bases else None}
+    held = shaping.points(obs, metric, geos, geo, lang, years)
+    bases = tuple(str(y) for y in shaping.base_years(held))
+    return {"bases": bases, "default": str(shaping.default_base(held)) if bases else None}
 
 
-def page_views(
+def sections(
     tables: Mapping,
     metric: str,
     geos: tuple[str, ...],
     years: tuple[int, int],
-    view: str,
+    measure: str,
     base: int | None,
     lang: str,
-) -> dict[str, dict]:
-    """Each chart block's chart, table and texts for one filter state (see section 4 on)."""
+) -> tuple[Section, ...]:
+    """The page's sections for one filter state, in order: the trend of the chosen metric in the
+    chosen measure; Guangdong's share of China's high-tech enterprises; R&D intensity across the
+    Bay Area (not drawn twice when the trend shows it); high-tech exports (the article's claim
+    quoted, not computed); high-tech enterprises by Guangdong GBA city."""
     obs, geo, headlines = tables["obs"], tables["geo"], tables["headlines"]
     indicators = tables["indicators"]
     metric_names = dict(
         zip(indicators["indicator_id"], localized(indicators, "name", lang), strict=True)
     )
     units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
-    rd_choices = views.geo_options(obs, "rd_intensity", geo)
-
-    # 4. Trend of the selected metric, in the selected view
-    unit, name = units[metric], metric_names[metric]
-    plotted, table = views.trend(obs, metric, geos, geo, years, view, base, lang)
-    drawn = bool(geos) and not (view == "index" and base is None)
-    blocks: dict[str, dict] = {
-        "trend": {
-            "chart": request(
-                charts.trend_view_chart,
-                plotted,
-                lang,
-                view=view,
-                metric_name=name,
-                unit=unit,
-                base=base,
-                y_title=views.axis_title(name, unit, lang),
-            )
-            if drawn
-            else None,
-            "table": table,
-            "alt_text": views.trend_alt(plotted, view, name, lang, base=base),
-            "source_text": views.source_caption([plotted], lang),
-            "source_ids": source_ids_of(plotted),
-            "title": name,
-            "unit_text": views.axis_title(name, unit, lang) if view == "level" else None,
-        },
-    }
-    notes: dict = {
-        "index_left_out": tuple(views.index_left_out(plotted))
-        if view == "index" and base is not None
-        else ()
-    }
-
-    # 5. Guangdong's share of China's high-tech enterprises
-    share = views.share_of_china(obs, headlines, geo, lang, years)
-    blocks["share"] = {
-        "chart": request(charts.share_chart, share, lang, title=t("hightech.share.title", lang)),
-        "table": views.share_table(share, lang),
-        "alt_text": views.share_alt(share, lang),
-        "source_text": views.source_caption([share], lang),
-        "source_ids": source_ids_of(share),
-    }
-
-    # 6. R&D intensity across the Bay Area (not drawn twice when the trend shows it)
-    if metric != "rd_intensity":
-        rd_geos = [g for g in views.RD_GEOS if g in rd_choices]
-        rd = views.points(obs, "rd_intensity", rd_geos, geo, lang, years)
-        rd_name = metric_names.get("rd_intensity", "")
-        blocks["rd"] = {
-            "chart": request(
-                charts.trend_view_chart,
-                rd,
-                lang,
-                view="level",
-                metric_name=rd_name,
-                unit="percent_of_gdp",
-                y_title=views.axis_title(rd_name, "percent_of_gdp", lang),
-            ),
-            "table": views.level_table(rd, lang),
-            "alt_text": views.trend_alt(rd, "level", rd_name, lang),
-            "source_text": views.source_caption([rd], lang),
-            "source_ids": source_ids_of(rd),
-            "title": rd_name,
-        }
-
-    # 7. High-tech exports
-    exported = views.exports(obs, lang, years)
-    blocks["exports"] = {
-        "chart": request(
-            charts.exports_chart, exported, lang, title=t("hightech.exports.title", lang)
-        ),
-        "table": views.exports_table(exported, lang),
-        "alt_text": views.exports_alt(exported, lang),
-        "source_text": views.source_caption([exported], lang),
-        "source_ids": source_ids_of(exported),
-    }
-    notes["exports"] = tuple(
-        line
-        for line in (views.exports_claim(obs, headlines, lang), views.exports_context(obs, lang))
-        if line
+    sep = t("hightech.sep.places", lang)
+    return (
+        _trend(obs, geo, metric, geos, years, measure, base, metric_names, units, sep, lang),
+        _share(obs, headlines, geo, years, lang),
+        _rd(obs, geo, metric, years, metric_names, lang),
+        _exports(obs, headlines, years, lang),
+        _cities(obs, geo, years, sep, lang),
     )
 
-    # 8. High-tech enterprises by Guangdong GBA city
-    cities = views.city_points(obs, geo, lang, years)
-    blocks["cities"] = {
-        "chart": request(charts.cities_chart, cities, lang, title=t("hightech.cities.title", lang)),
-        "table": views.level_table(cities, lang),
-        "alt_text": views.cities_alt(cities, lang),
-        "source_text": views.source_caption([cities], lang),
-        "source_ids": source_ids_of(cities),
-    }
-    notes["missing_cities"] = tuple(views.cities_without_data(cities, geo, lang))
-    blocks["notes"] = notes
-    return {"sections": _sections(blocks, metric, geos, view, base, unit, lang)}
 
-
-def _sections(
-    blocks: Mapping, metric: str, geos: tuple, view: str, base: int | None, unit: str, lang: str
-) -> tuple[dict, ...]:
-    """The page's sections in order: heading, a notice above the chart, the chart block, and
-    the captions under it (rules of the view, what was left out, the article's claim)."""
-    notes, sep = blocks["notes"], t("hightech.sep.places", lang)
-    trend_notes: list[str] = []
-    if view == "yoy":
-        rule = "hightech.yoy.rule_pp" if unit in views.PERCENT_UNITS else "hightech.yoy.rule"
-        trend_notes.append(t(rule, lang))
-    if view == "index" and base is not None:
-        trend_notes.append(t("hightech.index.rule", lang, base=base))
-        if notes["index_left_out"]:
-            places = md_join(sep, notes["index_left_out"])
-            trend_notes.append(t_md("hightech.index.left_out", lang, places=places, base=base))
+def _trend(obs, geo, metric, geos, years, measure, base, metric_names, units, sep, lang):
+    unit, name = units[metric], metric_names[metric]
+    plotted, table = shaping.trend(obs, metric, geos, geo, years, measure, base, lang)
+    drawn = bool(geos) and not (measure == "index" and base is None)
+    notes: list[str] = []
+    if measure == "yoy":
+        rule = "hightech.yoy.rule_pp" if unit in shaping.PERCENT_UNITS else "hightech.yoy.rule"
+        notes.append(t(rule, lang))
+    if measure == "index" and base is not None:
+        notes.append(t("hightech.index.rule", lang, base=base))
+        left_out = shaping.index_left_out(plotted)
+        if left_out:
+            places = md_join(sep, left_out)
+            notes.append(t_md("hightech.index.left_out", lang, places=places, base=base))
     notice = None
     if not geos:
         notice = t("hightech.trend.pick_place", lang)
-    elif view == "index" and base is None:
+    elif measure == "index" and base is None:
         notice = t("hightech.index.no_base", lang)
-    missing = notes["missing_cities"]
-    return (
-        {
-            "id": f"hightech-trend-{metric}-{view}",
-            "part": "trend",
-            "heading": md_escape(blocks["trend"]["title"]),
-            "notice": notice,
-            "block": blocks["trend"],
-            "captions": tuple(trend_notes),
-        },
-        {
-            "id": "hightech-share",
-            "part": "share",
-            "heading": t("hightech.share.heading", lang),
-            "block": {**blocks["share"], "unit_text": t("unit.percent", lang)},
-            "captions": (t("hightech.share.rule", lang),),
-        },
-        {
-            "id": "hightech-rd-intensity",
-            "part": "rd",
-            "heading": t("hightech.rd.heading", lang),
-            # the trend above already shows it when chosen there
-            "block": {**blocks["rd"], "unit_text": t("unit.percent_of_gdp", lang)}
-            if "rd" in blocks
+    return Section(
+        heading=md_escape(name),
+        part="trend",
+        notice=notice,
+        block=Block(
+            id=f"hightech-trend-{metric}-{measure}",
+            chart=request(
+                charts.trend_measure_chart,
+                plotted,
+                lang,
+                measure=measure,
+                metric_name=name,
+                unit=unit,
+                base=base,
+                y_title=shaping.axis_title(name, unit, lang),
+            )
+            if drawn
             else None,
-            "captions": () if "rd" in blocks else (t("hightech.rd.above", lang),),
-        },
-        {
-            "id": "hightech-exports",
-            "part": "exports",
-            "heading": t("hightech.exports.heading", lang),
-            "block": blocks["exports"],
-            "captions": notes["exports"],
-        },
-        {
-            "id": "hightech-cities",
-            "part": "cities",
-            "heading": t("hightech.cities.heading", lang),
-            "block": {**blocks["cities"], "unit_text": t("unit.enterprises", lang)},
-            "captions": (t_md("hightech.cities.missing", lang, places=md_join(sep, missing)),)
-            if missing
-            else (),
-        },
+            table=table,
+            alt_text=shaping.trend_alt(plotted, measure, name, lang, base=base),
+            source_text=shaping.publishers_caption([plotted], lang),
+            source_ids=source_ids_of(plotted),
+            title=name,
+            unit_text=shaping.axis_title(name, unit, lang) if measure == "level" else None,
+        ),
+        captions=tuple(notes),
+    )
+
+
+def _share(obs, headlines, geo, years, lang) -> Section:
+    share = shaping.share_of_china(obs, headlines, geo, lang, years)
+    return Section(
+        heading=t("hightech.share.heading", lang),
+        part="share",
+        block=Block(
+            id="hightech-share",
+            chart=request(charts.share_chart, share, lang, title=t("hightech.share.title", lang)),
+            table=shaping.share_table(share, lang),
+            alt_text=shaping.share_alt(share, lang),
+            source_text=shaping.publishers_caption([share], lang),
+            source_ids=source_ids_of(share),
+            unit_text=t("unit.percent", lang),
+        ),
+        captions=(t("hightech.share.rule", lang),),
+    )
+
+
+def _rd(obs, geo, metric, years, metric_names, lang) -> Section:
+    if metric == "rd_intensity":  # the trend above already shows it
+        return Section(
+            heading=t("hightech.rd.heading", lang),
+            part="rd",
+            captions=(t("hightech.rd.above", lang),),
+        )
+    rd_choices = shaping.geo_options(obs, "rd_intensity", geo)
+    rd_geos = [g for g in shaping.RD_GEOS if g in rd_choices]
+    rd = shaping.points(obs, "rd_intensity", rd_geos, geo, lang, years)
+    rd_name = metric_names.get("rd_intensity", "")
+    return Section(
+        heading=t("hightech.rd.heading", lang),
+        part="rd",
+        block=Block(
+            id="hightech-rd-intensity",
+            chart=request(
+                charts.trend_measure_chart,
+                rd,
+                lang,
+                measure="level",
+                metric_name=rd_name,
+                unit="percent_of_gdp",
+                y_title=shaping.axis_title(rd_name, "percent_of_gdp", lang),
+            ),
+            table=shaping.level_table(rd, lang),
+            alt_text=shaping.trend_alt(rd, "level", rd_name, lang),
+            source_text=shaping.publishers_caption([rd], lang),
+            source_ids=source_ids_of(rd),
+            title=rd_name,
+            unit_text=t("unit.percent_of_gdp", lang),
+        ),
+    )
+
+
+def _exports(obs, headlines, years, lang) -> Section:
+    exported = shaping.exports(obs, lang, years)
+    claims = (shaping.exports_claim(obs, headlines, lang), shaping.exports_context(obs, lang))
+    return Section(
+        heading=t("hightech.exports.heading", lang),
+        part="exports",
+        block=Block(
+            id="hightech-exports",
+            chart=request(
+                charts.exports_chart, exported, lang, title=t("hightech.exports.title", lang)
+            ),
+            table=shaping.exports_table(exported, lang),
+            alt_text=shaping.exports_alt(exported, lang),
+            source_text=shaping.publishers_caption([exported], lang),
+            source_ids=source_ids_of(exported),
+        ),
+        captions=tuple(line for line in claims if line),
+    )
+
+
+def _cities(obs, geo, years, sep, lang) -> Section:
+    cities = shaping.city_points(obs, geo, lang, years)
+    missing = shaping.cities_without_data(cities, geo, lang)
+    return Section(
+        heading=t("hightech.cities.heading", lang),
+        part="cities",
+        block=Block(
+            id="hightech-cities",
+            chart=request(
+                charts.cities_chart, cities, lang, title=t("hightech.cities.title", lang)
+            ),
+            table=shaping.level_table(cities, lang),
+            alt_text=shaping.cities_alt(cities, lang),
+            source_text=shaping.publishers_caption([cities], lang),
+            source_ids=source_ids_of(cities),
+            unit_text=t("unit.enterprises", lang),
+        ),
+        captions=(t_md("hightech.cities.missing", lang, places=md_join(sep, missing)),)
+        if missing
+        else (),
     )
 
 
@@ -258,11 +253,12 @@ def metric_filter(opts: Mapping, lang: str, on_change: Callable[[], None] | None
 
 
 def selection_filters(opts: Mapping, metric: str, lang: str) -> list[Filter]:
-    """The metric's places (`?geos=`), the years (`?years=`, every chart) and the view."""
+    """The metric's places (`?geos=`), the years (`?years=`, every chart) and the measure
+    (`?view=`)."""
     choices, first, last = opts["geo_choices"][metric], opts["first_year"], opts["last_year"]
     return [
         Filter(
-            multi_param("geos", choices, views.default_geos(metric, choices), allow_empty=True),
+            multi_param("geos", choices, shaping.default_geos(metric, choices), allow_empty=True),
             "multiselect",
             t("hightech.filter.geos", lang),
             options=choices,
@@ -277,10 +273,10 @@ def selection_filters(opts: Mapping, metric: str, lang: str) -> list[Filter]:
             shown=first < last,
         ),
         Filter(
-            choice_param("view", views.VIEWS, "level"),
+            choice_param("view", shaping.MEASURES, "level"),
             "radio",
             t("hightech.filter.view", lang),
-            options=views.VIEWS,
+            options=shaping.MEASURES,
             format_func=lambda v: t(f"hightech.view.{v}", lang),
             horizontal=True,
         ),
@@ -288,7 +284,7 @@ def selection_filters(opts: Mapping, metric: str, lang: str) -> list[Filter]:
 
 
 def base_filter(index: Mapping, lang: str) -> Filter:
-    """The index view's base year (`?base=`), among the years every chosen place holds."""
+    """The index measure's base year (`?base=`), among the years every chosen place holds."""
     return Filter(
         choice_param("base", index["bases"], index["default"]),
         "selectbox",

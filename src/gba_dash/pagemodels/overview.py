@@ -1,4 +1,5 @@
-"""The overview page as plain values: the headline figures as cards, and the date line."""
+"""The overview page as plain values: its introduction, and the article's headline figures as
+one section of cards."""
 
 from __future__ import annotations
 
@@ -7,45 +8,58 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from gba_dash.i18n import t, t_md
+from gba_dash.pagemodels.contract import Card, Section
 from gba_dash.safe_text import md_escape
-from gba_dash.views import overview
+from gba_dash.shaping import overview
 
 
 def load(query: Callable[..., pd.DataFrame]) -> dict:
-    """The sources (for the date line) and the article's headline figures."""
-    return {"sources": query("get_sources"), "headlines": query("get_headlines")}
+    """The sources (for the date line), the article's headline figures, the GII editions held
+    (for the introduction)."""
+    return {
+        "sources": query("get_sources"),
+        "headlines": query("get_headlines"),
+        "editions": tuple(int(e) for e in query("get_coverage")["edition"]),
+    }
 
 
-def cards(tables: Mapping, lang: str) -> dict:
-    """The latest publication date among the sources, one (label, value, caption lines, page)
-    per headline figure, in the article's order with the figures of one page together, and per
-    card (same order) its headline id and what "Cite this" names: the figure and its source
-    ids. A card's label and lines are Markdown (their data escaped); the citation is text."""
+def intro(tables: Mapping, lang: str) -> tuple[str, str | None]:
+    """The introduction, naming the GII editions held (first–latest), and the latest publication
+    date among the sources (ISO), if any."""
+    editions = tables["editions"] or ("—",)
+    text = t("overview.intro", lang, first=editions[0], last=editions[-1])
+    return text, overview.data_vintage(tables["sources"])
+
+
+def sections(tables: Mapping, lang: str) -> tuple[Section, ...]:
+    """The headline figures, one card each, in the article's order with the figures of one page
+    together; each card names its year, its citation and what "Cite a figure" names."""
     shown = list(overview.headline_cards(tables["headlines"], lang).itertuples(index=False))
     first_seen: dict = {}
     for card in shown:
         first_seen.setdefault(card.page, len(first_seen))
     shown.sort(key=lambda card: first_seen[card.page])  # stable: article order kept
-    return {
-        "vintage": overview.data_vintage(tables["sources"]),
-        "cards": [
-            (
-                md_escape(card.label),
-                card.value_text,
-                (
-                    t_md("overview.card_year", lang, place=card.place, year=card.year),
-                    t_md("overview.card_cite", lang, publisher=card.publisher, ref=card.locator),
-                ),
-                card.page,
-            )
-            for card in shown
-        ],
-        "ids": tuple(card.headline_id for card in shown),
-        "cite": tuple(
-            (
-                t("overview.cite_title", lang, label=card.label, place=card.place, year=card.year),
-                (card.source_id,),
-            )
-            for card in shown
+    cards = tuple(
+        Card(
+            id=card.headline_id,
+            label=md_escape(card.label),
+            value=card.value_text,
+            lines=(
+                t_md("overview.card_year", lang, place=card.place, year=card.year),
+                t_md("overview.card_cite", lang, publisher=card.publisher, ref=card.locator),
+            ),
+            page=card.page,
+            cite_title=t(
+                "overview.cite_title", lang, label=card.label, place=card.place, year=card.year
+            ),
+            source_ids=(card.source_id,),
+        )
+        for card in shown
+    )
+    return (
+        Section(
+            heading=t("overview.headlines", lang),
+            lead=t("overview.headlines_source", lang),
+            cards=cards,
         ),
-    }
+    )

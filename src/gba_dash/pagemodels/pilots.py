@@ -13,12 +13,15 @@ import pandas as pd
 from gba_dash.charts import pilots as charts
 from gba_dash.charts.request import request
 from gba_dash.i18n import format_number, t, t_md
+from gba_dash.pagemodels.contract import Block, Board, Listed, MetricRow, PilotCard, Section
+from gba_dash.params import Filter, choice_param, pick_filter
 from gba_dash.safe_text import md_escape, md_join
-from gba_dash.ui.params import Filter, choice_param, pick_filter
-from gba_dash.views import pilots as views
-from gba_dash.views.common import source_ids_of
+from gba_dash.shaping import pilots as shaping
+from gba_dash.shaping.common import source_ids_of
 
 TIMELINE_START = "2021-01-01"
+#: The map's chart id: a click on a city filters the board (the page binds it).
+MAP_ID = "pilots-map"
 #: What a presented view of this page may show, one at a time (`?part=`; the first is the
 #: default): the counts at a glance, the map, the milestone timeline, targets and progress. The
 #: status board is left out: its cards are expanders, which presentation mode hides.
@@ -39,28 +42,30 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
 def options(tables: Mapping, lang: str) -> dict:
     """Statuses, domains, cities and pilots to choose from, with their names in `lang`."""
     terms = tables["terms"]
-    statuses = views.status_order(terms)
-    status_names = views.term_names(terms, "status", lang)
-    cities = views.gba_cities(tables["geo"], lang)
+    statuses = shaping.status_order(terms)
+    status_names = shaping.term_names(terms, "status", lang)
+    cities = shaping.gba_cities(tables["geo"], lang)
     return {
         "statuses": statuses,
-        "domains": views.domain_order(terms),
+        "domains": shaping.domain_order(terms),
         "status_names": status_names,
-        "domain_names": views.term_names(terms, "domain", lang),
+        "domain_names": shaping.term_names(terms, "domain", lang),
         "city_ids": list(cities["geo_id"]),
         "city_name": dict(zip(cities["geo_id"], cities["name"], strict=True)),
-        "pilot_name": views.pilot_names(tables["pilots"], lang),
-        "scale": t_md(
-            "pilots.scale", lang, scale=md_join(" → ", (status_names.get(s, s) for s in statuses))
-        ),
+        "pilot_name": shaping.pilot_names(tables["pilots"], lang),
     }
+
+
+def _status_scale(terms: pd.DataFrame, lang: str) -> list[str]:
+    names = shaping.term_names(terms, "status", lang)
+    return [names.get(code, code) for code in shaping.status_order(terms)]
 
 
 def _field_line(label_key: str, value: str, lang: str) -> str:
     return t("pilots.field_line", lang, label=t(label_key, lang), value=md_escape(value))
 
 
-def _card(card, lang: str) -> dict:
+def _card(card, lang: str) -> PilotCard:
     """One board row as what its expander draws: label, badge, field lines, source links."""
     latest = (
         t("pilots.latest_line", lang, date=card.latest_date, text=card.latest_text)
@@ -75,24 +80,24 @@ def _card(card, lang: str) -> dict:
         ("pilots.field.target", card.target),
         ("pilots.field.progress", card.progress),
     )
-    unlinked = views.publishers([(p, url) for p, url in card.sources if not url], lang)
+    unlinked = shaping.publishers([(p, url) for p, url in card.sources if not url], lang)
     lines = tuple(_field_line(key, value, lang) for key, value in fields if value)
-    return {
-        "label": t_md("pilots.card_label", lang, name=card.name, status=card.status_name),
-        "expanded": bool(card.focus),
-        # plain: st.badge escapes its brackets itself (`components.cards` escapes the rest)
-        "badge": card.status_name,
-        "chip": charts.STATUS_BADGE_COLOURS.get(card.status, "gray"),
-        "lines": (*lines, _field_line("pilots.field.sources", unlinked, lang)),
-        "links": tuple(
+    return PilotCard(
+        label=t_md("pilots.card_label", lang, name=card.name, status=card.status_name),
+        expanded=bool(card.focus),
+        # plain: st.badge escapes its brackets itself (`components.board` escapes the rest)
+        badge=card.status_name,
+        chip=charts.STATUS_BADGE_COLOURS.get(card.status, "gray"),
+        lines=(*lines, _field_line("pilots.field.sources", unlinked, lang)),
+        links=tuple(
             (md_escape(publisher), url, f"src_{card.pilot_id}_{i}")
             for i, (publisher, url) in enumerate(card.sources)
             if url
         ),
-    }
+    )
 
 
-def page_views(
+def sections(
     tables: Mapping,
     status_pick: tuple[str, ...],
     domain_pick: tuple[str, ...],
@@ -100,90 +105,114 @@ def page_views(
     focus: str,
     today: str,
     lang: str,
-) -> dict[str, dict]:
-    """Each section's chart, table, texts and cards for one filter state (see section 5 on)."""
+) -> tuple[Section, ...]:
+    """The page's sections for one filter state, in order: the counts at a glance, the map, the
+    status board, the milestone timeline, targets and progress."""
     pilots, events, terms = tables["pilots"], tables["events"], tables["terms"]
     geo, sources = tables["geo"], tables["sources"]
-    status_names = views.term_names(terms, "status", lang)
+    status_names = shaping.term_names(terms, "status", lang)
 
     # The pilots shown (the map ignores the city filter it sets, so every city stays clickable)
-    shown = views.filter_pilots(pilots, status_pick, domain_pick, city_pick)
-    on_map = views.filter_pilots(pilots, status_pick, domain_pick)
-    board = views.pilot_board(shown, events, terms, geo, sources, lang, focus)
-    source_text = t("pilots.source_text", lang, n=views.n_sources(shown, events))
-    counts = views.city_counts(on_map, geo, lang, selected=city_pick)
-    milestones = views.timeline(events, shown, terms, sources, lang, focus)
+    shown = shaping.filter_pilots(pilots, status_pick, domain_pick, city_pick)
+    on_map = shaping.filter_pilots(pilots, status_pick, domain_pick)
+    board = shaping.pilot_board(shown, events, terms, geo, sources, lang, focus)
+    source_text = t("pilots.source_text", lang, n=shaping.n_sources(shown, events))
+    counts = shaping.city_counts(on_map, geo, lang, selected=city_pick)
+    milestones = shaping.timeline(events, shown, terms, sources, lang, focus)
     end = max([today, *milestones["date"]])
-    goals = views.targets(shown, lang)
-    undated = views.undated_count(events, shown)
-    wordy = views.unquantified_targets(shown, lang)
-    return {
-        "overview": {
-            "shown": t("pilots.shown", lang, shown=len(shown), total=len(pilots)),
-            "by_status": tuple(
-                (md_escape(row.name), format_number(row.n, lang, "count"))
-                for row in views.status_counts(shown, terms, lang).itertuples()
+    goals = shaping.targets(shown, lang)
+    undated = shaping.undated_count(events, shown)
+    wordy = shaping.unquantified_targets(shown, lang)
+
+    def figures(counted: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (md_escape(row.name), format_number(row.n, lang, "count"))
+            for row in counted.itertuples()
+        )
+
+    return (
+        Section(
+            heading=t("pilots.overview", lang),
+            part="glance",
+            lead=t("pilots.shown", lang, shown=len(shown), total=len(pilots))
+            + "\n\n"
+            + t_md("pilots.scale", lang, scale=md_join(" → ", _status_scale(terms, lang))),
+            metrics=(
+                MetricRow(
+                    t("pilots.by_status", lang), figures(shaping.status_counts(shown, terms, lang))
+                ),
+                MetricRow(
+                    t("pilots.by_domain", lang), figures(shaping.domain_counts(shown, terms, lang))
+                ),
             ),
-            "by_domain": tuple(
-                (md_escape(row.name), format_number(row.n, lang, "count"))
-                for row in views.domain_counts(shown, terms, lang).itertuples()
-            ),
-        },
-        "map": {
-            "chart": request(charts.city_map, counts, lang),
-            "table": views.city_table(counts, lang),
-            "alt_text": views.map_summary(counts, lang),
-            "source_text": t("pilots.map_source", lang) + " " + t("pilots.map_note", lang),
-            "source_ids": source_ids_of(shown),
-        },
-        "board": {
-            "focus_hidden": bool(focus) and focus not in set(shown["pilot_id"]),
-            "empty": board.empty,
-            "cards": tuple(_card(card, lang) for card in board.itertuples(index=False)),
-            "table": views.board_table(board, lang),
-        },
-        # the timeline and the targets, each a section (`ui.components.section`)
-        "sections": (
-            {
-                "part": "timeline",
-                "id": "pilots-timeline",
-                "heading": t("pilots.timeline", lang),
-                "lead": t("pilots.timeline_note", lang),
-                "block": {
-                    "chart": request(
-                        charts.milestone_timeline,
-                        milestones,
-                        status_names,
-                        views.lane_order(board),
-                        TIMELINE_START,
-                        end,
-                        lang,
-                    ),
-                    "table": views.timeline_table(milestones, lang),
-                    "source_ids": source_ids_of(events[events["pilot_id"].isin(shown["pilot_id"])]),
-                    "alt_text": views.timeline_summary(milestones, lang),
-                    "source_text": source_text,
-                },
-                "captions": (t("pilots.undated", lang, n=undated),) if undated else (),
-            },
-            {
-                "part": "targets",
-                "id": "pilots-targets",
-                "heading": t("pilots.targets", lang),
-                "lead": t("pilots.targets_note", lang),
-                "block": {
-                    "chart": request(charts.targets_chart, goals, status_names, lang),
-                    "table": views.targets_table(goals, lang),
-                    "source_ids": source_ids_of(shown),
-                    "alt_text": views.targets_summary(goals, lang),
-                    "source_text": source_text,
-                    "unit_text": t("pilots.axis.share", lang),
-                },
-                # targets without a number, listed under the chart
-                "listed": (t("pilots.unquantified", lang), wordy) if not wordy.empty else None,
-            },
         ),
-    }
+        Section(
+            heading=t("pilots.map", lang),
+            part="map",
+            hint=t("pilots.map_hint", lang),
+            block=Block(
+                id=MAP_ID,
+                chart=request(charts.city_map, counts, lang),
+                table=shaping.city_table(counts, lang),
+                alt_text=shaping.map_summary(counts, lang),
+                source_text=t("pilots.map_source", lang) + " " + t("pilots.map_note", lang),
+                source_ids=source_ids_of(shown),
+                unit_text=t("pilots.legend.n_pilots", lang),
+            ),
+        ),
+        # The status board is not presented: its cards are expanders, which presentation hides
+        Section(
+            heading=t("pilots.board", lang),
+            board=Board(
+                cards=tuple(_card(card, lang) for card in board.itertuples(index=False)),
+                table=shaping.board_table(board, lang),
+                table_key="tbl_pilots-board",
+                table_label=t("pilots.table", lang),
+                empty_text=t("pilots.none_match", lang) if board.empty else None,
+                hidden_text=t("pilots.focus_hidden", lang)
+                if focus and focus not in set(shown["pilot_id"])
+                else None,
+            ),
+        ),
+        Section(
+            heading=t("pilots.timeline", lang),
+            part="timeline",
+            lead=t("pilots.timeline_note", lang),
+            block=Block(
+                id="pilots-timeline",
+                chart=request(
+                    charts.milestone_timeline,
+                    milestones,
+                    status_names,
+                    shaping.lane_order(board),
+                    TIMELINE_START,
+                    end,
+                    lang,
+                ),
+                table=shaping.timeline_table(milestones, lang),
+                source_ids=source_ids_of(events[events["pilot_id"].isin(shown["pilot_id"])]),
+                alt_text=shaping.timeline_summary(milestones, lang),
+                source_text=source_text,
+            ),
+            captions=(t("pilots.undated", lang, n=undated),) if undated else (),
+        ),
+        Section(
+            heading=t("pilots.targets", lang),
+            part="targets",
+            lead=t("pilots.targets_note", lang),
+            block=Block(
+                id="pilots-targets",
+                chart=request(charts.targets_chart, goals, status_names, lang),
+                table=shaping.targets_table(goals, lang),
+                source_ids=source_ids_of(shown),
+                alt_text=shaping.targets_summary(goals, lang),
+                source_text=source_text,
+                unit_text=t("pilots.axis.share", lang),
+            ),
+            # targets without a number, listed under the chart
+            listed=Listed(t("pilots.unquantified", lang), wordy) if not wordy.empty else None,
+        ),
+    )
 
 
 def filters(opts: Mapping, lang: str) -> list[Filter]:

@@ -18,7 +18,6 @@ replica that dies and logs every change of health). Put them behind `deploy/ngin
 
 from gba_dash.serve.headers import (  # noqa: F401
     SecurityHeadersMiddleware,
-    _is_loopback,
     content_security_policy,
     hash_source,
     host_allowed,
@@ -30,8 +29,6 @@ from gba_dash.serve.headers import (  # noqa: F401
     streamlit_options,
 )
 from gba_dash.serve.options import (  # noqa: F401
-    _HOST,
-    _ORIGIN,
     APP_SCRIPT,
     DEFAULT_ADDRESS,
     DEFAULT_PORT,
@@ -46,9 +43,6 @@ from gba_dash.serve.options import (  # noqa: F401
 from gba_dash.serve.replicas import (  # noqa: F401
     Replica,
     Supervisor,
-    _die_with_parent,
-    _say,
-    _serve_one,
     describe,
     health,
     nginx_upstream,

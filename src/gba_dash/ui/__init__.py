@@ -1,1 +1,2 @@
-"""The only Streamlit-aware package: frame, URL state, cached data access, page components."""
+"""The only Streamlit-aware package: the shell around every page, URL state, the caches, and
+the components that draw a page model's sections."""

@@ -15,7 +15,7 @@ from gba_dash import citations
 from gba_dash.charts import titles
 from gba_dash.i18n import t
 from gba_dash.ui import chart_specs, data, release, urlstate
-from gba_dash.ui.run import Frame
+from gba_dash.ui.run import Run
 
 #: URL keys that describe how a view is shown, not which view: left out of an export's link.
 _NOT_IN_LINK = ("lang", "present", "deck", "slide", "embed", "embed_options")
@@ -24,12 +24,12 @@ _NOT_IN_LINK = ("lang", "present", "deck", "slide", "embed", "embed_options")
 CARD_PICK = "cite_card_pick"
 
 
-def cite_cards(frame: Frame, cites: Sequence[tuple[str, Sequence[str]]]) -> None:
+def cite_cards(run: Run, cites: Sequence[tuple[str, Sequence[str]]]) -> None:
     """ "Cite a figure": one menu for the headline cards, the figure picked inside it (a
     menu per card was 22 popovers, +50% server time per overview render, bench/RESULTS.md)."""
-    if frame.present or not cites:
+    if run.present or not cites:
         return
-    lang = frame.lang
+    lang = run.lang
     menu = st.popover(
         t("cite.cards_menu", lang),
         icon=":material/format_quote:",
@@ -47,7 +47,7 @@ def cite_cards(frame: Frame, cites: Sequence[tuple[str, Sequence[str]]]) -> None
             format_func=titles.__getitem__,
             key=CARD_PICK,
         )
-        _citations(frame, *cites[picked or 0])
+        _citations(run, *cites[picked or 0])
 
 
 def chart_title(chart) -> str:
@@ -61,13 +61,13 @@ def chart_title(chart) -> str:
     return " ".join(title) if isinstance(title, list) else str(title)
 
 
-def cite_menu(frame: Frame, key: str, title: str, source_ids: Sequence[str] = ()) -> None:
+def cite_menu(run: Run, key: str, title: str, source_ids: Sequence[str] = ()) -> None:
     """ "Cite this": the view as GB/T 7714, APA and plain-text citations, each in a block with
     a copy button, pinned to the release shown; then the sources under it, cited in GB/T 7714.
 
     Lazy, like the export menu: its contents run only while it is open.
     """
-    lang = frame.lang
+    lang = run.lang
     menu = st.popover(
         t("cite.menu", lang),
         icon=":material/format_quote:",
@@ -78,18 +78,18 @@ def cite_menu(frame: Frame, key: str, title: str, source_ids: Sequence[str] = ()
     if not menu.open:
         return
     with menu:
-        _citations(frame, title, source_ids)
+        _citations(run, title, source_ids)
 
 
-def _citations(frame: Frame, title: str, source_ids: Sequence[str]) -> None:
+def _citations(run: Run, title: str, source_ids: Sequence[str]) -> None:
     """The three citations of a view and the sources under it, as copyable blocks."""
-    lang = frame.lang
+    lang = run.lang
     view = citations.ViewCitation(
         title=title,
-        release_id=release.label(frame.release, frame.unreleased, lang),
-        released=release.released_at(frame.release),
+        release_id=release.label(run.release, run.unreleased, lang),
+        released=release.released_at(run.release),
         accessed=date.today().isoformat(),
-        url=view_link(frame),
+        url=view_link(run),
     )
     for style in citations.STYLES:
         st.markdown(f"**{t(f'cite.style.{style}', lang)}**")
@@ -115,9 +115,9 @@ def _source_citations(source_ids: Sequence[str], lang: str) -> str:
     return "\n".join(lines)
 
 
-def view_link(frame: Frame) -> str:
+def view_link(run: Run) -> str:
     """The deep link of the current view (absolute when the browser told us its URL): its
     declared keys only, the language the reader cites in, the release shown."""
     pairs = [(key, value) for key, value in urlstate.query_pairs() if key not in _NOT_IN_LINK]
-    shown = release.Shown(frame.release, unreleased=frame.unreleased)
-    return urlstate.link(release.link_pairs(shown, [("lang", frame.lang), *pairs]))
+    shown = release.Shown(run.release, unreleased=run.unreleased)
+    return urlstate.link(release.link_pairs(shown, [("lang", run.lang), *pairs]))

@@ -7,6 +7,7 @@ build is served. Nothing per user lives here.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 import threading
@@ -20,8 +21,8 @@ import streamlit as st
 
 from gba_dash import db, db_build, queries, settings
 from gba_dash.charts.request import ChartRequest
+from gba_dash.shaping.common import batches_to_csv_bytes
 from gba_dash.ui import chart_specs
-from gba_dash.views.common import batches_to_csv_bytes
 
 #: How often (seconds) a process re-checks whether data/ changed since the last build.
 FRESHNESS_INTERVAL = 5.0
@@ -54,7 +55,7 @@ def ensure_fresh() -> db.EnsureResult:
 
 
 #: The release this script run reads (a `releases` ordinal), or None for the latest: set by the
-#: frame at the start of every run, in the run's own thread.
+#: shell at the start of every run, in the run's own thread.
 _pinned = threading.local()
 
 
@@ -111,7 +112,7 @@ def query(name: str, *args) -> pd.DataFrame:
 
     Arguments must be hashable (tuples, not lists). Callers receive a copy they may modify.
     When the database file is missing or damaged, it is rebuilt from data/ and the query retried
-    once; if that is not possible, `db.DatabaseUnavailable` is raised (the frame shows a message).
+    once; if that is not possible, `db.DatabaseUnavailable` is raised (the shell shows a message).
     """
     if not hasattr(queries, name) or name.startswith("_"):
         raise AttributeError(f"no query named {name!r}")
@@ -244,10 +245,11 @@ def model_tables(model: ModuleType) -> dict:
 
 
 def block(fn: Callable, *args):
-    """`fn(tables, *args)` of a page model, its chart requests built: once per database build
+    """`fn(tables, *args)` of a page model, its chart requests served: once per database build
     and distinct arguments (a filter state and the language), shared by every reader, like
-    `memo`. What `fn` returns is a mapping; a `ChartRequest` value in it (at any depth of
-    mappings and sequences of them) is served as `chart_specs.chart(builder, *args, **kwargs)`."""
+    `memo`. What `fn` returns is a value of the page-model contract (`pagemodels.contract`) or
+    a mapping or tuple of them; each `ChartRequest` in it, at any depth, is served as
+    `chart_specs.chart(builder, *args, **kwargs)`."""
     if not fn.__module__.startswith("gba_dash.pagemodels."):
         # Its module names the cache entry and supplies `load`: a page script's function has
         # neither (every page runs as __main__).
@@ -264,8 +266,18 @@ def block(fn: Callable, *args):
 def _built(value):
     if isinstance(value, ChartRequest):
         return chart_specs.chart(value.builder, *value.args, **value.kwargs)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for field in dataclasses.fields(value):
+            item = getattr(value, field.name)
+            built = _built(item)
+            if built is not item:
+                changes[field.name] = built
+        return dataclasses.replace(value, **changes) if changes else value
     if isinstance(value, dict):
         return {key: _built(item) for key, item in value.items()}
-    if isinstance(value, tuple | list) and any(isinstance(v, dict | ChartRequest) for v in value):
+    if isinstance(value, tuple | list) and any(
+        isinstance(v, dict | ChartRequest) or dataclasses.is_dataclass(v) for v in value
+    ):
         return tuple(_built(item) for item in value)
     return value

@@ -2,7 +2,7 @@
 
 A deck is a TOML file `decks/<id>.toml`: a title and a list of views, each a page path, a query
 string of that page's URL keys (a deep link) and a title, in the three languages. In presentation
-mode the frame calls `start` (reads `?deck=` and `?slide=`; a bad value warns and falls back) and
+mode the shell calls `start` (reads `?deck=` and `?slide=`; a bad value warns and falls back) and
 `finish` calls `controls`, which draws "◀ 3 / 7 · title ▶" at the top of the slide (arrow keys
 work too) and moves to another view with `st.switch_page(page, query_params=…)`. Opening a deck
 without `?slide=` starts at its first view.
@@ -23,26 +23,24 @@ from urllib.parse import parse_qsl
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from gba_dash import settings
+from gba_dash import schema, settings
 from gba_dash.i18n import LANGS, t
+from gba_dash.params import Param, choice_param, int_param
+from gba_dash.safe_text import md_escape
 from gba_dash.ui import urlstate
-from gba_dash.ui.params import Param, choice_param, int_param
 
 if TYPE_CHECKING:
-    from gba_dash.ui.run import Frame
+    from gba_dash.ui.run import Run
 
 log = logging.getLogger(__name__)
 
 DECKS_DIR = settings.PROJECT_ROOT / "decks"
 DEFAULT_DECK = "story"
-#: The pages a view may open (the same names as `ui.frame.PAGES`; a test keeps them equal).
-PAGE_NAMES = ("overview", "clusters", "hightech", "pilots", "sources")
 #: Keys a view's query may not set: the deck sets them (or the presenter chooses them).
 RESERVED_KEYS = ("lang", "present", "deck", "slide", "embed", "embed_options")
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _SLOT = "_gba_deck_slot"
 _GOTO = "_gba_deck_goto"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ def _view(raw: object, where: str, pages: tuple[str, ...], problems: list[str]) 
     return View(path, query, _titles(raw.get("title"), where, problems))
 
 
-def parse_deck(deck_id: str, text: str, pages: tuple[str, ...] = PAGE_NAMES) -> Deck:
+def parse_deck(deck_id: str, text: str, pages: tuple[str, ...] = schema.PAGES) -> Deck:
     """A deck from its TOML text; raises `DeckError` listing every problem at once."""
     where = f"decks/{deck_id}.toml"
     problems: list[str] = []
@@ -198,7 +196,7 @@ def go(deck: Deck, n: int, lang: str, *, present: bool = True) -> None:
 
 
 def _ask(n: int, present: bool = True) -> None:
-    """A button's callback: remember where to go (the move happens in this run's frame)."""
+    """A button's callback: remember where to go (the move happens in the next run)."""
     st.session_state[_GOTO] = (n, present)
 
 
@@ -218,42 +216,42 @@ def _move(deck: Deck, lang: str) -> None:
         st.session_state[_GOTO] = move
 
 
-def start(frame: Frame) -> None:
+def start(run: Run) -> None:
     """Read `?deck=` and `?slide=` (bad values warn and fall back) and reserve the deck bar.
 
-    Called by `ui.frame.setup` in presentation mode, before the page draws anything; a move
+    Called by `ui.shell.setup` in presentation mode, before the page draws anything; a move
     asked for by a deck button is carried out here, before the old slide is drawn again.
     """
     st.session_state.pop(_SLOT, None)
-    if not frame.present:
+    if not run.present:
         st.session_state.pop(_GOTO, None)
         return
     decks = load_decks()
     param = deck_param(decks)
-    urlstate.seed(param, frame.lang)
+    urlstate.seed(param, run.lang)
     deck = decks.get(st.session_state.get("deck") or "")
     if deck is None:
         st.session_state.pop(_GOTO, None)
         urlstate.write(param, "")  # drops a bad id from the URL (the warning is shown)
         return
-    _move(deck, frame.lang)
-    urlstate.seed(slide_param(deck), frame.lang)
+    _move(deck, run.lang)
+    urlstate.seed(slide_param(deck), run.lang)
     st.session_state[_SLOT] = st.container()
 
 
-def controls(frame: Frame) -> None:
+def controls(run: Run) -> None:
     """Previous/next buttons (← → keys), the position "3 / 7" and the view's title.
 
-    Called by `ui.frame.finish`; does nothing outside a deck.
+    Called by `ui.shell.finish`; does nothing outside a deck.
     """
     slot = st.session_state.pop(_SLOT, None)
-    if slot is None or not frame.present:
+    if slot is None or not run.present:
         return
     decks = load_decks()
     deck = decks.get(st.session_state.get("deck") or "")
     if deck is None:
         return
-    lang = frame.lang
+    lang = run.lang
     _move(deck, lang)
     urlstate.write(deck_param(decks), deck.id, always=True)
     if "slide" not in st.query_params:
@@ -261,7 +259,7 @@ def controls(frame: Frame) -> None:
     total = len(deck.views)
     n = min(max(int(st.session_state.get("slide", 1)), 1), total)
     urlstate.write(slide_param(deck), n, always=True)
-    title = _MD_SPECIAL.sub(r"\\\1", deck.views[n - 1].title.get(lang, ""))
+    title = md_escape(deck.views[n - 1].title.get(lang, ""))
     with slot.container(horizontal=True, vertical_alignment="center"):
         st.button(
             t("deck.prev", lang),

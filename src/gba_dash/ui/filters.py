@@ -16,8 +16,8 @@ from typing import Any
 
 import streamlit as st
 
+from gba_dash.params import Filter
 from gba_dash.ui import urlstate
-from gba_dash.ui.params import Filter
 
 
 def _widget_value(flt: Filter) -> Callable[[Any], Any]:

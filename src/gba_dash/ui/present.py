@@ -13,28 +13,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from gba_dash.params import choice_param, multi_param
 from gba_dash.ui import urlstate
-from gba_dash.ui.params import choice_param, multi_param
 
 if TYPE_CHECKING:
-    from gba_dash.ui.run import Frame
+    from gba_dash.ui.run import Run
 
 #: Headline figures a presented overview shows when the view names none.
 DEFAULT_FIGURES = 6
 
 
-def part(frame: Frame, parts: Sequence[str]) -> str | None:
+def part(run: Run, parts: Sequence[str]) -> str | None:
     """The part a presented view shows (`?part=`, default the first); None outside
     presentation, where the page draws every part."""
-    if not frame.present:
+    if not run.present:
         return None
-    return urlstate.read(choice_param("part", parts, parts[0]), frame.lang)
+    return urlstate.read(choice_param("part", parts, parts[0]), run.lang)
 
 
-def figures(frame: Frame, ids: Sequence[str]) -> tuple[str, ...] | None:
+def figures(run: Run, ids: Sequence[str]) -> tuple[str, ...] | None:
     """The headline figures (ids, in the link's order) a presented overview shows: `?figures=`,
     default the first `DEFAULT_FIGURES` of `ids`; None outside presentation (all are shown)."""
-    if not frame.present:
+    if not run.present:
         return None
     default = tuple(ids[:DEFAULT_FIGURES])
-    return urlstate.read(multi_param("figures", ids, default), frame.lang)
+    return urlstate.read(multi_param("figures", ids, default), run.lang)

@@ -1,4 +1,4 @@
-"""Which data release a run shows: `?release=<id>` pins a link to one, and the frame says so.
+"""Which data release a run shows: `?release=<id>` pins a link to one, and the shell says so.
 
 A link without `release` shows the latest data; the share link names the release it shows, so
 a memo's link opens the same values later. Data a serving process built ahead of the release
@@ -22,11 +22,11 @@ import streamlit as st
 
 from gba_dash import db
 from gba_dash.i18n import t
+from gba_dash.params import Param
 from gba_dash.safe_text import md_escape
+from gba_dash.shaping import releases as shaping
+from gba_dash.shaping.common import localized, to_csv_bytes
 from gba_dash.ui import data, urlstate
-from gba_dash.ui.params import Param
-from gba_dash.views import releases as views
-from gba_dash.views.common import localized, to_csv_bytes
 
 KEY = "release"
 LATEST = "latest"
@@ -140,8 +140,8 @@ def change_names(lang: str) -> dict[str, str]:
         ("get_indicators", "indicator_id"),
         ("get_geo", "geo_id"),
     ):
-        frame = data.latest_query(query)
-        names.update(zip(frame[id_col], localized(frame, "name", lang), strict=True))
+        rows = data.latest_query(query)
+        names.update(zip(rows[id_col], localized(rows, "name", lang), strict=True))
     return names
 
 
@@ -150,7 +150,7 @@ def notice(shown: Shown, lang: str) -> None:
     if not shown.pinned:
         return
     count, listed = data.memo(_since, shown.ordinal, lang)
-    date = views.release_date(shown.released_at, lang)
+    date = shaping.release_date(shown.released_at, lang)
     latest_link = "?" + urlencode(
         [*((k, v) for k, v in urlstate.query_pairs() if k != KEY), (KEY, LATEST)], safe=",."
     )
@@ -175,7 +175,7 @@ def _change_list(changes: pd.DataFrame, lang: str) -> str:
     names = change_names(lang)
     records = changes.to_dict("records")
     # A change line names data (cluster names as published, ids): shown as text, never Markdown.
-    lines = [f"- {md_escape(views.change_line(c, lang, names))}" for c in records[:SHOWN_CHANGES]]
+    lines = [f"- {md_escape(shaping.change_line(c, lang, names))}" for c in records[:SHOWN_CHANGES]]
     if len(records) > SHOWN_CHANGES:
         lines.append(t("releases.more", lang, n=len(records) - SHOWN_CHANGES))
     return "\n".join(lines)
@@ -199,14 +199,14 @@ def _release_lists(lang: str) -> tuple[tuple[str, str, bool], ...]:
         else:
             text = _change_list(changes[changes["ordinal"] == release["ordinal"]], lang)
         expanded = release["ordinal"] == latest and not len(pending)
-        shown.append((views.release_summary(release, lang), text, expanded))
+        shown.append((shaping.release_summary(release, lang), text, expanded))
     return tuple(shown)
 
 
 def _changes_csv(changes: pd.DataFrame, lang: str) -> bytes:
     """Every change as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese; cells
     that would run as formulas made inert, like every other download)."""
-    return to_csv_bytes(views.change_table(changes, lang, change_names(lang)))
+    return to_csv_bytes(shaping.change_table(changes, lang, change_names(lang)))
 
 
 def changes_section(lang: str) -> None:

@@ -1,5 +1,5 @@
 """What every page needs to know about the script run in progress: the reader's language, the
-presentation mode, the database's state. The frame makes it; pages, the deck and components read
+presentation mode, the database's state. The shell makes it; pages, the deck and components read
 it (this module imports nothing of ui/, so none of them imports another to get it)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Frame:
+class Run:
     """What every page needs to know about this run."""
 
     lang: str

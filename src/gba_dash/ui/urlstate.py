@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from gba_dash.i18n import t
-from gba_dash.ui.params import Param
+from gba_dash.params import Param
 
 _SEEN = "_gba_url_seen"
 _WARNED = "_gba_url_warned"
@@ -101,7 +101,7 @@ def warn_invalid(key: str, lang: str) -> None:
 
 def start_run() -> None:
     """Forget last run's warnings and declared keys (called once at the top of every run by the
-    frame)."""
+    shell)."""
     st.session_state[_WARNED] = set()
     st.session_state[_DECLARED] = set()
 

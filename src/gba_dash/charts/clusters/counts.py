@@ -11,7 +11,7 @@ from gba_dash.charts.clusters.marks import ECONOMY_COLOURS, HOLLOW
 from gba_dash.charts.template import ChartParts, templated
 from gba_dash.charts.theme import OTHER_COLOUR, finish
 from gba_dash.i18n import t, vega_number_label_expr
-from gba_dash.views.clusters import OTHERS
+from gba_dash.shaping.clusters import OTHERS
 
 
 @templated

@@ -19,13 +19,13 @@ from gba_dash.charts.hightech.marks import (  # noqa: F401
     QUALIFIER_SHAPES,
     SERIES_COLOURS,
 )
+from gba_dash.charts.hightech.measures import (  # noqa: F401
+    trend_measure_chart,
+)
 from gba_dash.charts.hightech.share import (  # noqa: F401
     share_chart,
 )
 from gba_dash.charts.hightech.trend import (  # noqa: F401
     trend_chart,
-)
-from gba_dash.charts.hightech.views import (  # noqa: F401
-    trend_view_chart,
 )
 from gba_dash.charts.theme import GBA_COLOUR, OTHER_COLOUR  # noqa: F401 (the page's colours)

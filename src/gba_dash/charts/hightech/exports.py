@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from gba_dash.charts.hightech.marks import HOLLOW, _qualifier_points, _tooltip, qualifier_values
+from gba_dash.charts.hightech.marks import HOLLOW, qualifier_points, qualifier_values, tooltip_of
 from gba_dash.charts.template import ChartParts, templated
 from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, finish, typed
 from gba_dash.i18n import t, vega_number_label_expr
@@ -64,7 +64,7 @@ def _exports_layout(
                 alt.FillValue,
                 alt.when("datum.filled").then(alt.value(colour)).otherwise(alt.value(HOLLOW)),
             ),
-            tooltip=_tooltip(lang, "value_text"),
+            tooltip=tooltip_of(lang, "value_text"),
         )
         label = base.mark_text(dy=-8, fontSize=12).encode(x=x, y=y, text="value_text:N")
         panels.append(
@@ -133,7 +133,7 @@ def _cities_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
     )
     y = alt.Y("place:N", title=t("hightech.field.place", lang), sort=v["order"])
     base = alt.Chart()
-    dots = _qualifier_points(
+    dots = qualifier_points(
         base,
         v,
         lang,
@@ -146,7 +146,7 @@ def _cities_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
             scale=alt.Scale(range=[20, 520]),
             legend=alt.Legend(labelExpr=vega_number_label_expr(lang, "enterprises")),
         ),
-        tooltip=_tooltip(lang, "value_text"),
+        tooltip=tooltip_of(lang, "value_text"),
     )
     labels = base.mark_text(dy=20, fontSize=11).encode(x=x, y=y, text="short_text:N")
     chart = alt.layer(

@@ -9,7 +9,7 @@ import pandas as pd
 
 from gba_dash.charts.theme import COMPARE_COLOUR, GBA_COLOUR, OTHER_COLOUR, typed
 from gba_dash.i18n import QUALIFIERS, t
-from gba_dash.views.hightech import FILLED
+from gba_dash.schema import FILLED_QUALIFIERS
 
 #: Colour per place, fixed across the page's charts (Guangdong is the highlight).
 PLACE_COLOURS = {
@@ -53,7 +53,7 @@ def place_values(frame: pd.DataFrame) -> dict:
     return {"places": [p for p, _ in pairs], "place_colours": colours}
 
 
-def _place_scale(v: Mapping) -> alt.Scale:
+def place_scale(v: Mapping) -> alt.Scale:
     return alt.Scale(domain=v["places"], range=v["place_colours"])
 
 
@@ -65,7 +65,7 @@ def qualifier_values(frame: pd.DataFrame) -> dict:
     return {
         "qualifiers": [labels[q] for q in present],
         "qualifier_shapes": [QUALIFIER_SHAPES[q] for q in present],
-        "qualifier_fills": [OTHER_COLOUR if q in FILLED else HOLLOW for q in present],
+        "qualifier_fills": [OTHER_COLOUR if q in FILLED_QUALIFIERS else HOLLOW for q in present],
         "qualifier_strokes": [OTHER_COLOUR] * len(present),
     }
 
@@ -99,7 +99,7 @@ def _where(test: str, size: float, encoding: dict) -> dict:
     return {**encoding, "size": only_where(test, size)}
 
 
-def _qualifier_points(base: alt.Chart, v: Mapping, lang: str, **encoding) -> list:
+def qualifier_points(base: alt.Chart, v: Mapping, lang: str, **encoding) -> list:
     """Two point layers: filled marks for exact/approximate values (`datum.filled`), hollow
     marks for estimates, lower bounds and targets; plus a legend-only layer (size 0) whose
     fill (grey or none) and stroke make the qualifier legend show ● and ○ as the marks do.
@@ -132,7 +132,7 @@ def _qualifier_points(base: alt.Chart, v: Mapping, lang: str, **encoding) -> lis
     return [filled, hollow, key]
 
 
-def _year_axis(lang: str) -> alt.X:
+def year_axis(lang: str) -> alt.X:
     return alt.X(
         "year:Q",
         title=t("field.year", lang),
@@ -141,7 +141,7 @@ def _year_axis(lang: str) -> alt.X:
     )
 
 
-def _tooltip(lang: str, value_field: str, extra: Sequence[alt.Tooltip] = ()) -> list:
+def tooltip_of(lang: str, value_field: str, extra: Sequence[alt.Tooltip] = ()) -> list:
     return [
         alt.Tooltip("place:N", title=t("hightech.field.place", lang)),
         alt.Tooltip("year:O", title=t("field.year", lang)),
@@ -154,14 +154,14 @@ def _tooltip(lang: str, value_field: str, extra: Sequence[alt.Tooltip] = ()) -> 
     ]
 
 
-def _legend_subtitle(frame: pd.DataFrame, lang: str) -> list[str]:
+def legend_subtitle(frame: pd.DataFrame, lang: str) -> list[str]:
     lines = [t("hightech.chart.encoding", lang)]
     if frame["has_conflict"].astype(bool).any():
         lines.append(t("hightech.chart.conflict_note", lang))
     return lines
 
 
-_TREND_COLUMNS = [
+TREND_COLUMNS = [
     "geo_id",
     "place",
     "year",

@@ -8,16 +8,16 @@ import altair as alt
 import pandas as pd
 
 from gba_dash.charts.hightech.marks import (
-    _TREND_COLUMNS,
     CONFLICT_COLOUR,
-    _legend_subtitle,
-    _place_scale,
-    _qualifier_points,
-    _tooltip,
-    _year_axis,
+    TREND_COLUMNS,
+    legend_subtitle,
     only_where,
+    place_scale,
     place_values,
+    qualifier_points,
     qualifier_values,
+    tooltip_of,
+    year_axis,
 )
 from gba_dash.charts.template import ChartParts, templated
 from gba_dash.charts.theme import OTHER_COLOUR, finish, typed
@@ -50,14 +50,14 @@ def trend_chart(
     data = frame[frame[y_field].notna()]
     if data.empty:
         return None
-    columns = list(dict.fromkeys([*_TREND_COLUMNS, y_field, y_text_field]))
+    columns = list(dict.fromkeys([*TREND_COLUMNS, y_field, y_text_field]))
     data = data[columns].rename(columns={y_field: "y", y_text_field: "y_text"})
     data["y_text"] = data["y_text"].astype(str)
     values = {
         **place_values(data),
         **qualifier_values(data),
         "title": title,
-        "subtitle": _legend_subtitle(data, lang),
+        "subtitle": legend_subtitle(data, lang),
         "y_title": y_title,
         "order": list(dict.fromkeys(data["place"])),
     }
@@ -77,8 +77,8 @@ def _trend_layout(
     v: Mapping,
     tables: Mapping,
 ) -> alt.TopLevelMixin:
-    places = _place_scale(v)
-    x = _year_axis(lang)
+    places = place_scale(v)
+    x = year_axis(lang)
     y = alt.Y(
         "y:Q",
         title=v["y_title"],
@@ -88,12 +88,12 @@ def _trend_layout(
         scale=alt.Scale(zero=not ruled),
     )
     legend = None if panels else alt.Legend(title=t("hightech.field.place", lang))
-    tooltip = _tooltip(lang, "y_text")
+    tooltip = tooltip_of(lang, "y_text")
     base = alt.Chart()
     line = base.mark_line(strokeWidth=2).encode(
         x=x, y=y, color=alt.Color("place:N", scale=places, legend=legend), detail="segment:N"
     )
-    dots = _qualifier_points(
+    dots = qualifier_points(
         base,
         v,
         lang,

@@ -1,0 +1,178 @@
+"""A chart block as a reader gets it: the chart, its source line, and outside presentation its
+"Export" menu, "Cite this" menu and data table, each opened lazily (their contents run only
+while open: built eagerly, the menus' buttons and the table were most of a page's elements on
+every render, bench/RESULTS.md).
+
+Export files (chart images with their provenance, CSV, zip) are built only when their button is
+clicked (`st.download_button(data=<callable>)`), by `gba_dash.export`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+from gba_dash import db, export
+from gba_dash.i18n import t
+from gba_dash.pagemodels.contract import Block
+from gba_dash.shaping.common import to_csv_bytes
+from gba_dash.shaping.overview import data_vintage
+from gba_dash.ui import chart_specs, cite, data, release
+from gba_dash.ui.run import Run
+
+
+def chart_block(
+    run: Run,
+    block: Block,
+    *,
+    on_select: str | Callable | None = None,
+    selection_key: str | None = None,
+    column_codes: Mapping[str, str] | None = None,
+):
+    """Draw one block: its chart (served by `ui.data.block`) with its source caption, then,
+    outside presentation mode, the Export and Cite menus and a table of exactly the plotted
+    data. `column_codes`: header → stable code for the CSV's second header row (default:
+    derived from the i18n keys). Returns the selection state when `on_select` is given."""
+    chart, table, lang = block.chart, block.table, run.lang
+    selection = None
+    if not isinstance(chart, chart_specs.PreparedChart) or table.empty:
+        st.info(t("ui.no_data", lang))
+    elif on_select is not None:
+        selection = st.vega_lite_chart(
+            chart.draw_spec,
+            width="stretch",
+            alt=block.alt_text,
+            on_select=on_select,
+            key=selection_key or f"sel_{block.id}",
+        )
+    else:
+        st.vega_lite_chart(chart.draw_spec, width="stretch", alt=block.alt_text)
+    st.caption(block.source_text)
+    if run.present or table.empty:
+        return selection
+    menu = st.popover(
+        t("export.menu", lang),
+        icon=":material/download:",
+        help=t("export.menu_help", lang),
+        key=f"exp_{block.id}",
+        on_change="rerun",
+    )
+    if menu.open:
+        with menu:
+            export_menu(run, block, provenance(run, block), column_codes)
+    if isinstance(chart, chart_specs.PreparedChart):
+        cited = block.title or cite.chart_title(chart) or block.alt_text
+        cite.cite_menu(run, block.id, cited, block.source_ids)
+    table_box = st.expander(t("ui.data_table", lang), key=f"tbl_{block.id}", on_change="rerun")
+    if table_box.open:
+        with table_box:
+            st.dataframe(table, hide_index=True, width="stretch")
+            st.download_button(
+                t("ui.download_csv", lang),
+                data=functools.partial(to_csv_bytes, table),
+                file_name=export.file_name(block.id, "csv", release=file_release(run)),
+                mime="text/csv",
+                key=f"dl_{block.id}",
+                on_click="ignore",
+            )
+    return selection
+
+
+def provenance(run: Run, block: Block) -> export.Provenance:
+    """What an export of `block` says about itself: title, unit, sources, dates, the view's
+    link, its key point and the data release."""
+    return export.Provenance(
+        lang=run.lang,
+        title=block.title,
+        unit=block.unit_text or "",
+        sources=export.source_lines(block.source_text),
+        vintage=_data_vintage(),
+        link=cite.view_link(run),
+        summary=block.alt_text,
+        release=release.label(run.release, run.unreleased, run.lang),
+    )
+
+
+def file_release(run: Run) -> str:
+    """The release a download's file name names: none for unreleased data."""
+    return "" if run.unreleased else run.release
+
+
+def _data_vintage() -> str | None:
+    """The latest publication date among the sources held: what the data are "as of"."""
+    try:
+        return data_vintage(data.query("get_sources"))
+    except db.DatabaseUnavailable:
+        return None
+
+
+def _chart_file(
+    chart: chart_specs.PreparedChart, prov: export.Provenance, fmt: str, preset: str
+) -> bytes:
+    return export.export_chart(chart.export_spec(), prov, fmt, preset)
+
+
+def _data_zip(
+    chart: chart_specs.PreparedChart | None,
+    table: pd.DataFrame,
+    prov: export.Provenance,
+    codes: Mapping[str, str] | None,
+) -> bytes:
+    spec = chart.export_spec() if chart is not None else None
+    return export.data_zip(table, prov, spec=spec, codes=codes)
+
+
+def export_menu(
+    run: Run,
+    block: Block,
+    prov: export.Provenance,
+    column_codes: Mapping[str, str] | None = None,
+) -> None:
+    """The contents of the "Export" popover: chart images per page size, CSV (two header styles),
+    zip. Call inside the open popover. Every file is built only when its button is clicked."""
+    lang, chart, table, chart_id = run.lang, block.chart, block.table, block.id
+    released = file_release(run)
+    if isinstance(chart, chart_specs.PreparedChart):
+        st.caption(t("export.images", lang))
+        if not export.cjk_font_available():
+            st.warning(t("export.no_cjk_font", lang), icon="⚠️")
+        else:
+            for preset in export.PRESETS:
+                with st.container(horizontal=True, vertical_alignment="center"):
+                    st.markdown(t(f"export.preset.{preset}", lang), width=110)
+                    for fmt in export.FORMATS:
+                        st.download_button(
+                            t(f"export.format.{fmt}", lang),
+                            data=functools.partial(_chart_file, chart, prov, fmt, preset),
+                            file_name=export.file_name(chart_id, fmt, preset, released),
+                            mime=export.MIME[fmt],
+                            key=f"exp_{chart_id}_{preset}_{fmt}",
+                            on_click="ignore",
+                        )
+    st.caption(t("export.data", lang))
+    with st.container(horizontal=True):
+        for header, label in (("codes", "export.csv_codes"), ("names", "export.csv_names")):
+            st.download_button(
+                t(label, lang),
+                data=functools.partial(export.csv_bytes, table, lang, header, column_codes),
+                file_name=export.file_name(
+                    chart_id if header == "codes" else f"{chart_id}-names", "csv", release=released
+                ),
+                mime=export.MIME["csv"],
+                key=f"exp_{chart_id}_csv_{header}",
+                help=t("export.csv_codes_help", lang) if header == "codes" else None,
+                on_click="ignore",
+            )
+        chart_or_none = chart if isinstance(chart, chart_specs.PreparedChart) else None
+        st.download_button(
+            t("export.zip", lang),
+            data=functools.partial(_data_zip, chart_or_none, table, prov, column_codes),
+            file_name=export.file_name(chart_id, "zip", release=released),
+            mime=export.MIME["zip"],
+            key=f"exp_{chart_id}_zip",
+            help=t("export.zip_help", lang),
+            on_click="ignore",
+        )
