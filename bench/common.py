@@ -34,7 +34,7 @@ GENERATOR_CORE = 1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
-#: The targets the benchmarks are checked against (issue 9).
+#: The targets the benchmarks are checked against (bench/README.md).
 TARGETS = {
     "burst_p95_s": 1.0,
     "steady_p95_s": 0.150,

@@ -1,4 +1,4 @@
-"""The dashboard by keyboard alone (issue 18, WCAG 2.1.1 and 2.4.3), in Chromium: Tab reaches
+"""The dashboard by keyboard alone (WCAG 2.1.1 and 2.4.3), in Chromium: Tab reaches
 every control of a page in reading order (sidebar, then the page) and comes back round without
 a trap, and a reader who never touches a mouse can change language, filter, switch chart and
 open a chart's data table. The ranking's "click a cluster" has a keyboard equivalent: the

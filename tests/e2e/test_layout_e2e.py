@@ -1,4 +1,4 @@
-"""What a reader sees, measured in Chromium (issue 18): nothing cut, nothing overlapping, no page
+"""What a reader sees, measured in Chromium: nothing cut, nothing overlapping, no page
 wider than the screen, presentation views that fit a projector, axe-core's WCAG checks, the
 page's language, and a console free of Vega warnings. Screenshots of every page × language ×
 viewport land in test-artifacts/screenshots/ (layout-*.png)."""

@@ -151,7 +151,8 @@ def unsafe_html_findings(source: str, filename: str = "<src>") -> list[str]:
 def test_scanned_files_exist() -> None:
     assert PROJECT / "app.py" in SCANNED
     assert any(p.parent.name == "pages" for p in SCANNED)
-    assert any(p.name == "frame.py" for p in SCANNED)
+    assert any(p.name == "shell.py" for p in SCANNED)
+    assert any(p.name == "style.py" for p in SCANNED)  # the one raw-HTML call
 
 
 def test_no_data_or_url_text_reaches_raw_html() -> None:

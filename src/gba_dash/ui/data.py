@@ -222,8 +222,8 @@ def memo(fn: Callable, *args):
 #: Shared views kept (least recently used dropped first). About 15 are the pages' own tables and
 #: options, read on every run, so they stay; each reader needs the entries of its current view
 #: kept between two clicks (switching back to a tab is then free). An entry (a chart spec with
-#: its Arrow tables, the data table and texts) is 40-60 kB. Measured (bench/RESULTS.md,
-#: session 3, when an entry also held the builder's input frames): with 32 entries 50
+#: its Arrow tables, the data table and texts) is 40-60 kB. Measured (`bench/load.py steady`,
+#: late November 2026, when an entry also held the builder's input frames): with 32 entries 50
 #: readers cost 27 ms of CPU per change (thrashing), with 256 15 ms; 20 readers over 4 minutes
 #: grew the server 8 MB with 32, 12 MB with 64 and 29 MB with 256.
 MEMO_ENTRIES = 128

@@ -1,6 +1,6 @@
 """What a run sets on the browser's page beyond its elements: CSS, `<html lang>`, deck keys.
 
-The CSS says what Streamlit's theme cannot (issue 18). Selectors are Streamlit's `data-testid`s
+The CSS says what Streamlit's theme cannot. Selectors are Streamlit's `data-testid`s
 and the `st-key-<key>` classes of keyed elements; the browser tests
 (tests/e2e/test_layout_e2e.py) measure what these rules promise, so a Streamlit upgrade that
 renames a test id fails there, not in front of a room. No "<" anywhere in the rules, comments

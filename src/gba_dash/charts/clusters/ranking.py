@@ -69,7 +69,7 @@ def _ranking_layout(
     y = alt.Y(
         "label:N",
         sort=v["order"],
-        # No axis title: beside labels cut at a limit, Vega placed it over them (issue 18); each
+        # No axis title: beside labels cut at a limit, Vega placed it over them; each
         # label says "name (economy)" itself. Long names are cut to fit a phone's width and are
         # whole in the tooltip.
         axis=alt.Axis(title=None, labelLimit=alt.ExprRef(LABEL_LIMIT)),

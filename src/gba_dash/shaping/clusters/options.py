@@ -8,7 +8,7 @@ import pandas as pd
 
 from gba_dash.shaping.common import localized
 
-#: The rank history's clusters when the URL names none (issue 4), in this order.
+#: The rank history's clusters when the URL names none, in this order.
 DEFAULT_CLUSTERS = (
     "szhkgz",
     "tokyo_yokohama",
