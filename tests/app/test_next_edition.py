@@ -19,6 +19,7 @@ from tests.app.conftest import APP, LOCALES, no_exceptions, texts
 from tests.conftest import REAL_DATA
 from tests.next_year import add_next_year, latest_edition, latest_year
 
+pytestmark = pytest.mark.slow
 PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
 
 

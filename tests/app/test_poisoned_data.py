@@ -37,6 +37,7 @@ ALIVE = (
     "www.evil.example",
     "https://evil.example",
 )
+pytestmark = pytest.mark.slow
 PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
 #: Elements whose text is not Markdown: drawn as plain text (tables, charts, code blocks, inputs,
 #: select options) or our own constant HTML (the style element).

@@ -31,6 +31,13 @@ NGINX_HINT = "install Debian's nginx for the scale-out tests: sudo apt-get insta
 START_TIMEOUT = 60.0
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    del config
+    for item in items:
+        if "tests/serve/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.serve)
+
+
 def require(binary: Path, hint: str) -> None:
     """Skip without `binary`, except under CI=true where it must be there."""
     if binary.exists():

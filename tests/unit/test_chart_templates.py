@@ -72,6 +72,7 @@ def test_cluster_charts_served_from_templates_equal_plain_altair(query, lang: st
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.slow
 def test_hightech_and_pilot_charts_served_from_templates_equal_plain_altair(
     query, lang: str
 ) -> None:

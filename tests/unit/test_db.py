@@ -194,6 +194,7 @@ _FILES = [t.file for t in schema.TABLES]
     junk=st.binary(min_size=1, max_size=40),
     mode=st.sampled_from(["insert", "overwrite", "truncate"]),
 )
+@pytest.mark.slow
 def test_random_corruption_never_escapes_nor_changes_database(
     tmp_path_factory, file: str, position: float, junk: bytes, mode: str
 ) -> None:

@@ -513,6 +513,7 @@ def _poisoned_spec(name: str) -> dict:
     return spec
 
 
+@pytest.mark.slow
 def test_an_export_of_the_worst_text_never_aborts_the_process() -> None:
     """vl-convert aborts the whole process (SIGABRT, exit 134) on one \\x0b: every format is made
     in a child process, which must exit cleanly with a file of each kind."""
