@@ -13,7 +13,7 @@ from gba_dash import cli, ingest
 
 #: The indicator and place the next year is added for (a series every page model reads).
 INDICATOR, PLACE = "hightech_enterprises", "guangdong"
-SOURCE_ID = "synthetic_next_year"
+SOURCE_PREFIX = "synthetic_bulletin_"
 
 
 def latest_edition(data: Path) -> int:
@@ -75,7 +75,7 @@ def add_next_year(data: Path) -> tuple[int, int]:
     _append(
         data / "sources.csv",
         {
-            "source_id": SOURCE_ID,
+            "source_id": f"{SOURCE_PREFIX}{year}",
             "kind": "official",
             "publisher": "Synthetic statistics bureau",
             "title": f"Statistical bulletin {year}",
@@ -93,7 +93,7 @@ def add_next_year(data: Path) -> tuple[int, int]:
             "year": str(year),
             "value": "81000",
             "qualifier": "exact",
-            "source_id": SOURCE_ID,
+            "source_id": f"{SOURCE_PREFIX}{year}",
             "confidence": "high",
         },
     )

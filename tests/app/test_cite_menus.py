@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from tests.app.conftest import no_exceptions
+from tests.conftest import REAL_DATA
+from tests.next_year import latest_edition
+
+LATEST = latest_edition(REAL_DATA)
 
 
 def _open(at, key: str):
@@ -26,7 +30,7 @@ def test_a_charts_citation_names_its_release_and_permalink(make_app) -> None:
     assert sources.startswith("[1] ")
     assert "WIPO" in sources  # the sources under the chart, cited in turn
     # the chart's title as written: a phone's line cuts are only how it is drawn
-    assert "2025年科技集群排名：前20名中已收录的名次" in gbt
+    assert f"{LATEST}年科技集群排名：前20名中已收录的名次" in gbt
     assert "containerSize" not in gbt
 
 
