@@ -8,7 +8,9 @@ every widget drawn in the last run (the value the server set, else the widget's 
 that rerun when switched count as a widget holding the open tab's label), and the hashes of
 cacheable messages (so the server may answer with references, as it does to a browser).
 
-Only the protobuf classes shipped in the installed `streamlit` package are used.
+Only the protobuf classes shipped in the installed `streamlit` package are used. The serving
+tests read pages through it too (`tests/serve/stclient.py`: the elements of each run, no message
+cache).
 """
 
 from __future__ import annotations
@@ -126,6 +128,13 @@ class Session:
     cached_hashes: dict[str, int] = field(default_factory=dict)
     max_message_age: int = 2
     runs: int = 0
+    #: Offer the hashes of cached messages, as a browser does (the server may then send a
+    #: reference instead of an element); off, every element of every run arrives whole.
+    cache_messages: bool = True
+    #: A `Cookie` header (e.g. a proxy's affinity cookie), or None.
+    cookie: str | None = None
+    #: The elements of the last finished run, in order (`Element` protos).
+    elements: list = field(default_factory=list)
     _ws: object = None
 
     async def open(self) -> None:
@@ -138,6 +147,7 @@ class Session:
             max_size=None,
             open_timeout=self.timeout,
             ping_interval=None,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
         )
 
     async def close(self) -> None:
@@ -157,7 +167,8 @@ class Session:
                 cs.widget_states.widgets.append(changed)
             elif w.state is not None:
                 cs.widget_states.widgets.append(w.state)
-        cs.cached_message_hashes.extend(sorted(self.cached_hashes))
+        if self.cache_messages:
+            cs.cached_message_hashes.extend(sorted(self.cached_hashes))
         ctx = cs.context_info
         ctx.locale = self.locale
         ctx.timezone = "Asia/Hong_Kong"
@@ -176,6 +187,7 @@ class Session:
         tabs: Widget | None = None  # the last stateful tab container seen (its tabs follow it)
         n = nbytes = charts = 0
         error = None
+        elements: list = []
         deadline = started + self.timeout
         while True:
             remaining = deadline - time.perf_counter()
@@ -209,6 +221,7 @@ class Session:
                         tabs.state = WidgetState(id=tabs.id, string_value=block.tab.label)
             if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
+                elements.append(el)
                 ek = el.WhichOneof("type")
                 if ek == "exception":
                     error = f"exception: {el.exception.type}: {el.exception.message[:200]}"
@@ -244,6 +257,7 @@ class Session:
                     new_widgets = {}
                     tabs = None
                     charts = 0
+                    elements = []
                     continue
                 if status != FINISHED_OK:
                     error = error or f"script_finished status {status}"
@@ -255,6 +269,7 @@ class Session:
             if self.runs - run <= self.max_message_age
         }
         self.widgets = new_widgets
+        self.elements = elements
         return RunResult(time.perf_counter() - started, n, nbytes, charts, error)
 
     def filters(self, exclude: tuple[str, ...] = ("lang",)) -> list[Widget]:

@@ -1,30 +1,25 @@
-"""A minimal Streamlit reader over Streamlit's own websocket protocol (no browser).
-
-`Session` connects to `/_stcore/stream` as the frontend does, sends `BackMsg.rerun_script` and
-reads `ForwardMsg`s until `script_finished`, keeping what a test asserts on: titles, alerts,
-exception elements (a traceback shown to the reader) and dataframes. Only the protobuf classes of
-the installed streamlit package are used.
-"""
+"""A reader over Streamlit's own websocket protocol, for the serving tests: `bench/stclient.py`'s
+session (the one client of the project) driven synchronously, every element of a run kept (no
+message cache), and what a test asserts on read from them: titles, alerts, tracebacks shown to
+the reader, dataframes, charts."""
 
 from __future__ import annotations
 
+import asyncio
 import io
-import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 from streamlit.proto.Alert_pb2 import Alert
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import connect
+
+from bench.stclient import RunError
+from bench.stclient import Session as _Reader
 
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
-FINISHED_EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 LOCALES = {"zh-Hans": "zh-CN", "zh-Hant": "zh-HK", "en": "en-GB"}
 
-
-class RunError(RuntimeError):
-    """The run did not finish (timeout, closed socket, bad status)."""
+__all__ = ["Run", "RunError", "Session", "view"]
 
 
 @dataclass
@@ -63,44 +58,63 @@ class Run:
         return {}
 
 
-@dataclass
+def _seen(elements: list) -> Run:
+    run = Run()
+    for el in elements:
+        kind = el.WhichOneof("type")
+        if kind == "exception":
+            run.exceptions.append(f"{el.exception.type}: {el.exception.message[:300]}")
+        elif kind == "alert":
+            if el.alert.format == Alert.ERROR:
+                run.errors.append(el.alert.body)
+            elif el.alert.format == Alert.WARNING:
+                run.warnings.append(el.alert.body)
+        elif kind == "heading" and el.heading.tag == "h1":
+            run.titles.append(el.heading.body)
+        elif kind == "dataframe":
+            run.frames.append(el.dataframe.arrow_data.data)
+        elif kind == "vega_lite_chart":
+            run.charts += 1
+    return run
+
+
 class Session:
-    """One reader's tab on `page` (URL path without slash) of the app at `base`."""
+    """One reader's tab on `page` (URL path without slash) of the app at `base`, driven from
+    ordinary (threaded) test code: each session runs its own event loop."""
 
-    base: str
-    page: str = ""
-    lang: str = "en"
-    cookie: str | None = None
-    timeout: float = 60.0
-    query: str = ""
-    page_hash: str = ""
-    runs: int = 0
-    _ws: object = None
-
-    def __post_init__(self) -> None:
-        self.query = self.query or f"lang={self.lang}"
+    def __init__(
+        self,
+        base: str,
+        page: str = "",
+        lang: str = "en",
+        cookie: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.page = page
+        self._reader = _Reader(
+            base,
+            page=page,
+            query=f"lang={lang}",
+            locale=LOCALES.get(lang, lang),
+            timeout=timeout,
+            cache_messages=False,
+            cookie=cookie,
+        )
+        self._loop = asyncio.new_event_loop()
+        self._open = False
 
     def open(self) -> Session:
-        url = self.base.replace("http://", "ws://", 1) + "/_stcore/stream"
-        headers = {"Cookie": self.cookie} if self.cookie else None
-        ws = connect(
-            url,
-            subprotocols=["streamlit"],
-            origin=self.base,
-            additional_headers=headers,
-            open_timeout=self.timeout,
-            max_size=None,
-            compression=None,
-        )
-        self._ws = ws.__enter__()  # closed by `close` (websockets 17 wants the context form)
+        self._loop.run_until_complete(self._reader.open())
+        self._open = True
         return self
 
     def close(self) -> None:
-        if self._ws is not None:
+        if self._open:
             try:
-                self._ws.__exit__(None, None, None)
+                self._loop.run_until_complete(self._reader.close())
             finally:
-                self._ws = None
+                self._open = False
+        self._loop.close()
 
     def __enter__(self) -> Session:
         return self.open()
@@ -108,72 +122,18 @@ class Session:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _rerun_msg(self) -> bytes:
-        msg = BackMsg()
-        cs = msg.rerun_script
-        cs.query_string = self.query
-        if self.runs == 0:
-            cs.page_name = self.page
-        cs.page_script_hash = self.page_hash
-        ctx = cs.context_info
-        ctx.locale = LOCALES.get(self.lang, self.lang)
-        ctx.timezone = "Asia/Hong_Kong"
-        ctx.timezone_offset = -480
-        path = f"/{self.page}" if self.page else "/"
-        ctx.url = f"{self.base}{path}?{self.query}"
-        return msg.SerializeToString()
-
     def rerun(self) -> Run:
         """One full script run of the current page, as a page view or a refresh sends it."""
-        if self._ws is None:
+        if not self._open:
             self.open()
-        self._ws.send(self._rerun_msg())
-        run = Run()
-        deadline = time.monotonic() + self.timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise RunError(f"no script_finished within {self.timeout:.0f} s")
-            try:
-                data = self._ws.recv(timeout=remaining)
-            except TimeoutError as exc:
-                raise RunError(f"no script_finished within {self.timeout:.0f} s") from exc
-            fm = ForwardMsg()
-            fm.ParseFromString(data)
-            kind = fm.WhichOneof("type")
-            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                _collect(run, fm.delta.new_element)
-            elif kind == "navigation":
-                self.page_hash = fm.navigation.page_script_hash
-            elif kind == "new_session" and fm.new_session.page_script_hash:
-                self.page_hash = fm.new_session.page_script_hash
-            elif kind == "page_info_changed":
-                self.query = fm.page_info_changed.query_string
-            elif kind == "script_finished":
-                if fm.script_finished == FINISHED_EARLY_FOR_RERUN:
-                    run = Run()  # the app reran itself: what counts is the next run
-                    continue
-                run.status = fm.script_finished
-                break
-        self.runs += 1
+        try:
+            result = self._loop.run_until_complete(self._reader.rerun())
+        except TimeoutError as exc:
+            raise RunError(f"no script_finished within {self._reader.timeout:.0f} s") from exc
+        run = _seen(self._reader.elements)
+        if result.error and result.error.startswith("script_finished status"):
+            run.status = -1
         return run
-
-
-def _collect(run: Run, el) -> None:
-    kind = el.WhichOneof("type")
-    if kind == "exception":
-        run.exceptions.append(f"{el.exception.type}: {el.exception.message[:300]}")
-    elif kind == "alert":
-        if el.alert.format == Alert.ERROR:
-            run.errors.append(el.alert.body)
-        elif el.alert.format == Alert.WARNING:
-            run.warnings.append(el.alert.body)
-    elif kind == "heading" and el.heading.tag == "h1":
-        run.titles.append(el.heading.body)
-    elif kind == "dataframe":
-        run.frames.append(el.dataframe.arrow_data.data)
-    elif kind == "vega_lite_chart":
-        run.charts += 1
 
 
 def view(base: str, page: str = "", lang: str = "en", cookie: str | None = None) -> Run:
