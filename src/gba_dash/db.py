@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 
 from gba_dash import db_build
-from gba_dash.problems import Problem
 from gba_dash.inputs import data_hash, file_digests
+from gba_dash.problems import Problem
 from gba_dash.public_views import PUBLIC_VIEWS, VIEWS_SQL  # noqa: F401 (db.PUBLIC_VIEWS: the contract)
 
 

@@ -211,3 +211,20 @@ def test_a_bad_part_warns_and_presents_the_first(make_app) -> None:
     assert [w.value for w in at.warning] == [t("warn.param_invalid", "en", param="part")]
     assert [h.value for h in at.main.subheader] == [t("pilots.overview", "en")]
     assert "part" not in at.query_params
+
+
+@pytest.mark.parametrize("path", ["", "pilots", "clusters"])
+def test_a_slide_link_shows_its_slide_whatever_path_it_was_opened_on(make_app, path: str) -> None:
+    """`/?present=1&deck=story&slide=2` is the cluster ranking of slide 2, not the overview."""
+    second = STORY.views[1]
+    at = make_app(
+        "en",
+        {"present": "1", "deck": "story", "slide": "2"},
+        page=path or None,
+    )
+    no_exceptions(at)
+    assert position(at).startswith(f"**2 / {TOTAL}** · {second.title['en']}")
+    assert at.title[0].value == t(f"page.{second.page}", "en")
+    widgets = {w.key: w.value for kind in ("selectbox", "slider") for w in at.get(kind) if w.key}
+    for key, value in second.query:  # the view's own keys, not the page's defaults
+        assert str(widgets[key]) == value, key

@@ -41,6 +41,8 @@ RESERVED_KEYS = ("lang", "present", "deck", "slide", "embed", "embed_options")
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _SLOT = "_gba_deck_slot"
 _GOTO = "_gba_deck_goto"
+_ALIGNED = "_gba_deck_aligned"
+_WARN = "_gba_deck_warn"
 
 
 @dataclass(frozen=True)
@@ -235,8 +237,37 @@ def start(run: Run) -> None:
         urlstate.write(param, "")  # drops a bad id from the URL (the warning is shown)
         return
     _move(deck, run.lang)
-    urlstate.seed(slide_param(deck), run.lang)
+    bad: list[str] = []
+    urlstate.seed(slide_param(deck), run.lang, warn=lambda: bad.append("slide"))
+    if bad or st.session_state.get(_WARN):
+        # said here, and again after a move to the slide's page (`align`): a move is a new run
+        urlstate.warn_invalid("slide", run.lang)
+        st.session_state[_WARN] = bool(bad)
     st.session_state[_SLOT] = st.container()
+
+
+def align(run: Run, page: str) -> None:
+    """Show the slide the link names: a deck link opened on another page (`/?…&slide=2` when
+    slide 2 is on `/clusters`), or on its page without the view's keys, goes to the slide's
+    view. Checked when the link's slide is new to the session, so a presenter's own change of
+    a control on a slide stays. Called by the shell once the page is known, before it runs."""
+    if not run.present:
+        return
+    deck = load_decks().get(st.session_state.get("deck") or "")
+    if deck is None or "slide" not in st.query_params:
+        st.session_state[_WARN] = False
+        return
+    n = min(max(int(st.session_state.get("slide", 1)), 1), len(deck.views))
+    view = deck.views[n - 1]
+    # the link as opened (before the page runs and drops values equal to its defaults)
+    shown = {(key, value) for key in st.query_params for value in st.query_params.get_all(key)}
+    opened = st.session_state.get(_ALIGNED)
+    st.session_state[_ALIGNED] = (deck.id, n)
+    wrong_page = page != view.page
+    wrong_view = opened != (deck.id, n) and not set(view.query) <= set(shown)
+    if wrong_page or wrong_view:
+        go(deck, n, run.lang)  # a bad `slide` warned this run: `start` says it again there
+    st.session_state[_WARN] = False
 
 
 def controls(run: Run) -> None:

@@ -205,8 +205,10 @@ def show_database_problem(run: Run, exc: Exception | None = None) -> None:
 
 
 def run_page(run: Run, page) -> None:
-    """Run the selected page; a database failure becomes a message, not a traceback."""
+    """Run the selected page (in a deck, the slide's page: `deck.align`); a database failure
+    becomes a message, not a traceback."""
     try:
+        deck.align(run, page.url_path or "overview")
         if run.db_state == "missing":
             show_database_problem(run)
             return
