@@ -47,7 +47,7 @@ if base is None:
 # Guangdong GBA city, for the years held. Presenting, a view is one of them (`?part=`, default
 # the trend): one chart that fits a projected screen.
 sections = data.block(model.sections, metric, geos, years, measure, base, lang)
-part = present.part(run, model.PARTS)
+part = present.part(run, model.PART)
 for section in sections:
     if part is None or part == section.part:
         components.section(run, section)

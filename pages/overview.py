@@ -15,7 +15,7 @@ lang = run.lang
 # 1. Title and introduction (naming the editions held) — unless a presented view names figures
 components.page_title(run, "overview")
 (headlines,) = data.block(model.sections, lang)
-picked = present.figures(run, tuple(card.id for card in headlines.cards))
+picked = present.figures(run, model.figures_param(tuple(card.id for card in headlines.cards)))
 if picked is None:
     intro, vintage = data.block(model.intro, lang)
     st.markdown(intro)

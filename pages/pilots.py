@@ -33,7 +33,7 @@ sections = data.block(
 )
 
 # Presenting, one part per view (`?part=`): a projected slide cannot scroll
-part = present.part(run, model.PARTS)
+part = present.part(run, model.PART)
 pick_city = components.callback(
     components.pick_cities, MAP_KEY, charts.CITY_SELECTION, "cities", options["city_ids"]
 )

@@ -10,7 +10,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from gba_dash.ui import deck
+from gba_dash import decks
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
 
 PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
@@ -143,7 +143,7 @@ def test_ranking_axis_titles_never_cover_labels(server, browser, lang: str, widt
     pg.context.close()
 
 
-STORY = deck.load_decks()["story"]
+STORY = decks.load_decks()["story"]
 
 
 @pytest.mark.parametrize("size", [PROJECTOR, (1920, 1080)])
@@ -154,7 +154,7 @@ def test_present_views_fit_a_projector(server, browser, size: tuple[int, int]) -
     pg = browser.new_context(viewport={"width": width, "height": height}).new_page()
     pg.set_default_timeout(30_000)
     for slide, view in enumerate(STORY.views, start=1):
-        pg.goto(server + deck.view_link(STORY, slide, "zh-Hans"))
+        pg.goto(server + decks.view_link(STORY, slide, "zh-Hans"))
         wait_for_app(pg, 0 if view.page == "overview" else 1)
         pg.wait_for_timeout(1000)
         where = f"slide {slide} ({view.page}) at {width}×{height}"

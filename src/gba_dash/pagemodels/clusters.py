@@ -222,3 +222,32 @@ def counts_section(
             unit_text=t("unit.count", lang),
         ),
     )
+
+
+#: The chart tab a view opens (`?chart=`): one section at a time.
+CHART = choice_param("chart", shaping.CHART_TABS, shaping.CHART_TABS[0])
+
+
+def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
+    """A view's filter state from its URL keys, as the page reads them (a bad value is the
+    default): edition, top, economies, clusters, editions, chart."""
+    state = {
+        flt.key: flt.param.read(query.get(flt.key))[0]
+        for flt in filters(options(tables, lang), lang)
+    }
+    state["chart"] = CHART.read(query.get("chart"))[0]
+    return state
+
+
+def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, ...]:
+    """The section a view shows: the one of its chart tab."""
+    span, chosen, economies = state["editions"], state["clusters"], state["economies"]
+    chart = state["chart"]
+    if chart == "ranking":
+        edition, top = int(state["edition"]), int(state["top"])
+        return (ranking_section(tables, edition, top, economies, lang),)
+    if chart == "history":
+        return (history_section(tables, chosen, span, lang),)
+    if chart == "counts":
+        return (counts_section(tables, economies, span, lang),)
+    return (history_section(tables, shaping.NATIONAL_CENTRES, span, lang, True),)

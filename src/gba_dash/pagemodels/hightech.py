@@ -291,3 +291,38 @@ def base_filter(index: Mapping, lang: str) -> Filter:
         t("hightech.filter.base", lang),
         options=index["bases"],
     )
+
+
+#: The part a presented view shows (`?part=`).
+PART = choice_param("part", PARTS, PARTS[0])
+
+
+def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
+    """A view's filter state from its URL keys, in the page's three steps (a bad value is the
+    default): metric, geos, years, view (the measure), base, part."""
+    opts = options(tables, lang)
+    metric = metric_filter(opts, lang, None).param.read(query.get("metric"))[0]
+    state = {
+        flt.key: flt.param.read(query.get(flt.key))[0]
+        for flt in selection_filters(opts, metric, lang)
+    }
+    state["metric"], state["base"] = metric, None
+    if state["view"] == "index":
+        index = index_bases(tables, metric, state["geos"], state["years"], lang)
+        if index["bases"]:
+            state["base"] = int(base_filter(index, lang).param.read(query.get("base"))[0])
+    state["part"] = PART.read(query.get("part"))[0]
+    return state
+
+
+def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, ...]:
+    """Every section of a view (a presented one shows `state["part"]`'s)."""
+    return sections(
+        tables,
+        state["metric"],
+        state["geos"],
+        state["years"],
+        state["view"],
+        state["base"],
+        lang,
+    )

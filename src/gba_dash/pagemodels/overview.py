@@ -9,6 +9,7 @@ import pandas as pd
 
 from gba_dash.i18n import t, t_md
 from gba_dash.pagemodels.contract import Card, Section
+from gba_dash.params import multi_param
 from gba_dash.safe_text import md_escape
 from gba_dash.shaping import overview
 
@@ -63,3 +64,24 @@ def sections(tables: Mapping, lang: str) -> tuple[Section, ...]:
             cards=cards,
         ),
     )
+
+
+#: Headline figures a presented overview shows when the view names none.
+DEFAULT_FIGURES = 6
+
+
+def figures_param(ids: tuple[str, ...]):
+    """`?figures=`: the headline figures (ids, in the link's order) a presented overview shows;
+    default the first `DEFAULT_FIGURES`."""
+    return multi_param("figures", ids, ids[:DEFAULT_FIGURES])
+
+
+def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
+    """A view's state from its URL keys: the figures a presented view shows."""
+    ids = tuple(tables["headlines"]["headline_id"])
+    return {"figures": figures_param(ids).read(query.get("figures"))[0]}
+
+
+def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, ...]:
+    """The headline figures; a presented view shows `state["figures"]`, in that order."""
+    return sections(tables, lang)

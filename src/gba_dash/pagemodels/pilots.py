@@ -243,3 +243,36 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
             format_func=lambda p: pilot_name.get(p) or t("pilots.filter.no_focus", lang),
         ),
     ]
+
+
+#: The part a presented view shows (`?part=`).
+PART = choice_param("part", PARTS, PARTS[0])
+
+
+def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
+    """A view's filter state from its URL keys (a bad value is the default): status, domain,
+    cities, pilot, part."""
+    state = {
+        flt.key: flt.param.read(query.get(flt.key))[0]
+        for flt in filters(options(tables, lang), lang)
+    }
+    state["part"] = PART.read(query.get("part"))[0]
+    return state
+
+
+def view_sections(
+    tables: Mapping, state: Mapping, lang: str, today: str | None = None
+) -> tuple[Section, ...]:
+    """Every section of a view (a presented one shows `state["part"]`'s); `today` bounds the
+    timeline (default: the date today)."""
+    from datetime import date
+
+    return sections(
+        tables,
+        state["status"],
+        state["domain"],
+        state["cities"],
+        state["pilot"],
+        today or date.today().isoformat(),
+        lang,
+    )

@@ -10,31 +10,26 @@ whole page. A bad value warns and falls back to the default, as every URL key do
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from gba_dash.params import choice_param, multi_param
+from gba_dash.params import Param
 from gba_dash.ui import urlstate
 
 if TYPE_CHECKING:
     from gba_dash.ui.run import Run
 
-#: Headline figures a presented overview shows when the view names none.
-DEFAULT_FIGURES = 6
 
-
-def part(run: Run, parts: Sequence[str]) -> str | None:
-    """The part a presented view shows (`?part=`, default the first); None outside
-    presentation, where the page draws every part."""
+def part(run: Run, param: Param) -> str | None:
+    """The part a presented view shows (the page model's `PART`: `?part=`, default its first);
+    None outside presentation, where the page draws every part."""
     if not run.present:
         return None
-    return urlstate.read(choice_param("part", parts, parts[0]), run.lang)
+    return urlstate.read(param, run.lang)
 
 
-def figures(run: Run, ids: Sequence[str]) -> tuple[str, ...] | None:
-    """The headline figures (ids, in the link's order) a presented overview shows: `?figures=`,
-    default the first `DEFAULT_FIGURES` of `ids`; None outside presentation (all are shown)."""
+def figures(run: Run, param: Param) -> tuple[str, ...] | None:
+    """The headline figures (ids, in the link's order) a presented overview shows (the page
+    model's `figures_param`); None outside presentation (all are shown)."""
     if not run.present:
         return None
-    default = tuple(ids[:DEFAULT_FIGURES])
-    return urlstate.read(multi_param("figures", ids, default), run.lang)
+    return urlstate.read(param, run.lang)
