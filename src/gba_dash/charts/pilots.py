@@ -59,11 +59,20 @@ def shorten(text: str, limit: int) -> str:
 
 def lane_labels(names: Sequence[str], lang: str) -> dict[str, str]:
     """Full name → lane label short enough for the axis, still unique (else the full names)."""
+
     limit = LANE_CHARS_EN if lang == "en" else LANE_CHARS_ZH
     labels = {name: shorten(name, limit) for name in names}
     if len(set(labels.values())) < len(labels):
         return {name: name for name in names}
     return labels
+
+
+def lane_label_expr(short: Mapping[str, str]) -> str:
+    """The axis's `labelExpr`: a lane (a pilot's full name, as the data holds it) drawn as its
+    short label. The data keeps the full name, so a chart drawn for a room
+    (`charts.projector`) can show it whole."""
+    cut = {name: label for name, label in short.items() if label != name}
+    return f"{_js(cut)}[datum.label] || datum.label" if cut else "datum.label"
 
 
 @templated
@@ -90,13 +99,14 @@ def milestone_timeline(
     short = lane_labels(lanes, lang)
     data = frame.assign(
         kind=frame["changed"].map({True: changed, False: other}),
-        lane=frame["pilot"].map(short),
+        lane=frame["pilot"],
     )
     focused = sorted(set(data.loc[data["focus"], "lane"]))
     values = {
         **_status_values(status_names),
         "x_domain": [start, end],
-        "lanes": [short[lane] for lane in lanes],
+        "lanes": lanes,
+        "lane_expr": lane_label_expr(short),
         "height": max(LANE_HEIGHT * len(lanes), 80),
     }
     if focused:
@@ -126,7 +136,12 @@ def _timeline_layout(lang: str, focused: bool, v: Mapping, tables: Mapping) -> a
             "lane:N",
             title=None,
             sort=v["lanes"],
-            axis=alt.Axis(labelLimit=LABEL_LIMIT, grid=True, labelFontWeight=label_weight),
+            axis=alt.Axis(
+                labelExpr=v["lane_expr"],
+                labelLimit=LABEL_LIMIT,
+                grid=True,
+                labelFontWeight=label_weight,
+            ),
         ),
         "color": alt.Color(
             "status_name:N", scale=_status_scale(v), title=t("pilots.legend.status_after", lang)
@@ -187,12 +202,13 @@ def targets_chart(
         full=100.0,
         zero=0.0,
         status_name=frame["status"].map(lambda s: status_names.get(s, s)),
-        lane=frame["pilot"].map(short),
+        lane=frame["pilot"],
     )
     values = {
         **_status_values(status_names),
         "x_domain": [0, top * 1.05],
-        "lanes": list(short.values()),
+        "lanes": list(short),
+        "lane_expr": lane_label_expr(short),
         "height": max(56 * len(frame), 100),
     }
     return ChartParts(_targets_layout, (lang,), values, {"data": data})
@@ -202,7 +218,12 @@ def _targets_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
     x_scale = alt.Scale(domain=v["x_domain"], nice=False)
     x_axis = alt.Axis(labelExpr=vega_number_label_expr(lang, "percent"), tickCount=5)
     x_title = t("pilots.axis.share", lang)
-    y = alt.Y("lane:N", title=None, sort=v["lanes"], axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    y = alt.Y(
+        "lane:N",
+        title=None,
+        sort=v["lanes"],
+        axis=alt.Axis(labelExpr=v["lane_expr"], labelLimit=LABEL_LIMIT),
+    )
     tooltip = [
         alt.Tooltip("pilot:N", title=t("pilots.field.pilot", lang)),
         alt.Tooltip("target_text:N", title=t("pilots.field.target", lang)),

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from gba_dash import db, export
+from gba_dash.charts import projector
 from gba_dash.i18n import t
 from gba_dash.pagemodels.contract import Block
 from gba_dash.shaping.common import to_csv_bytes
@@ -40,6 +41,8 @@ def chart_block(
     selection = None
     if not isinstance(chart, chart_specs.PreparedChart) or table.empty:
         st.info(t("ui.no_data", lang))
+    elif run.present:
+        selection = _room_chart(block, chart, on_select, selection_key)
     elif on_select is not None:
         selection = st.vega_lite_chart(
             chart.draw_spec,
@@ -79,6 +82,42 @@ def chart_block(
                 on_click="ignore",
             )
     return selection
+
+
+#: The key prefix of a presented chart's box: the slide's CSS (`ui.style.PRESENT`) gives it
+#: the room the slide leaves.
+ROOM_KEY = "room_"
+#: The key prefix of a presented chart whose labels need more than a 720-line screen leaves:
+#: "roomtall<px>_", its least height rounded up to `TALL_STEP_PX` (a rule of the slide's CSS
+#: each, up to `TALL_MAX_PX`); the slide then scrolls rather than squeeze the labels.
+TALL_KEY = "roomtall"
+TALL_STEP_PX, TALL_MAX_PX = 40, 1200
+#: The chart height (px) a 720-line screen leaves under a slide's bar and above its captions:
+#: a chart whose labels need more is drawn that tall instead of squeezed.
+ROOM_FITS_PX = 560
+
+
+def _room_chart(
+    block: Block,
+    chart: chart_specs.PreparedChart,
+    on_select: str | Callable | None,
+    selection_key: str | None,
+):
+    """A presented chart: drawn for the room (`PreparedChart.room_spec`), filling the height
+    the slide leaves, and at least as tall as its category labels need (`TALL_KEY`)."""
+    spec = chart.room_spec
+    needed = projector.min_height(spec)
+    key = f"{ROOM_KEY}{block.id}"
+    if needed > ROOM_FITS_PX:
+        step = min(-(-needed // TALL_STEP_PX) * TALL_STEP_PX, TALL_MAX_PX)
+        key = f"{TALL_KEY}{step}_{block.id}"
+    select = {} if on_select is None else {"on_select": on_select}
+    if on_select is not None:
+        select["key"] = selection_key or f"sel_{block.id}"
+    with st.container(key=key):
+        return st.vega_lite_chart(
+            spec, width="stretch", height="stretch", alt=block.alt_text, **select
+        )
 
 
 def provenance(run: Run, block: Block) -> export.Provenance:

@@ -22,7 +22,7 @@ from altair.utils import schemapi
 from streamlit import dataframe_util
 
 from gba_dash import arrow_ipc
-from gba_dash.charts import copies, template, titles
+from gba_dash.charts import copies, projector, template, titles
 
 
 def chart_spec_of(chart) -> dict:
@@ -61,6 +61,12 @@ class PreparedChart:
     """
 
     draw_spec: dict
+
+    @functools.cached_property
+    def room_spec(self) -> dict:
+        """The spec a presented slide draws: the same chart with its text sized for a room and
+        every label whole (`charts.projector`), made once per chart."""
+        return projector.for_room(self.draw_spec)
 
     def export_spec(self) -> dict:
         """The Vega-Lite spec with its data inline, as vl-convert and the zip need it.

@@ -48,31 +48,73 @@ BASE = """<style>
 </style><span hidden></span>"""
 
 #: In presentation mode (`?present=1`): one view per screen, legible from the back of a room.
-#: The type follows the viewport's height (24 px at 1080 px, 18 px at 720 px), and so does the
-#: chart: its drawing is scaled to the height left under the title, tabs and deck bar.
+#: The type follows the viewport's height (24 px at 1080 px, 18 px at 720 px); a headline
+#: figure is 5.5% of it. The slide is a column as tall as the screen and its chart's box
+#: (`ui.chart_block.ROOM_KEY`) takes what the title, bar and captions leave: the chart is drawn
+#: at that size, never scaled (its text is set for the room, `charts.projector`). In a deck the
+#: bar carries the slide's title, so the page's own title, its section headings and its tabs
+#: give way.
 PRESENT = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stExpander"],
-[data-testid="stPopover"], [data-testid="stDownloadButton"] { display: none !important; }
+.stMainBlockContainer [data-testid="stPopover"],
+.stMainBlockContainer [data-testid="stDownloadButton"] { display: none !important; }
+.stMainBlockContainer .st-key-deck_files [data-testid="stPopover"] { display: block !important; }
 html, body, .stApp { font-size: clamp(18px, 2.25vh, 40px); }
 .stMainBlockContainer, .block-container { max-width: 100% !important;
-  padding: 1vh 3vw 0 3vw !important; }
+  padding: 1vh 3vw 1vh 3vw !important; min-height: 100vh; box-sizing: border-box;
+  display: flex; flex-direction: column; position: relative; }
+/* The speaker notes (`?notes=1`) sit below the fold: the room sees the slide only. */
+.st-key-deck_notes { position: absolute !important; top: calc(100vh + 2rem); left: 3vw;
+  right: 3vw; padding-bottom: 2rem; }
 .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.6vh; }
 h1 { font-size: 1.9em !important; padding: 0 0 0.4vh 0 !important; }
+.stMainBlockContainer:has(.st-key-deck_next) h1,
+.stMainBlockContainer:has(.st-key-deck_next) h3:not(.st-key-deck_notes h3),
+[data-testid="stTabs"] [role="tablist"] { display: none !important; }
+
 [data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p,
 [data-testid="stMarkdownContainer"] li { font-size: 1rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: 5.5vh !important; line-height: 1.15 !important; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1rem !important; }
+.st-key-deck_title [data-testid="stMarkdownContainer"] p { font-size: 1.3em !important;
+  font-weight: 700; line-height: 1.25; margin: 0; }
+.st-key-deck_notes_toggle { display: none !important; }
 [data-testid="stCaptionContainer"] p { margin: 0; }
 /* Streamlit pulls a caption 1rem up into the gap under it; the gap here is smaller. */
 [data-testid="stCaptionContainer"] { margin-bottom: 0 !important; }
-[data-testid="stVegaLiteChart"] { display: flex; justify-content: center; }
-[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas {
-  max-height: calc(100vh - 18rem); width: auto !important; height: auto; max-width: 100%; }
+.stMainBlockContainer div:has([class*="st-key-room"]) {
+  flex: 1 1 auto !important; min-height: 0 !important; display: flex; flex-direction: column; }
+[class*="st-key-room"] { flex: 1 1 0 !important; min-height: 45vh !important; }
+[class*="st-key-room"] [data-testid="stElementContainer"] { flex: 1 1 0; min-height: 0; }
+/* A chart whose labels need more height keeps it (ui.chart_block.TALL_KEY): the slide scrolls. */
+[class*="st-key-roomtall600_"] { min-height: 600px !important; }
+[class*="st-key-roomtall640_"] { min-height: 640px !important; }
+[class*="st-key-roomtall680_"] { min-height: 680px !important; }
+[class*="st-key-roomtall720_"] { min-height: 720px !important; }
+[class*="st-key-roomtall760_"] { min-height: 760px !important; }
+[class*="st-key-roomtall800_"] { min-height: 800px !important; }
+[class*="st-key-roomtall840_"] { min-height: 840px !important; }
+[class*="st-key-roomtall880_"] { min-height: 880px !important; }
+[class*="st-key-roomtall920_"] { min-height: 920px !important; }
+[class*="st-key-roomtall960_"] { min-height: 960px !important; }
+[class*="st-key-roomtall1000_"] { min-height: 1000px !important; }
+[class*="st-key-roomtall1040_"] { min-height: 1040px !important; }
+[class*="st-key-roomtall1080_"] { min-height: 1080px !important; }
+[class*="st-key-roomtall1120_"] { min-height: 1120px !important; }
+[class*="st-key-roomtall1160_"] { min-height: 1160px !important; }
+[class*="st-key-roomtall1200_"] { min-height: 1200px !important; }
 </style><span hidden></span>"""
 
 
 #: Run in the page (not a frame) each time the element's HTML changes, i.e. when the language or
 #: the mode does: sets `<html lang>` from its `data-lang`, and once per page steps the deck with
-#: PageUp/PageDown (the deck's buttons exist only in presentation mode). No "<" in it either.
+#: PageUp/PageDown (the deck's buttons exist only in presentation mode), shows or hides the
+#: speaker notes with N, and blanks the screen with B or "." as presentation software does
+#: (any key or a click brings the slide back).
+#: No "<" in it either.
 DOCUMENT_JS = """(function () {
   "use strict";
   var me = document.currentScript;
@@ -84,7 +126,25 @@ DOCUMENT_JS = """(function () {
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
       return;
     }
-    var which = { PageUp: "prev", PageDown: "next" }[event.key];
+    var blank = document.getElementById("gba-blank");
+    if (blank) {
+      blank.remove();
+      event.preventDefault();
+      return;
+    }
+    if ((event.key === "b" || event.key === "B" || event.key === ".") &&
+        document.querySelector(".st-key-deck_next")) {
+      blank = document.createElement("div");
+      blank.id = "gba-blank";
+      blank.setAttribute("aria-hidden", "true");
+      blank.style.cssText = "position:fixed;inset:0;background:#000;z-index:2147483647;cursor:none";
+      blank.addEventListener("click", function () { blank.remove(); });
+      document.body.appendChild(blank);
+      event.preventDefault();
+      return;
+    }
+    var which = { PageUp: "prev", PageDown: "next", n: "notes_toggle", N: "notes_toggle" }[
+      event.key];
     if (!which) return;
     var button = document.querySelector(".st-key-deck_" + which + " button");
     if (!button) return;
