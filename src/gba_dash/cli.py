@@ -1,5 +1,6 @@
-"""`gba-dash check | build | info | serve | import ranking`: validate the tables, build the
-database, show its manifest, serve the dashboard in production, import a GII cluster table."""
+"""`gba-dash check | build | info | diff | import ranking | serve | export deck`: validate the
+tables, build the database, show its manifest and releases, import a GII cluster table, serve
+the dashboard in production, write a deck as PowerPoint or PDF."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from gba_dash import (
     __version__,
+    cli_export,
     db,
     db_build,
     ingest,
@@ -346,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the settings and headers as JSON and exit",
     )
     srv.set_defaults(func=cmd_serve)
+    cli_export.add_parser(sub)
     return parser
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from gba_dash import export
+from gba_dash import decks, export
 from gba_dash.i18n import t
 from gba_dash.safe_text import md_unescape
-from gba_dash.ui import deck
 from tests.app.conftest import no_exceptions, open_export_menus
 
-STORY = deck.load_decks()[deck.DEFAULT_DECK]
+STORY = decks.load_decks()[decks.DEFAULT_DECK]
 TOTAL = len(STORY.views)
 
 
@@ -48,7 +47,7 @@ def test_a_deck_link_starts_at_the_first_view_and_steps_through_all(make_app) ->
     assert at.button(key="deck_next").disabled
     at.button(key="deck_prev").click().run()
     assert_on_view(at, TOTAL - 1)
-    # keys of the view left behind are gone (slide 7 focuses a pilot; slide 6 does not)
+    # keys of the view left behind are gone (the last slide focuses a pilot, the one before not)
     assert "pilot" not in at.query_params
 
 
@@ -228,3 +227,49 @@ def test_a_slide_link_shows_its_slide_whatever_path_it_was_opened_on(make_app, p
     widgets = {w.key: w.value for kind in ("selectbox", "slider") for w in at.get(kind) if w.key}
     for key, value in second.query:  # the view's own keys, not the page's defaults
         assert str(widgets[key]) == value, key
+
+
+def _subheaders(at) -> list[str]:
+    return [h.value for h in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_speaker_notes_show_the_key_points_and_citation_and_stay_on(make_app, lang: str) -> None:
+    at = make_app(lang, {"present": "1", "deck": "story", "slide": "2", "notes": "1"}, "clusters")
+    no_exceptions(at)
+    assert t("deck.notes.heading", lang) in _subheaders(at)
+    shown = md_unescape(" ".join(m.value for m in at.markdown))
+    assert t("deck.notes.points", lang) in shown
+    assert t("deck.notes.cite", lang) in shown
+    assert "[EB/OL]" in shown  # the view cited in GB/T 7714
+    assert "/clusters?edition=2025&top=10&lang=" in shown  # … with the view's own link
+    assert at.query_params["notes"] == "1"
+    # they stay open from slide to slide
+    at.button(key="deck_next").click().run()
+    no_exceptions(at)
+    assert at.query_params["slide"] == "3"
+    assert at.query_params["notes"] == "1"
+    assert t("deck.notes.heading", lang) in _subheaders(at)
+    # N (the toggle the page's script clicks) hides them
+    at.button(key="deck_notes_toggle").click().run()
+    assert t("deck.notes.heading", lang) not in _subheaders(at)
+    assert "notes" not in at.query_params
+
+
+def test_without_notes_a_slide_shows_none(make_app) -> None:
+    at = make_app("en", {"present": "1", "deck": "story", "slide": "2"}, "clusters")
+    assert t("deck.notes.heading", "en") not in _subheaders(at)
+
+
+def test_the_deck_bar_offers_the_deck_to_download(make_app) -> None:
+    at = make_app("zh-Hant", {"present": "1", "deck": "story", "slide": "1"})
+    no_exceptions(at)
+    assert "deck_files" in at.session_state  # the popover, closed: nothing built
+    assert not at.get("download_button")
+    at.session_state["deck_files"] = True
+    at.run()
+    no_exceptions(at)
+    labels = {el.proto.label for el in at.get("download_button")}
+    assert labels == {t(f"deck.format.{fmt}", "zh-Hant") for fmt in ("pptx", "pdf")}
+    names = {el.proto.id.split("-", 2)[-1] for el in at.get("download_button")}
+    assert names == {"deck_file_pptx", "deck_file_pdf"}

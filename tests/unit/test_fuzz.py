@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -33,6 +34,9 @@ NASTY = st.text(
     ),
     max_size=40,
 ) | st.text(max_size=20)
+
+#: Characters XML 1.0 cannot hold (a workbook's XML writes them as _xHHHH_ escapes).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -148,15 +152,11 @@ def _import(rows: list[list[object]], kind: str, apply: bool) -> None:
             path.write_bytes(_table_bytes(schema.CLUSTER_RANKS, rows[0], rows[1:]))  # type: ignore[arg-type]
         else:
             import openpyxl
-            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
             book = openpyxl.Workbook()
-            for row in rows:  # a workbook stores a control character as _x000B_
+            for row in rows:  # a workbook stores what XML cannot hold as _x000B_
                 book.active.append(
-                    [
-                        ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", str(c))
-                        for c in row
-                    ]
+                    [NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", str(c)) for c in row]
                 )
             path = Path(tmp) / "t.xlsx"
             book.save(path)

@@ -46,6 +46,23 @@ def _write_csv(path: Path, rows: list[list[object]], *, encoding: str = "utf-8")
     return path
 
 
+def _rename_sheet(path: Path, old: str, new: str) -> None:
+    """Rename a sheet in the workbook's XML as a careless tool would, with characters openpyxl
+    refuses to write (a control character)."""
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(path) as book:
+        for name in book.namelist():
+            parts[name] = book.read(name)
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        f'name="{old}"'.encode(), f'name="{new}"'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
 def _write_xlsx(path: Path, sheets: dict[str, list[list[object]]], merge: str = "") -> Path:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
@@ -533,7 +550,8 @@ def test_a_name_with_control_characters_is_refused_and_never_printed_raw(
 def test_a_sheet_name_that_drives_a_terminal_is_printed_escaped(
     steward_world: Path, tmp_path: Path, capsys
 ) -> None:
-    path = _write_xlsx(tmp_path / "t.xlsx", {"T\x1bc": [["no header here"]]})
+    path = _write_xlsx(tmp_path / "t.xlsx", {"T_c": [["no header here"]]})
+    _rename_sheet(path, "T_c", "T\x1bc")
     assert _run(path, "--edition", 2025, "--data", steward_world) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err

@@ -90,7 +90,7 @@ def _svg_size(attrs: str) -> tuple[float, float]:
     return sizes["width"], sizes["height"]
 
 
-def _nest_svg(svg: str, x: float, y: float, width: float, height: float) -> str:
+def nest_svg(svg: str, x: float, y: float, width: float, height: float) -> str:
     """A standalone SVG as a nested <svg> element scaled (aspect kept) into the given box."""
     match = _SVG_OPEN.match(svg)
     if match is None:
@@ -117,7 +117,7 @@ def qr_matrix(link: str) -> list[list[bool]] | None:
     return [list(map(bool, row)) for row in code.get_matrix()]
 
 
-def _qr_svg(matrix: list[list[bool]], x: float, y: float, size: float) -> str:
+def qr_svg(matrix: list[list[bool]], x: float, y: float, size: float) -> str:
     """The QR code as one vector path (crisp at any scale) on a white quiet zone."""
     n = len(matrix)
     quiet = 2
@@ -141,7 +141,7 @@ def _qr_svg(matrix: list[list[bool]], x: float, y: float, size: float) -> str:
     )
 
 
-def _text(
+def svg_text(
     x: float,
     y: float,
     text: str,
@@ -267,15 +267,17 @@ def chart_svg(
     for line in lay.title:
         ty += p.title_size
         parts.append(
-            _text(p.margin, ty, line, p.title_size, family, weight="bold", css_class="gba-title")
+            svg_text(p.margin, ty, line, p.title_size, family, weight="bold", css_class="gba-title")
         )
         ty += p.title_size * 0.25
     if lay.unit:
         ty += p.text_size * 1.3
         parts.append(
-            _text(p.margin, ty, lay.unit, p.text_size, family, fill="#555555", css_class="gba-unit")
+            svg_text(
+                p.margin, ty, lay.unit, p.text_size, family, fill="#555555", css_class="gba-unit"
+            )
         )
-    parts.append(_nest_svg(inner_svg, x, y, w, h))
+    parts.append(nest_svg(inner_svg, x, y, w, h))
     line_h = p.small_size * 1.4
     fy = lay.footer_top
     parts.append(
@@ -283,11 +285,11 @@ def chart_svg(
         'stroke="#d0d0d0" stroke-width="1"/>'
     )
     if lay.qr_box is not None and lay.qr is not None:
-        parts.append(_qr_svg(lay.qr, *lay.qr_box))
+        parts.append(qr_svg(lay.qr, *lay.qr_box))
     for line in lay.footer:
         fy += line_h
         parts.append(
-            _text(
+            svg_text(
                 p.margin,
                 fy - line_h * 0.3,
                 line,

@@ -18,7 +18,7 @@ from gba_dash.ui import chart_specs, data, release, urlstate
 from gba_dash.ui.run import Run
 
 #: URL keys that describe how a view is shown, not which view: left out of an export's link.
-_NOT_IN_LINK = ("lang", "present", "deck", "slide", "embed", "embed_options")
+_NOT_IN_LINK = ("lang", "present", "deck", "slide", "notes", "embed", "embed_options")
 
 
 CARD_PICK = "cite_card_pick"

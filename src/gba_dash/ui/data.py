@@ -36,6 +36,12 @@ def _database(db_path: str) -> db.ReadOnlyDatabase:
     return db.ReadOnlyDatabase(Path(db_path))
 
 
+def database() -> db.ReadOnlyDatabase:
+    """The current database file, read-only (for what reads it outside the page models'
+    queries: a deck's slides)."""
+    return _database(str(settings.db_path()))
+
+
 def ensure_fresh() -> db.EnsureResult:
     """Rebuild the database if data/ changed (at most every few seconds per process).
 

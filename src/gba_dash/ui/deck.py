@@ -1,7 +1,7 @@
 """Presentation decks: `?present=1&deck=<id>` steps through saved views with previous/next.
 
-A deck is a TOML file `decks/<id>.toml`: a title and a list of views, each a page path, a query
-string of that page's URL keys (a deep link) and a title, in the three languages. In presentation
+A deck is a TOML file `decks/<id>.toml` (`gba_dash.decks`: a title and a list of views, each a
+deep link with a title in the three languages). In presentation
 mode the shell calls `start` (reads `?deck=` and `?slide=`; a bad value warns and falls back) and
 `finish` calls `controls`, which draws "◀ 3 / 7 · title ▶" at the top of the slide (arrow keys
 work too) and moves to another view with `st.switch_page(page, query_params=…)`. Opening a deck
@@ -11,153 +11,28 @@ without `?slide=` starts at its first view.
 from __future__ import annotations
 
 import functools
-import logging
-import re
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from gba_dash import schema, settings
-from gba_dash.i18n import LANGS, t
-from gba_dash.params import Param, choice_param, int_param
+from gba_dash import deck_files, slides
+from gba_dash.decks import Deck, load_decks, view_params
+from gba_dash.i18n import t
+from gba_dash.params import Param, choice_param, flag_param, int_param
 from gba_dash.safe_text import md_escape
-from gba_dash.ui import urlstate
+from gba_dash.ui import chart_specs, data, urlstate
 
 if TYPE_CHECKING:
     from gba_dash.ui.run import Run
 
-log = logging.getLogger(__name__)
-
-DECKS_DIR = settings.PROJECT_ROOT / "decks"
-DEFAULT_DECK = "story"
-#: Keys a view's query may not set: the deck sets them (or the presenter chooses them).
-RESERVED_KEYS = ("lang", "present", "deck", "slide", "embed", "embed_options")
-_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+#: `?notes=1`: the slide's speaker notes below it (read in a deck only).
+NOTES = flag_param("notes")
 _SLOT = "_gba_deck_slot"
 _GOTO = "_gba_deck_goto"
 _ALIGNED = "_gba_deck_aligned"
 _WARN = "_gba_deck_warn"
-
-
-@dataclass(frozen=True)
-class View:
-    """One slide: a page and the query of its URL keys (a deep link), with a title."""
-
-    path: str
-    query: tuple[tuple[str, str], ...]
-    title: Mapping[str, str]
-
-    @property
-    def page(self) -> str:
-        """The page's name, e.g. "clusters" for "/clusters"; "/" is the default page, overview."""
-        return self.path.lstrip("/") or "overview"
-
-
-@dataclass(frozen=True)
-class Deck:
-    """A titled sequence of views."""
-
-    id: str
-    title: Mapping[str, str]
-    views: tuple[View, ...]
-
-
-class DeckError(ValueError):
-    """A deck file breaks the rules; `problems` lists every one (file: where: what)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-def _titles(value: object, where: str, problems: list[str]) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        problems.append(f"{where}: title must be a table of {', '.join(LANGS)}")
-        return {}
-    titles = {lang: str(value.get(lang, "")).strip() for lang in LANGS}
-    missing = [lang for lang, text in titles.items() if not text]
-    if missing:
-        problems.append(f"{where}: title missing in {', '.join(missing)}")
-    unknown = sorted(set(value) - set(LANGS))
-    if unknown:
-        problems.append(f"{where}: title has unknown languages {unknown}")
-    return titles
-
-
-def _view(raw: object, where: str, pages: tuple[str, ...], problems: list[str]) -> View | None:
-    if not isinstance(raw, Mapping):
-        problems.append(f"{where}: a view must be a table with path, query and title")
-        return None
-    path = str(raw.get("path", ""))
-    if (path.lstrip("/") or "overview") not in pages or not path.startswith("/"):
-        problems.append(f"{where}: path {path!r} is not one of {['/' + p for p in pages]}")
-    query_text = str(raw.get("query", "")).lstrip("?")
-    try:
-        query = tuple(parse_qsl(query_text, keep_blank_values=True, strict_parsing=True))
-    except ValueError:
-        problems.append(f"{where}: query {query_text!r} is not a query string (key=value&…)")
-        query = ()
-    keys = [k for k, _ in query]
-    reserved = sorted(set(keys) & set(RESERVED_KEYS))
-    if reserved:
-        problems.append(f"{where}: query may not set {reserved} (the deck sets them)")
-    if len(keys) != len(set(keys)):
-        problems.append(f"{where}: query repeats a key")
-    unknown = sorted(set(raw) - {"path", "query", "title", "note"})
-    if unknown:
-        problems.append(f"{where}: unknown fields {unknown}")
-    return View(path, query, _titles(raw.get("title"), where, problems))
-
-
-def parse_deck(deck_id: str, text: str, pages: tuple[str, ...] = schema.PAGES) -> Deck:
-    """A deck from its TOML text; raises `DeckError` listing every problem at once."""
-    where = f"decks/{deck_id}.toml"
-    problems: list[str] = []
-    if not _ID.fullmatch(deck_id):
-        problems.append(f"{where}: the id (file name) must be lower-case letters, digits, - or _")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DeckError([f"{where}: not valid TOML: {exc}"]) from exc
-    title = _titles(raw.get("title"), f"{where}: deck", problems)
-    items = raw.get("views")
-    if not isinstance(items, list) or not items:
-        problems.append(f"{where}: no [[views]]")
-        items = []
-    views = [
-        _view(item, f"{where}: view {i}", pages, problems) for i, item in enumerate(items, start=1)
-    ]
-    unknown = sorted(set(raw) - {"title", "views", "note"})
-    if unknown:
-        problems.append(f"{where}: unknown fields {unknown}")
-    if problems:
-        raise DeckError(problems)
-    return Deck(deck_id, title, tuple(v for v in views if v is not None))
-
-
-@functools.lru_cache(maxsize=8)
-def _load(folder: str, stamp: tuple[tuple[str, int], ...]) -> dict[str, Deck]:
-    del stamp  # part of the cache key only: an edited file is read again
-    decks: dict[str, Deck] = {}
-    for path in sorted(Path(folder).glob("*.toml")):
-        try:
-            decks[path.stem] = parse_deck(path.stem, path.read_text(encoding="utf-8"))
-        except DeckError as exc:  # a broken deck is an unknown id for readers; the log says why
-            log.warning("deck %s skipped:\n%s", path.name, exc)
-    return decks
-
-
-def load_decks(folder: Path | None = None) -> dict[str, Deck]:
-    """Every valid deck in `folder` (default decks/), by id; re-read when a file changes."""
-    folder = DECKS_DIR if folder is None else folder
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.toml")))
-    return _load(str(folder), stamp)
 
 
 def deck_param(decks: Mapping[str, Deck]) -> Param:
@@ -170,31 +45,13 @@ def slide_param(deck: Deck) -> Param:
     return int_param("slide", 1, len(deck.views), 1)
 
 
-def view_params(deck: Deck, n: int, lang: str, *, present: bool = True) -> dict[str, str]:
-    """The query parameters that open view `n` (1-based) of `deck`, as a slide or not."""
-    params = dict(deck.views[n - 1].query)
-    params["lang"] = lang
-    if present:
-        params.update(present="1", deck=deck.id, slide=str(n))
-    else:
-        params["present"] = "0"  # `present` is sticky in the session: say it is off
-    return params
-
-
-def view_link(deck: Deck, n: int, lang: str, *, present: bool = True) -> str:
-    """The path and query of view `n`, e.g. /clusters?edition=2025&…&present=1&deck=story."""
-    from urllib.parse import urlencode
-
-    query = urlencode(view_params(deck, n, lang, present=present), safe=",.")
-    return f"{deck.views[n - 1].path}?{query}"
-
-
 def go(deck: Deck, n: int, lang: str, *, present: bool = True) -> None:
     """Open view `n` of `deck` (stops this run; Streamlit reruns on that page)."""
     view = deck.views[n - 1]
-    st.switch_page(
-        f"pages/{view.page}.py", query_params=view_params(deck, n, lang, present=present)
-    )
+    params = view_params(deck, n, lang, present=present)
+    if present and st.session_state.get(NOTES.key):
+        params["notes"] = "1"  # the notes stay open from slide to slide
+    st.switch_page(f"pages/{view.page}.py", query_params=params)
 
 
 def _ask(n: int, present: bool = True) -> None:
@@ -239,6 +96,7 @@ def start(run: Run) -> None:
     _move(deck, run.lang)
     bad: list[str] = []
     urlstate.seed(slide_param(deck), run.lang, warn=lambda: bad.append("slide"))
+    urlstate.seed(NOTES, run.lang)
     if bad or st.session_state.get(_WARN):
         # said here, and again after a move to the slide's page (`align`): a move is a new run
         urlstate.warn_invalid("slide", run.lang)
@@ -292,6 +150,8 @@ def controls(run: Run) -> None:
     urlstate.write(slide_param(deck), n, always=True)
     title = md_escape(deck.views[n - 1].title.get(lang, ""))
     with slot.container(horizontal=True, vertical_alignment="center"):
+        with st.container(key="deck_title", width="stretch"):
+            st.markdown(f"**{t('deck.position', lang, n=n, total=total)}** · {title}")
         st.button(
             t("deck.prev", lang),
             key="deck_prev",
@@ -302,7 +162,6 @@ def controls(run: Run) -> None:
             on_click=_ask,
             args=(n - 1,),
         )
-        st.markdown(f"**{t('deck.position', lang, n=n, total=total)}** · {title}", width="content")
         st.button(
             t("deck.next", lang),
             key="deck_next",
@@ -313,6 +172,22 @@ def controls(run: Run) -> None:
             on_click=_ask,
             args=(n + 1,),
         )
+        notes = bool(st.session_state.get(NOTES.key))
+        # N (the page's script clicks it) or ?notes=1: the bar has no room for a button
+        st.button(
+            t("deck.notes.show", lang),
+            key="deck_notes_toggle",
+            help=t("deck.notes.help", lang),
+            on_click=_toggle_notes,
+        )
+        files = st.popover(
+            t("deck.download", lang),
+            icon=":material/download:",
+            type="tertiary",
+            help=t("deck.download_help", lang),
+            key="deck_files",
+            on_change="rerun",
+        )
         st.button(
             t("deck.exit", lang),
             key="deck_exit",
@@ -321,3 +196,62 @@ def controls(run: Run) -> None:
             on_click=_ask,
             args=(n, False),
         )
+    if files.open:
+        with files:
+            _downloads(run, deck)
+    urlstate.write(NOTES, notes)
+    if notes:
+        _notes(run, deck, n)
+
+
+def _toggle_notes() -> None:
+    st.session_state[NOTES.key] = not st.session_state.get(NOTES.key)
+
+
+def _notes(run: Run, deck: Deck, n: int) -> None:
+    """The slide's speaker notes, under the slide (the slide's CSS puts them below the fold):
+    its key points and its citation, as the deck files' notes say them."""
+    lang = run.lang
+    release = "" if run.unreleased else run.release
+    slide = data.memo(_slide, deck.id, n, lang, release, urlstate.site_root())
+    with st.container(key="deck_notes"):
+        st.subheader(t("deck.notes.heading", lang))
+        points = "\n".join(f"- {md_escape(point)}" for point in slide.points)
+        st.markdown(f"**{t('deck.notes.points', lang)}**\n\n{points}")
+        st.markdown(f"**{t('deck.notes.cite', lang)}**\n\n{md_escape(slide.citation)}")
+
+
+def _slide(deck_id: str, n: int, lang: str, release: str, base: str) -> slides.Slide:
+    """Slide `n` as the deck files have it: its citation names the view's own link."""
+    deck = load_decks()[deck_id]
+    return slides.one_slide(data.database(), deck, n, lang, base=base, release=release)
+
+
+def _downloads(run: Run, deck: Deck) -> None:
+    """The deck's files, each built when its button is clicked (in the download's thread)."""
+    lang, release = run.lang, "" if run.unreleased else run.release
+    base = urlstate.site_root()
+    for fmt in deck_files.FORMATS:
+        st.download_button(
+            t(f"deck.format.{fmt}", lang),
+            data=functools.partial(_deck_file, deck.id, lang, fmt, release, base),
+            file_name=deck_files.file_name(deck.id, lang, fmt, release),
+            mime=deck_files.MIME[fmt],
+            key=f"deck_file_{fmt}",
+            icon=":material/slideshow:" if fmt == "pptx" else ":material/picture_as_pdf:",
+            on_click="ignore",
+        )
+
+
+def _deck_file(deck_id: str, lang: str, fmt: str, release: str, base: str) -> bytes:
+    shown = slides.deck_slides(
+        data.database(), load_decks()[deck_id], lang, base=base, release=release
+    )
+    return deck_files.deck_file(shown, lang, fmt, spec_of=_spec_of)
+
+
+def _spec_of(request) -> dict | None:
+    """A chart request's spec (None: nothing to draw), built under Streamlit's lock on
+    Altair's globals."""
+    chart = request.build()
+    return None if chart is None else chart_specs.chart_spec_of(chart)

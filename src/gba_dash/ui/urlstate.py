@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from gba_dash import schema
 from gba_dash.i18n import t
 from gba_dash.params import Param
 
@@ -125,6 +126,23 @@ def query_pairs() -> list[tuple[str, str]]:
             break
         pairs.append((key, value))
     return pairs
+
+
+def site_root() -> str:
+    """The dashboard's address: the page's URL without the page's own path (an ordinary
+    http(s) address), or "" when the browser did not say."""
+    try:
+        base = st.context.url or ""
+    except (AttributeError, RuntimeError):  # outside a browser session
+        return ""
+    if not _BASE.match(base):
+        return ""
+    parts = urlsplit(base)
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    if last in schema.PAGES:
+        path = head
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def link(pairs: list[tuple[str, str]]) -> str:

@@ -1,0 +1,96 @@
+"""`gba-dash export deck`: a deck as a PowerPoint file or a PDF, made from data/ on this machine.
+
+    gba-dash export deck story --lang zh-Hans --format pptx -o story.pptx
+
+The database is built from data/ first when it is missing or stale (as the dashboard does; no
+release is recorded). Links on the slides start with `--base-url` (or GBA_DASH_PUBLIC_URL),
+the address readers open the dashboard at; without one they are relative and carry no QR code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from gba_dash import db, deck_files, decks, export, slides, view_links
+from gba_dash.i18n import LANGS
+from gba_dash.safe_text import printable
+
+#: The dashboard's public address, for links on exported slides.
+PUBLIC_URL_ENV = "GBA_DASH_PUBLIC_URL"
+
+
+def _err(text: str) -> None:
+    print(printable(text), file=sys.stderr, flush=True)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """`export deck …` under the command line's subcommands."""
+    exp = sub.add_parser("export", help="export a deck as PowerPoint or PDF (see `export deck -h`)")
+    what = exp.add_subparsers(dest="what", required=True)
+    deck = what.add_parser(
+        "deck",
+        help="a deck of decks/ as a PowerPoint file or a PDF",
+        description="Write every view of a deck (decks/<id>.toml) as a 16:9 slide: its title, "
+        "its chart drawn for a room (or its headline figures), a one-line source, the view's "
+        "link and QR code; speaker notes with the key points and the GB/T 7714 citation.",
+    )
+    deck.add_argument("deck", help="the deck's id, e.g. story")
+    deck.add_argument("--lang", default="zh-Hans", choices=LANGS, help="default zh-Hans")
+    deck.add_argument("--format", default="pptx", choices=deck_files.FORMATS, help="default pptx")
+    deck.add_argument("-o", "--output", type=Path, help="file to write (default: its own name)")
+    deck.add_argument("--release", default="", help="data release to show (default the latest)")
+    deck.add_argument(
+        "--base-url",
+        default=None,
+        help=f"the dashboard's public address for the slides' links (env {PUBLIC_URL_ENV})",
+    )
+    deck.add_argument("--data", type=Path, default=None, help="folder of CSV tables")
+    deck.add_argument("--db", type=Path, default=None, help="DuckDB file to read")
+    deck.set_defaults(func=cmd_export_deck)
+
+
+def cmd_export_deck(args: argparse.Namespace) -> int:
+    known = decks.load_decks()
+    deck = known.get(args.deck)
+    if deck is None:
+        _err(f"no deck {args.deck!r}: decks/ holds {', '.join(sorted(known)) or 'none'}")
+        return 2
+    base = args.base_url if args.base_url is not None else os.environ.get(PUBLIC_URL_ENV, "")
+    if base and not base.startswith(("http://", "https://")):
+        _err(f"--base-url must be an http(s) address, not {base!r}")
+        return 2
+    state = db.ensure_database(args.data, args.db)
+    if state.state == "missing":
+        _err(
+            f"no database: data/ does not build ({len(state.problems)} problem(s));"
+            " see `gba-dash check`"
+        )
+        return 1
+    if state.state == "stale":
+        _err("data/ changed but fails its checks: the slides show the last good build")
+    try:
+        shown = slides.deck_slides(
+            db.ReadOnlyDatabase(args.db), deck, args.lang, base=base, release=args.release
+        )
+        content = deck_files.deck_file(shown, args.lang, args.format)
+    except view_links.ViewError as exc:
+        _err(str(exc))
+        return 2
+    except export.CJKFontMissing as exc:
+        _err(str(exc))
+        return 1
+    release = shown[0].view.release if shown else ""
+    out = args.output or Path(deck_files.file_name(deck.id, args.lang, args.format, release))
+    tmp = out.with_name(f".{out.name}.part")
+    tmp.write_bytes(content)
+    tmp.replace(out)
+    if not base:
+        _err(
+            f"links are relative: pass --base-url (or set {PUBLIC_URL_ENV}) for full links"
+            " and QR codes"
+        )
+    print(printable(f"{out} ({len(shown)} slides, {len(content):,} bytes)"))
+    return 0
