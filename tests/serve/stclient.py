@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -80,7 +81,9 @@ def _seen(elements: list) -> Run:
 
 class Session:
     """One reader's tab on `page` (URL path without slash) of the app at `base`, driven from
-    ordinary (threaded) test code: each session runs its own event loop."""
+    ordinary (threaded) test code: each session runs its own event loop in its own thread, so
+    it runs beside a loop the calling thread already has (Playwright's sync API keeps one
+    running in the browser tests' session)."""
 
     def __init__(
         self,
@@ -101,20 +104,25 @@ class Session:
             cookie=cookie,
         )
         self._loop = asyncio.new_event_loop()
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="stclient")
         self._open = False
 
+    def _run(self, coroutine):
+        return self._thread.submit(self._loop.run_until_complete, coroutine).result()
+
     def open(self) -> Session:
-        self._loop.run_until_complete(self._reader.open())
+        self._run(self._reader.open())
         self._open = True
         return self
 
     def close(self) -> None:
         if self._open:
             try:
-                self._loop.run_until_complete(self._reader.close())
+                self._run(self._reader.close())
             finally:
                 self._open = False
-        self._loop.close()
+        self._thread.submit(self._loop.close).result()
+        self._thread.shutdown()
 
     def __enter__(self) -> Session:
         return self.open()
@@ -127,7 +135,7 @@ class Session:
         if not self._open:
             self.open()
         try:
-            result = self._loop.run_until_complete(self._reader.rerun())
+            result = self._run(self._reader.rerun())
         except TimeoutError as exc:
             raise RunError(f"no script_finished within {self._reader.timeout:.0f} s") from exc
         run = _seen(self._reader.elements)
