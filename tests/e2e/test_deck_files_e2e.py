@@ -102,8 +102,13 @@ def test_n_shows_the_notes_below_the_fold_and_b_blanks_the_screen(server, browse
     page.set_default_timeout(30_000)
     page.goto(f"{server}/clusters?present=1&deck=story&slide=2&lang=en")
     wait_for_app(page, 1)
+    # the key reaches the deck once the page's script listens and the bar's toggle is drawn
+    page.wait_for_function(
+        "() => window.__gbaDeckKeys && document.querySelector('.st-key-deck_notes_toggle button')"
+    )
     page.keyboard.press("n")
-    page.wait_for_url(re.compile(r"[?&]notes=1\b"))
+    # the run writes ?notes=1 with history.replaceState: read the address, not navigations
+    page.wait_for_function("() => /[?&]notes=1\\b/.test(location.search)")
     notes = page.locator(".st-key-deck_notes")
     notes.wait_for(state="attached")
     assert "[EB/OL]" in notes.inner_text()
