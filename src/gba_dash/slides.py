@@ -41,8 +41,8 @@ def key_points(sections: Sequence[Section], lang: str) -> tuple[str, ...]:
     figure as "label: value (where · when)"."""
     points: list[str] = []
     for section in sections:
-        if section.block is not None and section.block.alt_text:
-            points.append(plain_text(section.block.alt_text))
+        if section.block is not None and section.block.key_point:
+            points.append(plain_text(section.block.key_point))
         for card in section.cards:
             where = plain_text(card.lines[0]) if card.lines else ""
             text = t("deck.figure_point", lang, label=card.label, value=card.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gba_dash.safe_text import md_unescape
 from tests.app.conftest import no_exceptions
 from tests.conftest import REAL_DATA
 from tests.next_year import latest_edition
@@ -22,7 +23,10 @@ def test_a_charts_citation_names_its_release_and_permalink(make_app) -> None:
     at = _open(at, "cite_cluster-ranking")
     no_exceptions(at)
     codes = [c.value for c in at.code]
-    gbt, apa, plain, sources = codes
+    key_point, gbt, apa, plain, sources = codes
+    # the chart's key point first, as it reads under the chart
+    assert key_point in [md_unescape(str(m.value)) for m in at.markdown]
+    assert f"{LATEST}年" in key_point
     assert f"（数据版本 {release}）[EB/OL]. (" in gbt
     assert gbt.endswith(f"release={release}.")
     assert "[数据集]" in apa

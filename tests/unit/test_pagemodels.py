@@ -43,7 +43,7 @@ def _assert_contract(sections) -> None:
         if isinstance(value, contract.Block):
             assert value.chart is None or isinstance(value.chart, ChartRequest)
             assert value.id
-            assert value.alt_text
+            assert value.key_point
 
 
 def test_clusters_model_declares_its_filters_by_url_key(query) -> None:
@@ -71,7 +71,7 @@ def test_clusters_sections_hold_a_block_with_a_chart_request(query, lang: str) -
     assert set(held["source_ids"].explode()) <= set(block.source_ids)  # what "Cite this" lists
     chart = block.chart.build()
     assert isinstance(chart, alt.TopLevelMixin)
-    assert str(latest) in block.alt_text
+    assert str(latest) in block.key_point
     assert len(block.table) == len(held)
     history = clusters.history_section(tables, ("szhkgz",), (tables["editions"][0], latest), lang)
     assert history.block.chart.builder.__name__ == "rank_history_chart"

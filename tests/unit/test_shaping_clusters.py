@@ -448,3 +448,38 @@ def test_rank_gaps_tell_unknown_from_not_in_the_top_100() -> None:
         ["absent", "×", "2019年：北京未进入百强"]
     ]
     assert shaping.rank_gaps(make_ranks(), coverage, ["tokyo"], [2017, 2018], "en").empty
+
+
+@pytest.mark.parametrize(
+    ("lang", "gap"),
+    [
+        ("en", "No rank is held for 2019."),
+        ("zh-Hans", "其中2019年未收录排名。"),
+        ("zh-Hant", "其中2019年未收錄排名。"),
+    ],
+)
+def test_a_history_key_point_names_the_editions_it_spans_without_a_rank(lang, gap) -> None:
+    # Beijing: No. 7 (2017), No. 5 (2018), not held in 2019, No. 3 (2020)
+    text = shaping.history_summary(history(["beijing"], lang=lang), lang)
+    assert text.endswith(gap)
+    assert "2017" in text
+    assert "2020" in text
+    # Shenzhen–Hong Kong–Guangzhou is held in every edition: no gap is claimed
+    whole = shaping.history_summary(history(["szhkgz"], lang=lang), lang)
+    assert "2019" not in whole
+
+
+def test_a_ranking_key_point_says_the_rank_move_the_data_show() -> None:
+    moves = {
+        2018: "In 2018, Shenzhen–Hong Kong–Guangzhou ranked No. 2, unchanged from 2017",
+        2020: "In 2020, Shenzhen–Hong Kong–Guangzhou ranked No. 1, up 1 from 2019",
+    }
+    for edition, lead in moves.items():
+        assert shaping.ranking_summary(ranking(edition), edition, 100, "en").startswith(lead)
+    # Beijing alone in 2020: its 2019 rank is not held, so no move is claimed
+    only = ranking(2020, economies=("CN",))
+    only = only[only["name"] == "Beijing"]
+    text = shaping.ranking_summary(only, 2020, 100, "en")
+    assert text.startswith("In 2020, Beijing ranked No. 3 (its 2019 rank is not held)")
+    assert " up " not in text
+    assert " down " not in text

@@ -458,3 +458,45 @@ def test_filter_choices() -> None:
     assert v.default_geos("rd_intensity", options) == ("guangdong", "hong_kong")
     assert v.default_geos("hightech_enterprises", ["zhuhai"]) == ("zhuhai",)
     assert v.year_bounds(obs) == (2020, 2020)
+
+
+@pytest.mark.parametrize(
+    ("lang", "gap"),
+    [
+        ("en", "(no value held for 2018)"),
+        ("zh-Hans", "（2018年无数值）"),
+        ("zh-Hant", "（2018年無數值）"),
+    ],
+)
+def test_a_level_key_point_names_the_years_it_spans_without_a_value(lang, gap) -> None:
+    pts = v.points(ENTERPRISES, HTE, ["guangdong"], GEO, lang)
+    text = v.trend_alt(pts, "level", "HTE", lang)
+    assert gap in text
+    assert "2015" in text
+    assert "2020" in text
+    unbroken = v.points(ENTERPRISES[ENTERPRISES["year"] >= 2019], HTE, ["guangdong"], GEO, lang)
+    assert "2018" not in v.trend_alt(unbroken, "level", "HTE", lang)
+
+
+def test_a_growth_key_point_never_bridges_a_missing_year() -> None:
+    pts = v.points(ENTERPRISES, HTE, ["guangdong"], GEO, "en")
+    text = v.trend_alt(v.yoy(pts, "en"), "yoy", "HTE", "en")
+    # changes exist for 2016 (+20%) and 2020 (+25%) only: 2017–2019 are named as gaps
+    assert "from +20% in 2016 to +25% in 2020 (no value held for 2017–2019)" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh-Hans", ("超过", "预计")), ("zh-Hant", ("逾", "預計")), ("en", ("over", "est."))],
+)
+def test_a_key_point_keeps_the_qualifiers_of_the_values_it_names(lang, words) -> None:
+    obs = make_obs(
+        obs_row(HTE, "guangdong", 2023, 75_000, "lower_bound"),
+        obs_row(HTE, "guangdong", 2024, 77_000),
+        obs_row(HTE, "guangdong", 2025, 74_000, "estimate"),
+    )
+    text = v.trend_alt(v.points(obs, HTE, ["guangdong"], GEO, lang), "level", "HTE", lang)
+    assert all(word in text for word in words), text
+    # the latest value is the one the sentence ends on
+    latest = v.points(obs, HTE, ["guangdong"], GEO, lang)["value_text"].iloc[-1]
+    assert latest in text

@@ -163,6 +163,7 @@ def svg_text(
 class _Layout:
     title: list[str]
     unit: str
+    key_point: list[str]
     footer: list[str]
     footer_top: float
     chart_box: tuple[float, float, float, float]
@@ -184,6 +185,11 @@ def _layout(prov: Provenance, title: str, preset: Preset) -> _Layout:
     y = p.margin + len(title_lines) * p.title_size * 1.25
     if unit:
         y += p.text_size * 1.5
+    # the key point under the title, unless it is the title (a chart without one)
+    key_point = (
+        wrap(prov.summary, p.text_size, inner, 3) if prov.summary and prov.summary != title else []
+    )
+    y += len(key_point) * p.text_size * 1.3
     qr = qr_matrix(prov.link) if prov.link.startswith(("http://", "https://")) else None
     has_qr = qr is not None
     text_w = inner - (p.qr_size + p.small_size if has_qr else 0)
@@ -217,7 +223,9 @@ def _layout(prov: Provenance, title: str, preset: Preset) -> _Layout:
     bottom = footer_top - p.small_size
     chart_box = (p.margin, top, inner, max(bottom - top, p.height * 0.2))
     qr_box = (p.width - p.margin - p.qr_size, p.height - p.margin - p.qr_size, p.qr_size)
-    return _Layout(title_lines, unit, footer, footer_top, chart_box, qr_box if has_qr else None, qr)
+    return _Layout(
+        title_lines, unit, key_point, footer, footer_top, chart_box, qr_box if has_qr else None, qr
+    )
 
 
 def resolve_title(spec: Mapping | None, prov: Provenance) -> tuple[str, bool]:
@@ -243,7 +251,9 @@ def chart_svg(
     prov = prov.cleaned()
     title, move_title = resolve_title(spec, prov)
     lay = _layout(prov, title, p)
-    texts = " ".join([title, lay.unit, *lay.footer, json.dumps(spec, ensure_ascii=False)])
+    texts = " ".join(
+        [title, lay.unit, *lay.key_point, *lay.footer, json.dumps(spec, ensure_ascii=False)]
+    )
     if has_cjk(texts):
         ensure_cjk_font()  # raises CJKFontMissing rather than drawing tofu
     else:
@@ -277,6 +287,9 @@ def chart_svg(
                 p.margin, ty, lay.unit, p.text_size, family, fill="#555555", css_class="gba-unit"
             )
         )
+    for line in lay.key_point:
+        ty += p.text_size * 1.3
+        parts.append(svg_text(p.margin, ty, line, p.text_size, family, css_class="gba-key-point"))
     parts.append(nest_svg(inner_svg, x, y, w, h))
     line_h = p.small_size * 1.4
     fy = lay.footer_top

@@ -133,6 +133,8 @@ def readme_text(
     title = prov.title or prov.summary
     lines = [f"# {title}" if title else f"# {t('export.readme.title', lang)}", ""]
     lines += [t("export.readme.intro", lang), ""]
+    if prov.summary and prov.summary != title:
+        lines += [f"## {t('export.readme.key_point', lang)}", "", prov.summary, ""]
     lines += [f"## {t('export.readme.sources', lang)}", ""]
     lines += [f"- {s}" for s in prov.sources] or [f"- {t('export.readme.none', lang)}"]
     lines += ["", f"## {t('export.readme.query', lang)}", "", prov.link or "-", ""]

@@ -142,7 +142,7 @@ def ranking_section(
             else None,
             table=shaping.ranking_table(ranking, edition, lang),
             source_ids=source_ids_of(ranking),
-            alt_text=shaping.ranking_summary(ranking, edition, top, lang),
+            key_point=shaping.ranking_summary(ranking, edition, top, lang),
             source_text=shaping.coverage_line(tables["coverage"], edition, len(ranking), top, lang)
             + "\n\n"
             + shaping.ranks_source_caption(ranking["source_ids"], publisher_of, lang),
@@ -184,7 +184,7 @@ def history_section(
             chart=chart,
             table=shaping.history_table(history, lang),
             source_ids=source_ids_of(history),
-            alt_text=summary(history, lang),
+            key_point=summary(history, lang),
             source_text=t("clusters.published_note", lang)
             + gap_note
             + "\n\n"
@@ -217,7 +217,7 @@ def counts_section(
             chart=request(charts.economy_counts_chart, counts, lang) if not counts.empty else None,
             table=shaping.counts_table(counts, lang),
             source_ids=source_ids_of(counts),
-            alt_text=shaping.counts_summary(counts, lang),
+            key_point=shaping.counts_summary(counts, lang),
             source_text=shaping.counts_caption(counts, lang),
             unit_text=t("unit.count", lang),
         ),

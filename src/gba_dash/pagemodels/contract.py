@@ -26,13 +26,15 @@ class Block:
 
     `id` names the chart (exports, its widgets' keys, the browser tests); `title` names it in
     exports and citations ("" → the chart's own title); `unit_text` is the unit in words.
-    `chart` is None when there is nothing to draw (never an empty chart).
+    `chart` is None when there is nothing to draw (never an empty chart). `key_point` is the
+    chart's one-sentence summary, made from the data (plain text, never Markdown): shown under
+    the chart, its alt text, and said in its exports, citations and slides.
     """
 
     id: str
     chart: ChartRequest | object | None
     table: pd.DataFrame
-    alt_text: str
+    key_point: str
     source_text: str
     source_ids: tuple[str, ...] = ()
     title: str = ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -126,3 +126,25 @@ def batches_to_csv_bytes(frames: Iterable[pd.DataFrame]) -> bytes:
         out.write(csv_safe(frame).to_csv(index=False, header=header).encode("utf-8"))
         header = False
     return out.getvalue()
+
+
+def spans_text(numbers: Sequence[int], lang: str) -> str:
+    """[17, 18, 20, 21, 22, 23] → "17, 18, 20–23" (in Chinese with 、): runs of three or more as
+    a range, so a long list of ranks or years stays one line."""
+    parts: list[str] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+
+    for n in sorted(set(numbers)):
+        if run and n != run[-1] + 1:
+            close()
+            run = []
+        run.append(n)
+    if run:
+        close()
+    return t("ui.list_sep", lang).join(parts)

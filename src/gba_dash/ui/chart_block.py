@@ -1,5 +1,6 @@
 """A chart block as a reader gets it: the chart, its source line, and outside presentation its
-"Export" menu, "Cite this" menu and data table, each opened lazily (their contents run only
+key point (the one-sentence summary, with a copy button), "Export" menu, "Cite this" menu and
+data table, each opened lazily (their contents run only
 while open: built eagerly, the menus' buttons and the table were most of a page's elements on
 every render, bench/RESULTS.md).
 
@@ -19,6 +20,7 @@ from gba_dash import db, export
 from gba_dash.charts import projector
 from gba_dash.i18n import t
 from gba_dash.pagemodels.contract import Block
+from gba_dash.safe_text import md_escape
 from gba_dash.shaping.common import to_csv_bytes
 from gba_dash.shaping.overview import data_vintage
 from gba_dash.ui import chart_specs, cite, data, release
@@ -47,12 +49,14 @@ def chart_block(
         selection = st.vega_lite_chart(
             chart.draw_spec,
             width="stretch",
-            alt=block.alt_text,
+            alt=block.key_point,
             on_select=on_select,
             key=selection_key or f"sel_{block.id}",
         )
     else:
-        st.vega_lite_chart(chart.draw_spec, width="stretch", alt=block.alt_text)
+        st.vega_lite_chart(chart.draw_spec, width="stretch", alt=block.key_point)
+    if not run.present and block.key_point and not table.empty:
+        key_point(lang, block.id, block.key_point)
     st.caption(block.source_text)
     if run.present or table.empty:
         return selection
@@ -67,8 +71,8 @@ def chart_block(
         with menu:
             export_menu(run, block, provenance(run, block), column_codes)
     if isinstance(chart, chart_specs.PreparedChart):
-        cited = block.title or cite.chart_title(chart) or block.alt_text
-        cite.cite_menu(run, block.id, cited, block.source_ids)
+        cited = block.title or cite.chart_title(chart) or block.key_point
+        cite.cite_menu(run, block.id, cited, block.source_ids, block.key_point)
     table_box = st.expander(t("ui.data_table", lang), key=f"tbl_{block.id}", on_change="rerun")
     if table_box.open:
         with table_box:
@@ -82,6 +86,26 @@ def chart_block(
                 on_click="ignore",
             )
     return selection
+
+
+#: The key prefix of a chart's key point, and of its copy button: the page's script
+#: (`ui.style.DOCUMENT_JS`) copies the text beside the button to the clipboard.
+KEY_POINT_KEY, COPY_KEY = "keypoint_", "copy_keypoint_"
+
+
+def key_point(lang: str, block_id: str, sentence: str) -> None:
+    """The chart's key point under it, as text (escaped: it is made from data) with a copy
+    button. The page's script copies it in the browser, without a run; a code block's copy
+    button would load the syntax highlighter before the first chart (bench/RESULTS.md)."""
+    with st.container(key=f"{KEY_POINT_KEY}{block_id}", horizontal=True, gap="small"):
+        st.markdown(md_escape(sentence), width="stretch")
+        st.button(
+            t("ui.copy_key_point", lang),
+            key=f"{COPY_KEY}{block_id}",
+            icon=":material/content_copy:",
+            type="tertiary",
+            help=t("ui.copy_key_point_help", lang),
+        )
 
 
 #: The key prefix of a presented chart's box: the slide's CSS (`ui.style.PRESENT`) gives it
@@ -116,7 +140,7 @@ def _room_chart(
         select["key"] = selection_key or f"sel_{block.id}"
     with st.container(key=key):
         return st.vega_lite_chart(
-            spec, width="stretch", height="stretch", alt=block.alt_text, **select
+            spec, width="stretch", height="stretch", alt=block.key_point, **select
         )
 
 
@@ -130,7 +154,7 @@ def provenance(run: Run, block: Block) -> export.Provenance:
         sources=export.source_lines(block.source_text),
         vintage=_data_vintage(),
         link=cite.view_link(run),
-        summary=block.alt_text,
+        summary=block.key_point,
         release=release.label(run.release, run.unreleased, run.lang),
     )
 

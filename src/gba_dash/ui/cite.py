@@ -61,9 +61,12 @@ def chart_title(chart) -> str:
     return " ".join(title) if isinstance(title, list) else str(title)
 
 
-def cite_menu(run: Run, key: str, title: str, source_ids: Sequence[str] = ()) -> None:
-    """ "Cite this": the view as GB/T 7714, APA and plain-text citations, each in a block with
-    a copy button, pinned to the release shown; then the sources under it, cited in GB/T 7714.
+def cite_menu(
+    run: Run, key: str, title: str, source_ids: Sequence[str] = (), key_point: str = ""
+) -> None:
+    """ "Cite this": the chart's key point, then the view as GB/T 7714, APA and plain-text
+    citations, each in a block with a copy button, pinned to the release shown; then the
+    sources under it, cited in GB/T 7714.
 
     Lazy, like the export menu: its contents run only while it is open.
     """
@@ -78,12 +81,16 @@ def cite_menu(run: Run, key: str, title: str, source_ids: Sequence[str] = ()) ->
     if not menu.open:
         return
     with menu:
-        _citations(run, title, source_ids)
+        _citations(run, title, source_ids, key_point)
 
 
-def _citations(run: Run, title: str, source_ids: Sequence[str]) -> None:
-    """The three citations of a view and the sources under it, as copyable blocks."""
+def _citations(run: Run, title: str, source_ids: Sequence[str], key_point: str = "") -> None:
+    """The key point, the three citations of a view and the sources under it, as copyable
+    blocks."""
     lang = run.lang
+    if key_point:
+        st.markdown(f"**{t('cite.key_point', lang)}**")
+        st.code(key_point, language=None, wrap_lines=True)
     view = citations.ViewCitation(
         title=title,
         release_id=release.label(run.release, run.unreleased, lang),

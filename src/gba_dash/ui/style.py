@@ -40,6 +40,13 @@ BASE = """<style>
    than charts.clusters.PHONE_WIDTH, 520 px: a viewport under 552 px with the phone's padding). */
 @media (min-width: 552px) {
   [data-testid="stVegaLiteChart"] .vega-bindings { display: none !important; } }
+/* A chart's key point (ui.chart_block.KEY_POINT_KEY) stands out from the captions; its copy
+   button ticks once the text is on the clipboard. */
+[class*="st-key-keypoint_"] { background: #f3f6fa; border-left: 4px solid #1f5fa8;
+  padding: 0.4rem 0.5rem 0.4rem 0.75rem; align-items: center; flex-wrap: nowrap !important; }
+[class*="st-key-keypoint_"] > div:first-child { flex: 1 1 auto !important; min-width: 0; }
+[class*="st-key-keypoint_"] [data-testid="stMarkdownContainer"] p { margin: 0; }
+[class*="st-key-copy_keypoint_"] button.gba-copied::after { content: " \\2713"; }
 /* Phones: nothing wider than the screen (long links and codes wrap). */
 @media (max-width: 640px) {
   .stMainBlockContainer { padding-left: 1rem !important; padding-right: 1rem !important; }
@@ -113,7 +120,9 @@ h1 { font-size: 1.9em !important; padding: 0 0 0.4vh 0 !important; }
 #: the mode does: sets `<html lang>` from its `data-lang`, and once per page steps the deck with
 #: PageUp/PageDown (the deck's buttons exist only in presentation mode), shows or hides the
 #: speaker notes with N, and blanks the screen with B or "." as presentation software does
-#: (any key or a click brings the slide back).
+#: (any key or a click brings the slide back); and copies a chart's key point when its copy
+#: button is clicked, in the browser (the click never reaches Streamlit, so no run follows; where
+#: the clipboard API is not offered, over plain http, the text is selected and copied).
 #: No "<" in it either.
 DOCUMENT_JS = """(function () {
   "use strict";
@@ -152,6 +161,36 @@ DOCUMENT_JS = """(function () {
     if (!button.disabled) button.click();
   };
   document.addEventListener("keydown", window.__gbaDeckKeys);
+  window.__gbaCopy = function (event) {
+    var button = event.target && event.target.closest &&
+      event.target.closest('[class*="st-key-copy_keypoint_"] button');
+    if (!button) return;
+    var box = button.closest('[class*="st-key-keypoint_"]');
+    var text = box && box.querySelector('[data-testid="stMarkdown"]');
+    if (!text) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var done = function () {
+      button.classList.add("gba-copied");
+      setTimeout(function () { button.classList.remove("gba-copied"); }, 2000);
+    };
+    var select = function () {
+      var range = document.createRange();
+      range.selectNodeContents(text);
+      var picked = window.getSelection();
+      picked.removeAllRanges();
+      picked.addRange(range);
+      try { document.execCommand("copy"); } catch (ignored) { return; }
+      picked.removeAllRanges();
+      done();
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text.innerText.trim()).then(done, select);
+    } else {
+      select();
+    }
+  };
+  document.addEventListener("click", window.__gbaCopy, true);
 })();"""
 
 # BCP 47 tags for `<html lang>` (script subtags, not regions: the reader chose a script, not a

@@ -14,7 +14,6 @@ from gba_dash.shaping.clusters.coverage import (  # noqa: F401
     missing_ranks,
     missing_ranks_text,
     rank_gaps,
-    rank_spans_text,
 )
 from gba_dash.shaping.clusters.history import (  # noqa: F401
     break_rules,

@@ -8,7 +8,7 @@ import pandas as pd
 
 from gba_dash.i18n import t
 from gba_dash.shaping.clusters.ranking import ClusterRows
-from gba_dash.shaping.common import lang_col, localized_values
+from gba_dash.shaping.common import lang_col, localized_values, spans_text
 
 
 def missing_ranks(ranks: pd.DataFrame, edition: int, top: int) -> list[int]:
@@ -19,33 +19,11 @@ def missing_ranks(ranks: pd.DataFrame, edition: int, top: int) -> list[int]:
     return [r for r in range(1, top + 1) if r not in held]
 
 
-def rank_spans_text(numbers: Sequence[int], lang: str) -> str:
-    """[17, 18, 20, 21, 22, 23] → "17, 18, 20–23" (in Chinese with 、): runs of three or more as
-    a range, so a sparse edition's list stays one line."""
-    parts: list[str] = []
-    run: list[int] = []
-
-    def close() -> None:
-        if len(run) >= 3:
-            parts.append(f"{run[0]}–{run[-1]}")
-        else:
-            parts.extend(str(n) for n in run)
-
-    for n in sorted(set(numbers)):
-        if run and n != run[-1] + 1:
-            close()
-            run = []
-        run.append(n)
-    if run:
-        close()
-    return t("clusters.list_sep", lang).join(parts)
-
-
 def missing_ranks_text(missing: Sequence[int], lang: str) -> str:
     """The chart's subtitle: which ranks the list held lacks ("" when none is missing)."""
     if not missing:
         return ""
-    return t("clusters.ranks_not_held", lang, ranks=rank_spans_text(missing, lang))
+    return t("clusters.ranks_not_held", lang, ranks=spans_text(missing, lang))
 
 
 def complete_editions(coverage: pd.DataFrame) -> set[int]:

@@ -10,7 +10,7 @@ from gba_dash.i18n import t, t_md
 from gba_dash.safe_text import md_join
 from gba_dash.shaping.clusters.options import MISSING
 from gba_dash.shaping.clusters.ranking import coverage_of, list_items
-from gba_dash.shaping.common import headed
+from gba_dash.shaping.common import headed, spans_text
 
 
 def _focus(frame: pd.DataFrame) -> int:
@@ -56,7 +56,8 @@ def ranking_summary(ranking: pd.DataFrame, edition: int, top: int, lang: str) ->
 
 
 def history_summary(history: pd.DataFrame, lang: str) -> str:
-    """One sentence on chart 2: the focus cluster from its first to its last held edition."""
+    """One sentence on chart 2: the focus cluster from its first to its last held edition, and
+    the editions between them that hold no rank for it."""
     if history.empty:
         return t("clusters.alt.empty", lang)
     ids, editions, ranks = (history[c].tolist() for c in ("cluster_id", "edition", "rank"))
@@ -66,7 +67,7 @@ def history_summary(history: pd.DataFrame, lang: str) -> str:
     name, n = history["name"].iloc[focus], len(set(ids))
     if len(own) == 1:
         return t("clusters.alt.history_one", lang, name=name, last=int(last), r2=int(r2), n=n)
-    return t(
+    text = t(
         "clusters.alt.history",
         lang,
         name=name,
@@ -76,6 +77,11 @@ def history_summary(history: pd.DataFrame, lang: str) -> str:
         r2=int(r2),
         n=n,
     )
+    # a from–to across editions without a rank says so: the line has a gap there, not a trend
+    gaps = sorted(set(range(int(first), int(last) + 1)) - {int(e) for e, _r in own})
+    if gaps:
+        text = t("clusters.alt.history_gap", lang, text=text, years=spans_text(gaps, lang))
+    return text
 
 
 def counts_summary(counts: pd.DataFrame, lang: str) -> str:

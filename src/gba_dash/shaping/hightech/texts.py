@@ -8,6 +8,7 @@ import pandas as pd
 
 from gba_dash.i18n import t, t_md
 from gba_dash.safe_text import Markdown, md_join
+from gba_dash.shaping.common import spans_text
 
 # Tables (exactly the plotted data, translated headers) and words
 
@@ -140,8 +141,17 @@ def series_summary(frame: pd.DataFrame, value_col: str, text_col: str, lang: str
             peak = group.loc[group[value_col].idxmax()]
             if peak[value_col] > last[value_col] and peak["year"] != first["year"]:
                 part += t("hightech.alt.peak", lang, value=peak[text_col], year=int(peak["year"]))
+            part += gap_clause(group["year"], lang)
         parts.append(part)
     return t("hightech.sep.clause", lang).join(parts)
+
+
+def gap_clause(years: pd.Series, lang: str) -> str:
+    """ " (no value held for 2020–2022)" for the years between the first and the last held that
+    hold no value ("" when none): a from–to sentence never reads as a trend across a gap."""
+    held = {int(y) for y in years}
+    gaps = sorted(set(range(min(held), max(held) + 1)) - held) if held else []
+    return t("hightech.alt.gap", lang, years=spans_text(gaps, lang)) if gaps else ""
 
 
 def trend_alt(frame: pd.DataFrame, measure: str, metric_name: str, lang: str, base=None) -> str:
@@ -173,6 +183,7 @@ def share_alt(frame: pd.DataFrame, lang: str) -> str:
                 last=last["value_text"],
                 last_year=int(last["year"]),
             )
+            + gap_clause(derived["year"], lang)
         )
     for row in article.itertuples(index=False):
         parts.append(
