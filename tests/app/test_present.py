@@ -104,7 +104,7 @@ def _download_keys(at) -> set[str]:
     return {el.proto.id.split("-", 2)[-1] for el in at.get("download_button")}  # $$ID-hash-key
 
 
-def test_every_chart_offers_images_csv_and_zip_but_not_on_a_slide(make_app) -> None:
+def test_every_chart_offers_images_excel_csv_and_zip_but_not_on_a_slide(make_app) -> None:
     at = make_app("zh-Hans", page="clusters")
     no_exceptions(at)
     assert not at.get("download_button")  # the menus are closed: nothing built yet
@@ -122,8 +122,9 @@ def test_every_chart_offers_images_csv_and_zip_but_not_on_a_slide(make_app) -> N
             for fmt in export.FORMATS:
                 assert f"exp_{chart_id}_{preset}_{fmt}" in keys
         assert {f"exp_{chart_id}_csv_codes", f"exp_{chart_id}_csv_names"} <= keys
+        assert f"exp_{chart_id}_xlsx" in keys
     labels = {el.proto.label for el in at.get("download_button")}
-    assert {"PNG", "SVG", "PDF", t("export.zip", "zh-Hans")} <= labels
+    assert {"PNG", "SVG", "PDF", t("export.zip", "zh-Hans"), t("export.xlsx", "zh-Hans")} <= labels
     slide = make_app("zh-Hans", {"present": "1"}, page="clusters")
     no_exceptions(slide)
     assert not slide.get("download_button")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from gba_dash import db_build, release_log, releases
+from gba_dash.i18n import t
 from tests.e2e.conftest import app_server, wait_for_app
 
 OLD = "hightech_enterprises,guangdong,2024,77000,lower_bound,art_20260104"
@@ -129,3 +132,43 @@ def test_a_pinned_links_table_download_holds_that_release(pinned_server, page) -
     assert "78000" not in pinned
     latest = downloaded("lang=en")
     assert "78000" in latest
+
+
+def test_a_pinned_views_workbook_holds_that_releases_numbers(pinned_server, page) -> None:
+    """The Excel download of a chart, through the real button: its numbers are the pinned
+    release's, typed as numbers, and its About sheet names that release and the view's link."""
+    base, first, _log = pinned_server
+
+    def workbook(query: str):
+        page.goto(f"{base}/hightech?{query}")
+        wait_for_app(page, 1)
+        page.locator('[class*="st-key-exp_hightech-trend"] button').first.click()
+        button = page.get_by_role("button", name=t("export.xlsx", "en"))
+        button.wait_for()
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        assert info.value.suggested_filename.endswith(".xlsx")
+        return openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+
+    def guangdong_2024(book) -> tuple[object, str]:
+        """The plotted number of Guangdong 2024, and the row's text (other sources, conflicts)."""
+        data = book["Data"]
+        header = [c.value for c in data[1]]
+        place, year = header.index("Place"), header.index("Year")
+        number = next(i for i, h in enumerate(header) if str(h).startswith("Value (number)"))
+        (row,) = [
+            r
+            for r in data.iter_rows(min_row=2)
+            if (r[place].value, r[year].value) == ("Guangdong", 2024)
+        ]
+        return row[number].value, " ".join(str(c.value or "") for c in row)
+
+    pinned = workbook(f"lang=en&release={first}")
+    number, text = guangdong_2024(pinned)
+    assert number == 77000
+    assert "78" not in text  # the later edit (78,000 over a source) is not in this release
+    about = {r[0].value: r[1].value for r in pinned["About"].iter_rows(min_row=2)}
+    assert about["Data release"] == first
+    assert f"release={first}" in about["The view (link) that produced these data"]
+    number, text = guangdong_2024(workbook("lang=en"))
+    assert "78" in text  # the latest release lists the conflicting source's 78K

@@ -1,4 +1,4 @@
-"""Exports that carry their provenance: chart images (PNG/SVG/PDF) and data (CSV, zip).
+"""Exports that carry their provenance: chart images (PNG/SVG/PDF) and data (Excel, CSV, zip).
 
 A chart is rendered by vl-convert from the same Vega-Lite spec the page shows, then placed on a
 page of a fixed size (16:9 slide, 4:3 slide, A4 portrait) with, in the reader's language, its
@@ -55,4 +55,8 @@ from gba_dash.export.text import (  # noqa: F401
     source_lines,
     text_width,
     wrap,
+)
+from gba_dash.export.workbook import (  # noqa: F401
+    WorkbookParts,
+    view_workbook,
 )

@@ -44,6 +44,7 @@ MIME = {
     "pdf": "application/pdf",
     "csv": "text/csv",
     "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 

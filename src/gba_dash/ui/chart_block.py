@@ -11,7 +11,7 @@ clicked (`st.download_button(data=<callable>)`), by `gba_dash.export`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +23,7 @@ from gba_dash.pagemodels.contract import Block
 from gba_dash.safe_text import md_escape
 from gba_dash.shaping.common import to_csv_bytes
 from gba_dash.shaping.overview import data_vintage
+from gba_dash.shaping.sources import source_table
 from gba_dash.ui import chart_specs, cite, data, release
 from gba_dash.ui.run import Run
 
@@ -34,11 +35,14 @@ def chart_block(
     on_select: str | Callable | None = None,
     selection_key: str | None = None,
     column_codes: Mapping[str, str] | None = None,
+    notes: Sequence[str] = (),
 ):
     """Draw one block: its chart (served by `ui.data.block`) with its source caption, then,
     outside presentation mode, the Export and Cite menus and a table of exactly the plotted
     data. `column_codes`: header → stable code for the CSV's second header row (default:
-    derived from the i18n keys). Returns the selection state when `on_select` is given."""
+    derived from the i18n keys); `notes`: what the page says about the rows (its section's
+    notice and captions, Markdown), for the workbook's Notes sheet. Returns the selection
+    state when `on_select` is given."""
     chart, table, lang = block.chart, block.table, run.lang
     selection = None
     if not isinstance(chart, chart_specs.PreparedChart) or table.empty:
@@ -67,11 +71,11 @@ def chart_block(
         key=f"exp_{block.id}",
         on_change="rerun",
     )
+    cited = block.title or cite.chart_title(chart) or block.key_point
     if menu.open:
         with menu:
-            export_menu(run, block, provenance(run, block), column_codes)
+            export_menu(run, block, provenance(run, block), column_codes, notes, cited)
     if isinstance(chart, chart_specs.PreparedChart):
-        cited = block.title or cite.chart_title(chart) or block.key_point
         cite.cite_menu(run, block.id, cited, block.source_ids, block.key_point)
     table_box = st.expander(t("ui.data_table", lang), key=f"tbl_{block.id}", on_change="rerun")
     if table_box.open:
@@ -188,14 +192,44 @@ def _data_zip(
     return export.data_zip(table, prov, spec=spec, codes=codes)
 
 
+def workbook_parts(
+    run: Run, block: Block, notes: Sequence[str], title: str
+) -> export.WorkbookParts:
+    """What a block's workbook says beside its rows: its sources (as the Sources page lists
+    them), the page's notes on it, and the view cited."""
+    sources = data.query("get_sources")
+    cited = sources[sources["source_id"].isin(block.source_ids)]
+    order = {s: i for i, s in enumerate(block.source_ids)}
+    cited = cited.iloc[cited["source_id"].map(order).argsort()]
+    table = source_table(cited, data.query("get_terms"), run.lang)
+    keep = [t(f"field.{f}", run.lang) for f in ("publisher", "title", "source_kind", "published")]
+    table = table[[*keep, t("field.link", run.lang)]]
+    return export.WorkbookParts(
+        sources=table, notes=tuple(notes), citations=cite.view_citations(run, title)
+    )
+
+
+def _workbook(
+    table: pd.DataFrame,
+    prov: export.Provenance,
+    parts: export.WorkbookParts,
+    codes: Mapping[str, str] | None,
+) -> bytes:
+    return export.view_workbook(table, prov, parts, codes)
+
+
 def export_menu(
     run: Run,
     block: Block,
     prov: export.Provenance,
     column_codes: Mapping[str, str] | None = None,
+    notes: Sequence[str] = (),
+    title: str = "",
 ) -> None:
-    """The contents of the "Export" popover: chart images per page size, CSV (two header styles),
-    zip. Call inside the open popover. Every file is built only when its button is clicked."""
+    """The contents of the "Export" popover: chart images per page size, Excel workbook, CSV
+    (two header styles), zip. Call inside the open popover. Every file is built only when its
+    button is clicked; what it reads from the database is read here, in the run, where the
+    release shown is pinned."""
     lang, chart, table, chart_id = run.lang, block.chart, block.table, block.id
     released = file_release(run)
     if isinstance(chart, chart_specs.PreparedChart):
@@ -217,6 +251,17 @@ def export_menu(
                         )
     st.caption(t("export.data", lang))
     with st.container(horizontal=True):
+        st.download_button(
+            t("export.xlsx", lang),
+            data=functools.partial(
+                _workbook, table, prov, workbook_parts(run, block, notes, title), column_codes
+            ),
+            file_name=export.file_name(chart_id, "xlsx", release=released),
+            mime=export.MIME["xlsx"],
+            key=f"exp_{chart_id}_xlsx",
+            help=t("export.xlsx_help", lang),
+            on_click="ignore",
+        )
         for header, label in (("codes", "export.csv_codes"), ("names", "export.csv_names")):
             st.download_button(
                 t(label, lang),

@@ -91,19 +91,25 @@ def _citations(run: Run, title: str, source_ids: Sequence[str], key_point: str =
     if key_point:
         st.markdown(f"**{t('cite.key_point', lang)}**")
         st.code(key_point, language=None, wrap_lines=True)
+    for style, text in view_citations(run, title).items():
+        st.markdown(f"**{t(f'cite.style.{style}', lang)}**")
+        st.code(text, language=None, wrap_lines=True)
+    if source_ids:
+        st.markdown(f"**{t('cite.sources', lang)}**")
+        st.code(_source_citations(source_ids, lang), language=None, wrap_lines=True)
+
+
+def view_citations(run: Run, title: str) -> dict[str, str]:
+    """The view titled `title` cited in each style (`citations.STYLES`), in the reader's
+    language, pinned to the release shown, accessed today."""
     view = citations.ViewCitation(
         title=title,
-        release_id=release.label(run.release, run.unreleased, lang),
+        release_id=release.label(run.release, run.unreleased, run.lang),
         released=release.released_at(run.release),
         accessed=date.today().isoformat(),
         url=view_link(run),
     )
-    for style in citations.STYLES:
-        st.markdown(f"**{t(f'cite.style.{style}', lang)}**")
-        st.code(citations.view_citation(view, style, lang), language=None, wrap_lines=True)
-    if source_ids:
-        st.markdown(f"**{t('cite.sources', lang)}**")
-        st.code(_source_citations(source_ids, lang), language=None, wrap_lines=True)
+    return {style: citations.view_citation(view, style, run.lang) for style in citations.STYLES}
 
 
 #: Sources cited under a view (the rest are on the Sources page).

@@ -72,7 +72,8 @@ def section(run: Run, part: Section, **hooks) -> None:
     if part.hint and not run.present:
         st.caption(part.hint)
     if part.block is not None:
-        chart_block(run, part.block, **hooks)
+        notes = tuple(n for n in (part.notice, *part.captions) if n)
+        chart_block(run, part.block, notes=notes, **hooks)
     for row in part.metrics:
         metric_row(row)
     if part.board is not None:
