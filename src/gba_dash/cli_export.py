@@ -1,6 +1,8 @@
-"""`gba-dash export deck`: a deck as a PowerPoint file or a PDF, made from data/ on this machine.
+"""`gba-dash export deck` and `export view`: a deck as a PowerPoint file or a PDF, and a chart
+of a view as the Export menu gives it, made from data/ on this machine.
 
     gba-dash export deck story --lang zh-Hans --format pptx -o story.pptx
+    gba-dash export view "/clusters?edition=2025&top=20&lang=zh-Hans" --format xlsx -o ranking.xlsx
 
 The database is built from data/ first when it is missing or stale (as the dashboard does; no
 release is recorded). Links on the slides start with `--base-url` (or GBA_DASH_PUBLIC_URL),
@@ -14,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from gba_dash import db, deck_files, decks, export, slides, view_links
+from gba_dash import db, deck_files, decks, export, slides, view_files, view_links
 from gba_dash.i18n import LANGS
 from gba_dash.safe_text import printable
 
@@ -28,7 +30,9 @@ def _err(text: str) -> None:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """`export deck …` under the command line's subcommands."""
-    exp = sub.add_parser("export", help="export a deck as PowerPoint or PDF (see `export deck -h`)")
+    exp = sub.add_parser(
+        "export", help="export a deck (PowerPoint, PDF) or a view's chart (Excel, CSV, images)"
+    )
     what = exp.add_subparsers(dest="what", required=True)
     deck = what.add_parser(
         "deck",
@@ -50,6 +54,88 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     deck.add_argument("--data", type=Path, default=None, help="folder of CSV tables")
     deck.add_argument("--db", type=Path, default=None, help="DuckDB file to read")
     deck.set_defaults(func=cmd_export_deck)
+    view = what.add_parser(
+        "view",
+        help="a chart of a view (its link) as Excel, CSV, PNG, SVG or PDF",
+        description="Write what a chart's Export menu gives, for the view a link opens (its own "
+        "URL keys, as in docs/urls.md, release= included): an Excel workbook with its sources, "
+        "notes and citations, the CSV, or the chart as an image with its provenance.",
+    )
+    view.add_argument("link", help='the view\'s link, e.g. "/clusters?edition=2025&lang=zh-Hans"')
+    view.add_argument("--format", default="xlsx", choices=view_files.FORMATS, help="default xlsx")
+    view.add_argument("-o", "--output", type=Path, help="file to write (default: its own name)")
+    view.add_argument("--chart", default="", help="the chart's id (default: the view's first)")
+    view.add_argument(
+        "--preset",
+        default=export.DEFAULT_PRESET,
+        choices=list(export.PRESETS),
+        help=f"page size of an image (default {export.DEFAULT_PRESET})",
+    )
+    view.add_argument(
+        "--base-url",
+        default=None,
+        help=f"the dashboard's public address for the file's link (env {PUBLIC_URL_ENV})",
+    )
+    view.add_argument("--data", type=Path, default=None, help="folder of CSV tables")
+    view.add_argument("--db", type=Path, default=None, help="DuckDB file to read")
+    view.set_defaults(func=cmd_export_view)
+
+
+def _base_url(args: argparse.Namespace) -> str | None:
+    """The public address links start with ("" for relative links); None when it is not an
+    http(s) address (said on stderr)."""
+    base = args.base_url if args.base_url is not None else os.environ.get(PUBLIC_URL_ENV, "")
+    if base and not base.startswith(("http://", "https://")):
+        _err(f"--base-url must be an http(s) address, not {base!r}")
+        return None
+    return base
+
+
+def _database(args: argparse.Namespace) -> bool:
+    """Build the database from data/ when it is missing or stale; False when there is none."""
+    state = db.ensure_database(args.data, args.db)
+    if state.state == "missing":
+        _err(
+            f"no database: data/ does not build ({len(state.problems)} problem(s));"
+            " see `gba-dash check`"
+        )
+        return False
+    if state.state == "stale":
+        _err("data/ changed but fails its checks: the files show the last good build")
+    return True
+
+
+def _write(out: Path, content: bytes) -> None:
+    tmp = out.with_name(f".{out.name}.part")
+    tmp.write_bytes(content)
+    tmp.replace(out)
+
+
+def cmd_export_view(args: argparse.Namespace) -> int:
+    base = _base_url(args)
+    if base is None:
+        return 2
+    if not _database(args):
+        return 1
+    try:
+        made = view_files.view_file(
+            db.ReadOnlyDatabase(args.db),
+            args.link,
+            args.format,
+            chart=args.chart,
+            base=base,
+            preset=args.preset,
+        )
+    except view_links.ViewError as exc:
+        _err(str(exc))
+        return 2
+    except export.CJKFontMissing as exc:
+        _err(str(exc))
+        return 1
+    out = args.output or Path(made.name)
+    _write(out, made.content)
+    print(printable(f"{out} ({made.chart}, {len(made.content):,} bytes)"))
+    return 0
 
 
 def cmd_export_deck(args: argparse.Namespace) -> int:
@@ -58,19 +144,11 @@ def cmd_export_deck(args: argparse.Namespace) -> int:
     if deck is None:
         _err(f"no deck {args.deck!r}: decks/ holds {', '.join(sorted(known)) or 'none'}")
         return 2
-    base = args.base_url if args.base_url is not None else os.environ.get(PUBLIC_URL_ENV, "")
-    if base and not base.startswith(("http://", "https://")):
-        _err(f"--base-url must be an http(s) address, not {base!r}")
+    base = _base_url(args)
+    if base is None:
         return 2
-    state = db.ensure_database(args.data, args.db)
-    if state.state == "missing":
-        _err(
-            f"no database: data/ does not build ({len(state.problems)} problem(s));"
-            " see `gba-dash check`"
-        )
+    if not _database(args):
         return 1
-    if state.state == "stale":
-        _err("data/ changed but fails its checks: the slides show the last good build")
     try:
         shown = slides.deck_slides(
             db.ReadOnlyDatabase(args.db), deck, args.lang, base=base, release=args.release
@@ -84,9 +162,7 @@ def cmd_export_deck(args: argparse.Namespace) -> int:
         return 1
     release = shown[0].view.release if shown else ""
     out = args.output or Path(deck_files.file_name(deck.id, args.lang, args.format, release))
-    tmp = out.with_name(f".{out.name}.part")
-    tmp.write_bytes(content)
-    tmp.replace(out)
+    _write(out, content)
     if not base:
         _err(
             f"links are relative: pass --base-url (or set {PUBLIC_URL_ENV}) for full links"

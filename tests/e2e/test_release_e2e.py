@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gba_dash import db_build, release_log, releases
+from gba_dash import db, db_build, release_log, releases, view_files
 from gba_dash.i18n import t
 from tests.e2e.conftest import app_server, wait_for_app
 
@@ -137,7 +137,7 @@ def test_a_pinned_links_table_download_holds_that_release(pinned_server, page) -
 def test_a_pinned_views_workbook_holds_that_releases_numbers(pinned_server, page) -> None:
     """The Excel download of a chart, through the real button: its numbers are the pinned
     release's, typed as numbers, and its About sheet names that release and the view's link."""
-    base, first, _log = pinned_server
+    base, first, log = pinned_server
 
     def workbook(query: str):
         page.goto(f"{base}/hightech?{query}")
@@ -172,3 +172,21 @@ def test_a_pinned_views_workbook_holds_that_releases_numbers(pinned_server, page
     assert f"release={first}" in about["The view (link) that produced these data"]
     number, text = guangdong_2024(workbook("lang=en"))
     assert "78" in text  # the latest release lists the conflicting source's 78K
+    # the command line writes the same workbook for the same view (its link and the access
+    # date are its own: the host the file's link names, the day it is made)
+    work = log.parent.parent
+    made = view_files.view_file(
+        db.ReadOnlyDatabase(work / "gba.duckdb"), f"/hightech?lang=en&release={first}", "xlsx"
+    )
+    assert made.chart.startswith("hightech-trend")
+    command = openpyxl.load_workbook(io.BytesIO(made.content))
+    assert command.sheetnames == pinned.sheetnames
+    for name in ("Data", "Sources", "Notes"):
+        assert list(command[name].values) == list(pinned[name].values), name
+    same = ("Title", "Key point", "Unit", "Data release")
+    for book in (command, pinned):
+        rows = {r[0]: r[1] for r in book["About"].iter_rows(min_row=2, values_only=True)}
+        assert all(rows[k] for k in same)
+    assert [r for r in command["About"].values if r[0] in same] == [
+        r for r in pinned["About"].values if r[0] in same
+    ]

@@ -58,5 +58,6 @@ from gba_dash.export.text import (  # noqa: F401
 )
 from gba_dash.export.workbook import (  # noqa: F401
     WorkbookParts,
+    cited_sources,
     view_workbook,
 )

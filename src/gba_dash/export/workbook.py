@@ -34,6 +34,7 @@ from gba_dash.export.tables import column_codes
 from gba_dash.export.text import Provenance, plain_text
 from gba_dash.i18n import format_date, t
 from gba_dash.safe_text import xml_clean
+from gba_dash.shaping.sources import source_table
 
 #: Column codes (`export.column_codes`) of years and editions: numbers without a separator.
 YEAR_CODES = frozenset({"year", "edition"})
@@ -50,13 +51,28 @@ _HEADER_FILL = PatternFill("solid", fgColor="E8EEF6")
 
 @dataclass(frozen=True)
 class WorkbookParts:
-    """What a workbook says beside its rows: the sources under the view (rows of
-    `shaping.source_table`), the page's notes on it (Markdown), and the view cited (GB/T 7714,
-    APA), in the reader's language."""
+    """What a workbook says beside its rows: the sources under the view (`cited_sources`),
+    the page's notes on it (Markdown), the view cited (style → text) and its title, in the
+    reader's language."""
 
     sources: pd.DataFrame | None = None
     notes: Sequence[str] = ()
     citations: Mapping[str, str] | None = None
+    #: The view's title as cited ("" → the provenance's title, else its key point).
+    title: str = ""
+
+
+def cited_sources(
+    sources: pd.DataFrame, terms: pd.DataFrame, source_ids: Sequence[str], lang: str
+) -> pd.DataFrame:
+    """The sources a view cites, in its order, as the Sources page lists them: publisher,
+    title, kind, date published, address (headers in `lang`)."""
+    order = {s: i for i, s in enumerate(source_ids)}
+    cited = sources[sources["source_id"].isin(order)]
+    cited = cited.iloc[cited["source_id"].map(order).argsort()]
+    table = source_table(cited, terms, lang)
+    fields = ("publisher", "title", "source_kind", "published", "link")
+    return table[[t(f"field.{f}", lang) for f in fields]]
 
 
 def view_workbook(
@@ -74,8 +90,10 @@ def view_workbook(
     _data_sheet(data, table, prov, codes)
     _sources_sheet(book.create_sheet(t("export.xlsx.sheet.sources", lang)), parts.sources, lang)
     _notes_sheet(book.create_sheet(t("export.xlsx.sheet.notes", lang)), parts.notes, lang)
-    _about_sheet(book.create_sheet(t("export.xlsx.sheet.about", lang)), prov, parts.citations)
-    book.properties.title = xml_clean(prov.title or prov.summary)[:255]
+    title = xml_clean(parts.title) or prov.title or prov.summary
+    about = book.create_sheet(t("export.xlsx.sheet.about", lang))
+    _about_sheet(about, prov, title, parts.citations)
+    book.properties.title = title[:255]
     book.properties.creator = t("app.title", lang)
     book.properties.language = lang
     out = io.BytesIO()
@@ -232,11 +250,11 @@ def _notes_sheet(sheet, notes: Sequence[str], lang: str) -> None:
     sheet.column_dimensions["A"].width = 100
 
 
-def _about_sheet(sheet, prov: Provenance, citations: Mapping[str, str] | None) -> None:
+def _about_sheet(sheet, prov: Provenance, title: str, citations: Mapping[str, str] | None) -> None:
     lang = prov.lang
     exported = prov.exported or date.today().isoformat()
     rows: list[tuple[str, object]] = [
-        (t("export.xlsx.about.title", lang), prov.title or prov.summary),
+        (t("export.xlsx.about.title", lang), title),
         (t("export.readme.key_point", lang), prov.summary),
         (t("export.readme.unit", lang), prov.unit),
         (t("export.readme.release", lang), prov.release),

@@ -18,7 +18,7 @@ def source_table(sources: pd.DataFrame, terms: pd.DataFrame, lang: str) -> pd.Da
         {
             t("field.publisher", lang): sources["publisher"],
             t("field.title", lang): sources["title"],
-            t("field.source_kind", lang): sources["kind"].map(kind_names).fillna(sources["kind"]),
+            t("field.source_kind", lang): [kind_names.get(k, k) for k in sources["kind"]],
             t("field.published", lang): sources["published"].fillna(""),
             t("field.link", lang): [
                 web_address(url) or web_address(got)

@@ -23,7 +23,6 @@ from gba_dash.pagemodels.contract import Block
 from gba_dash.safe_text import md_escape
 from gba_dash.shaping.common import to_csv_bytes
 from gba_dash.shaping.overview import data_vintage
-from gba_dash.shaping.sources import source_table
 from gba_dash.ui import chart_specs, cite, data, release
 from gba_dash.ui.run import Run
 
@@ -197,15 +196,11 @@ def workbook_parts(
 ) -> export.WorkbookParts:
     """What a block's workbook says beside its rows: its sources (as the Sources page lists
     them), the page's notes on it, and the view cited."""
-    sources = data.query("get_sources")
-    cited = sources[sources["source_id"].isin(block.source_ids)]
-    order = {s: i for i, s in enumerate(block.source_ids)}
-    cited = cited.iloc[cited["source_id"].map(order).argsort()]
-    table = source_table(cited, data.query("get_terms"), run.lang)
-    keep = [t(f"field.{f}", run.lang) for f in ("publisher", "title", "source_kind", "published")]
-    table = table[[*keep, t("field.link", run.lang)]]
+    sources = export.cited_sources(
+        data.query("get_sources"), data.query("get_terms"), block.source_ids, run.lang
+    )
     return export.WorkbookParts(
-        sources=table, notes=tuple(notes), citations=cite.view_citations(run, title)
+        sources=sources, notes=tuple(notes), citations=cite.view_citations(run, title), title=title
     )
 
 
