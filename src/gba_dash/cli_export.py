@@ -44,15 +44,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     deck.add_argument("deck", help="the deck's id, e.g. story")
     deck.add_argument("--lang", default="zh-Hans", choices=LANGS, help="default zh-Hans")
     deck.add_argument("--format", default="pptx", choices=deck_files.FORMATS, help="default pptx")
-    deck.add_argument("-o", "--output", type=Path, help="file to write (default: its own name)")
     deck.add_argument("--release", default="", help="data release to show (default the latest)")
-    deck.add_argument(
-        "--base-url",
-        default=None,
-        help=f"the dashboard's public address for the slides' links (env {PUBLIC_URL_ENV})",
-    )
-    deck.add_argument("--data", type=Path, default=None, help="folder of CSV tables")
-    deck.add_argument("--db", type=Path, default=None, help="DuckDB file to read")
+    _file_arguments(deck, "the slides' links")
     deck.set_defaults(func=cmd_export_deck)
     view = what.add_parser(
         "view",
@@ -63,7 +56,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     view.add_argument("link", help='the view\'s link, e.g. "/clusters?edition=2025&lang=zh-Hans"')
     view.add_argument("--format", default="xlsx", choices=view_files.FORMATS, help="default xlsx")
-    view.add_argument("-o", "--output", type=Path, help="file to write (default: its own name)")
     view.add_argument("--chart", default="", help="the chart's id (default: the view's first)")
     view.add_argument(
         "--preset",
@@ -71,14 +63,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         choices=list(export.PRESETS),
         help=f"page size of an image (default {export.DEFAULT_PRESET})",
     )
-    view.add_argument(
+    _file_arguments(view, "the file's link")
+    view.set_defaults(func=cmd_export_view)
+
+
+def _file_arguments(parser: argparse.ArgumentParser, links: str) -> None:
+    """What every export command takes: where to write, the public address for `links`, and
+    the data and database to read."""
+    parser.add_argument("-o", "--output", type=Path, help="file to write (default: its own name)")
+    parser.add_argument(
         "--base-url",
         default=None,
-        help=f"the dashboard's public address for the file's link (env {PUBLIC_URL_ENV})",
+        help=f"the dashboard's public address for {links} (env {PUBLIC_URL_ENV})",
     )
-    view.add_argument("--data", type=Path, default=None, help="folder of CSV tables")
-    view.add_argument("--db", type=Path, default=None, help="DuckDB file to read")
-    view.set_defaults(func=cmd_export_view)
+    parser.add_argument("--data", type=Path, default=None, help="folder of CSV tables")
+    parser.add_argument("--db", type=Path, default=None, help="DuckDB file to read")
 
 
 def _base_url(args: argparse.Namespace) -> str | None:
