@@ -42,7 +42,7 @@ YEAR_CODES = frozenset({"year", "edition"})
 NUMBER_CODE = "number"
 #: A number shown with a qualifier mark ("≥9", "≈1.2", "~30%"): mark → qualifier code.
 MARKS = {"≥": "lower_bound", ">": "lower_bound", "≈": "approx", "~": "estimate", "": "exact"}
-_MARKED = re.compile(r"^([≥>≈~]?)\s*(-?\d[\d,]*(?:\.\d+)?)\s*(%?)$")
+_MARKED = re.compile(r"^([≥>≈~]?)\s*(-?\d[\d,]*(?:\.\d+)?)\s*%?$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMPTY = frozenset({"", "—", "-", "–"})
 _WIDEST = 60
@@ -111,20 +111,21 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and not pd.isna(value)
 
 
-def _marked(values: Sequence[object]) -> list[tuple[float, str, bool]] | None:
-    """Each text cell as (number, mark, is percent) when every non-empty one reads as a number
-    with at most a qualifier mark, and at least one does; else None (the column stays text)."""
+def _marked(values: Sequence[object]) -> list[tuple[float, str]] | None:
+    """Each text cell as (number, mark) when every non-empty one reads as a number with at most
+    a qualifier mark (and a "%", which the header already says), and at least one does; else
+    None (the column stays text)."""
     out, seen = [], False
     for value in values:
         text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
         if text.strip() in _EMPTY:
-            out.append((float("nan"), "", False))
+            out.append((float("nan"), ""))
             continue
         match = _MARKED.match(text.strip())
         if match is None:
             return None
-        mark, number, percent = match.groups()
-        out.append((float(number.replace(",", "")), mark, bool(percent)))
+        mark, number = match.groups()
+        out.append((float(number.replace(",", "")), mark))
         seen = True
     return out if seen else None
 
@@ -168,12 +169,12 @@ def _columns(
         if marked is None:
             out.append(_Column(name, ["" if pd.isna(v) else v for v in values], None))
             continue
-        numbers = [None if pd.isna(n) else n for n, _mark, _pct in marked]
+        numbers = [None if pd.isna(n) else n for n, _mark in marked]
         out.append(_Column(name, numbers, _number_format(numbers, code)))
-        if any(mark for _n, mark, _pct in marked):
+        if any(mark for _n, mark in marked):
             qualifiers = [
                 "" if pd.isna(n) else t(f"qualifier.{MARKS.get(mark, 'exact')}", lang)
-                for n, mark, _pct in marked
+                for n, mark in marked
             ]
             header = t("export.xlsx.qualifier_of", lang, name=name)
             out.append(_Column(header, qualifiers, None))
