@@ -28,5 +28,6 @@ else:  # the figures the view names, in its order: a slide that fits
 # 2. The headline figures, grouped by the page that shows each in context
 components.section(run, headlines)
 
-# 3. Cite a figure: one menu for every card (a menu per card cost 8 ms of server time per render)
-cite.cite_cards(run, [(card.cite_title, card.source_ids) for card in headlines.cards])
+# 3. Cite a figure or add it to the memo: one menu for every card (a menu per card cost
+# 8 ms of server time per render)
+cite.cite_cards(run, headlines.cards)

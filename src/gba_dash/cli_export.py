@@ -3,6 +3,7 @@ of a view as the Export menu gives it, made from data/ on this machine.
 
     gba-dash export deck story --lang zh-Hans --format pptx -o story.pptx
     gba-dash export view "/clusters?edition=2025&top=20&lang=zh-Hans" --format xlsx -o ranking.xlsx
+    gba-dash export memo "/clusters?edition=2025#cluster-ranking" "/hightech" --lang zh-Hans
 
 The database is built from data/ first when it is missing or stale (as the dashboard does; no
 release is recorded). Links on the slides start with `--base-url` (or GBA_DASH_PUBLIC_URL),
@@ -16,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from gba_dash import db, deck_files, decks, export, slides, view_files, view_links
+from gba_dash import db, deck_files, decks, export, memo, memo_docx, slides, view_files, view_links
 from gba_dash.i18n import LANGS
 from gba_dash.safe_text import printable
 
@@ -65,6 +66,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     _file_arguments(view, "the file's link")
     view.set_defaults(func=cmd_export_view)
+    pack = what.add_parser(
+        "memo",
+        help="a Word memo of charts and headline figures (their views' links)",
+        description='Write what the memo panel\'s "Download memo" gives: for each item its '
+        "title, chart (or figure), key point, source and numbered citation, then the "
+        "references (GB/T 7714 in Chinese, APA in English) with permalinks and data releases. "
+        "An item is a view's link with a chart's or figure's id as its fragment "
+        '("/clusters?edition=2025#cluster-ranking"); a link without one adds every chart '
+        "its view shows.",
+    )
+    pack.add_argument("items", nargs="+", help="links of views, each with #<chart or figure id>")
+    pack.add_argument("--lang", default="zh-Hans", choices=LANGS, help="default zh-Hans")
+    _file_arguments(pack, "the memo's links")
+    pack.set_defaults(func=cmd_export_memo)
 
 
 def _file_arguments(parser: argparse.ArgumentParser, links: str) -> None:
@@ -168,4 +183,42 @@ def cmd_export_deck(args: argparse.Namespace) -> int:
             " and QR codes"
         )
     print(printable(f"{out} ({len(shown)} slides, {len(content):,} bytes)"))
+    return 0
+
+
+def cmd_export_memo(args: argparse.Namespace) -> int:
+    base = _base_url(args)
+    if base is None:
+        return 2
+    if not _database(args):
+        return 1
+    database = db.ReadOnlyDatabase(args.db)
+    items: list[memo.MemoItem] = []
+    try:
+        for address in args.items:
+            page, query = view_links.split_link(address.partition("#")[0])
+            view = view_links.open_view(database, page, query)
+            named = memo.parse_items(address, view)
+            known = memo.item_ids(view)
+            for item in named:
+                if item.id not in known:
+                    _err(
+                        f"no chart or figure {item.id!r} in {address}: it shows {', '.join(known)}"
+                    )
+                    return 2
+            items += named
+        if len(items) > memo.MAX_ITEMS:
+            _err(f"a memo holds at most {memo.MAX_ITEMS} items, not {len(items)}")
+            return 2
+        found = memo.memo(database, items, args.lang, base=base)
+        content = memo_docx.memo_docx(found)
+    except view_links.ViewError as exc:
+        _err(str(exc))
+        return 2
+    except export.CJKFontMissing as exc:
+        _err(str(exc))
+        return 1
+    out = args.output or Path(memo_docx.file_name(args.lang, found.made))
+    _write(out, content)
+    print(printable(f"{out} ({len(found.entries)} items, {len(content):,} bytes)"))
     return 0

@@ -1,5 +1,6 @@
 """A chart's files made from its view's link, outside the browser: what the chart's "Export"
-menu gives (Excel workbook, CSV, PNG, SVG, PDF), for a steward who prepares a weekly pack.
+menu gives (Excel workbook, CSV, PNG, SVG, PDF), or the chart as a one-item Word memo (what
+"Add to memo" then "Download memo" give), for a steward who prepares a weekly pack.
 
     gba-dash export view "/clusters?edition=2025&top=20&lang=zh-Hans" --format xlsx -o ranking.xlsx
 
@@ -17,14 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gba_dash import citations, db, export, view_links
+from gba_dash import citations, db, export, memo, memo_docx, view_links
 from gba_dash.charts import titles
 from gba_dash.deck_files.layout import plain_spec
 from gba_dash.pagemodels.contract import Block, Section
 from gba_dash.shaping.overview import data_vintage
 
 #: What `view_file` writes: the data files, then the chart images.
-FORMATS = ("xlsx", "csv", *export.FORMATS)
+FORMATS = ("xlsx", "docx", "csv", *export.FORMATS)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,12 @@ def view_file(
         )
         content = export.view_workbook(block.table, prov, parts)
         return ViewFile(export.file_name(block.id, fmt, release=release), content, block.id)
+    if fmt == "docx":
+        item = memo.MemoItem(memo.item_link(page, query.items()), block.id)
+        found = memo.memo(database, [item], view.lang, base=base, today=today)
+        return ViewFile(
+            export.file_name(block.id, fmt, release=release), memo_docx.memo_docx(found), block.id
+        )
     if fmt == "csv":
         content = export.csv_bytes(block.table, view.lang, "codes")
         return ViewFile(export.file_name(block.id, fmt, release=release), content, block.id)

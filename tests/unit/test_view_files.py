@@ -69,7 +69,7 @@ def test_a_chart_is_picked_by_id_and_an_unknown_one_is_named(database) -> None:
     with pytest.raises(view_links.ViewError, match="'hightech-cities' has no rows"):
         view_files.view_file(database, "/hightech?lang=en", "xlsx", chart="hightech-cities")
     with pytest.raises(ValueError, match="format must be one of"):
-        view_files.view_file(database, "/hightech", "docx")
+        view_files.view_file(database, "/hightech", "pptx")
 
 
 def test_the_command_writes_the_file_or_says_why_not(world, tmp_path, capsys) -> None:

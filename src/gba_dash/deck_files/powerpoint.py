@@ -6,7 +6,6 @@ and citation in the speaker notes."""
 from __future__ import annotations
 
 import io
-import re
 
 import vl_convert as vlc
 
@@ -29,19 +28,11 @@ from gba_dash.deck_files.layout import (
     layout,
     plain_spec,
 )
+from gba_dash.export.fonts import EAST_ASIAN_FONT, LATIN_FONT, TEXT_LANG
+from gba_dash.export.images import svg_size
 from gba_dash.i18n import t
 from gba_dash.safe_text import xml_clean
 from gba_dash.slides import Slide, notes_text
-
-#: Fonts named in the files: Latin, and East Asian per reader (Hong Kong forms for zh-Hant).
-LATIN_FONT = "Noto Sans"
-EAST_ASIAN_FONT = {
-    "zh-Hans": "Microsoft YaHei",
-    "zh-Hant": "Microsoft JhengHei",
-    "en": "Microsoft YaHei",
-}
-#: The language a run of text is marked with (BCP 47, as Office writes it).
-TEXT_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-HK", "en": "en-US"}
 
 
 def deck_pptx(slides: list[Slide], lang: str, spec_of: SpecOf = plain_spec) -> bytes:
@@ -80,7 +71,7 @@ def _pptx_slide(page, slide: Slide, lang: str, spec_of: SpecOf) -> None:
     spec = chart_image_spec(slide, body.w, body.h, spec_of)
     if spec is not None:
         svg = vlc.vegalite_to_svg(spec)
-        width, height = _svg_size(svg)
+        width, height = svg_size(svg)
         # a chart of its own size (facets, side by side) is fitted whole into the box
         fit = min(body.w / width, body.h / height) if width and height else 1.0
         png = vlc.svg_to_png(svg, scale=IMAGE_SCALE * max(fit, 1.0))
@@ -111,13 +102,6 @@ def _pptx_slide(page, slide: Slide, lang: str, spec_of: SpecOf) -> None:
             _emu(lay.qr_box.h),
         )
         _alt_text(qr, t("deck.file.qr", lang), slide.link)
-
-
-def _svg_size(svg: str) -> tuple[float, float]:
-    """An SVG document's width and height (px)."""
-    head = svg[: svg.find(">") + 1]
-    sizes = [re.search(rf'\b{name}="([\d.]+)', head) for name in ("width", "height")]
-    return tuple(float(m.group(1)) if m else 0.0 for m in sizes)  # type: ignore[return-value]
 
 
 def _emu(px: float) -> int:

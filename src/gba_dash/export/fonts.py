@@ -45,7 +45,27 @@ MIME = {
     "csv": "text/csv",
     "zip": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+#: Fonts named in Office files (decks, memos): Latin, and East Asian per reader (Hong Kong forms
+#: for zh-Hant). Where the face is missing, Word and WPS take the font table's alternative name
+#: and character set (`OFFICE_FALLBACK`: a GB2312 or Big5 face such as SimSun or PMingLiU);
+#: LibreOffice asks fontconfig for a face of the run's language (Noto Sans CJK on Debian).
+LATIN_FONT = "Noto Sans"
+EAST_ASIAN_FONT = {
+    "zh-Hans": "Microsoft YaHei",
+    "zh-Hant": "Microsoft JhengHei",
+    "en": "Microsoft YaHei",
+}
+#: East Asian face → (its name in its own script, Windows character set as hex).
+OFFICE_FALLBACK = {
+    "Microsoft YaHei": ("微软雅黑", "86"),
+    "Microsoft JhengHei": ("微軟正黑體", "88"),
+}
+#: The language a run of text is marked with (BCP 47, as Office writes it).
+TEXT_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-HK", "en": "en-US"}
 
 
 #: Extra font folders (separated by os.pathsep), searched before the system folders.

@@ -105,6 +105,13 @@ def nest_svg(svg: str, x: float, y: float, width: float, height: float) -> str:
     )
 
 
+def svg_size(svg: str) -> tuple[float, float]:
+    """An SVG document's width and height (px)."""
+    head = svg[: svg.find(">") + 1]
+    sizes = [re.search(rf'\b{name}="([\d.]+)', head) for name in ("width", "height")]
+    return tuple(float(m.group(1)) if m else 0.0 for m in sizes)  # type: ignore[return-value]
+
+
 def qr_matrix(link: str) -> list[list[bool]] | None:
     """The QR code modules of `link` (True = dark), without a quiet zone; None when the link is
     longer than the largest QR code holds (version 40 at level M: 2,331 bytes)."""

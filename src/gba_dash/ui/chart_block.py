@@ -23,7 +23,7 @@ from gba_dash.pagemodels.contract import Block
 from gba_dash.safe_text import md_escape
 from gba_dash.shaping.common import to_csv_bytes
 from gba_dash.shaping.overview import data_vintage
-from gba_dash.ui import chart_specs, cite, data, release
+from gba_dash.ui import chart_specs, cite, data, memo, release
 from gba_dash.ui.run import Run
 
 
@@ -76,6 +76,7 @@ def chart_block(
             export_menu(run, block, provenance(run, block), column_codes, notes, cited)
     if isinstance(chart, chart_specs.PreparedChart):
         cite.cite_menu(run, block.id, cited, block.source_ids, block.key_point)
+    memo.add_button(run, block.id, cited)
     table_box = st.expander(t("ui.data_table", lang), key=f"tbl_{block.id}", on_change="rerun")
     if table_box.open:
         with table_box:

@@ -37,6 +37,13 @@ def chart_spec_of(chart) -> dict:
         return chart.to_dict()
 
 
+def request_spec(request) -> dict | None:
+    """A chart request's spec (None: nothing to draw), built under Streamlit's lock on
+    Altair's globals: for files made in the server (deck files, memos)."""
+    chart = request.build()
+    return None if chart is None else chart_spec_of(chart)
+
+
 def _altair_lock():
     """Streamlit's lock around Altair's global settings (a private name, with a fallback)."""
     try:

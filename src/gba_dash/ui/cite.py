@@ -14,7 +14,8 @@ import streamlit as st
 from gba_dash import citations
 from gba_dash.charts import titles
 from gba_dash.i18n import t
-from gba_dash.ui import chart_specs, data, release, urlstate
+from gba_dash.pagemodels.contract import Card
+from gba_dash.ui import chart_specs, data, memo, release, urlstate
 from gba_dash.ui.run import Run
 
 #: URL keys that describe how a view is shown, not which view: left out of an export's link.
@@ -24,10 +25,11 @@ _NOT_IN_LINK = ("lang", "present", "deck", "slide", "notes", "embed", "embed_opt
 CARD_PICK = "cite_card_pick"
 
 
-def cite_cards(run: Run, cites: Sequence[tuple[str, Sequence[str]]]) -> None:
-    """ "Cite a figure": one menu for the headline cards, the figure picked inside it (a
-    menu per card was 22 popovers, +50% server time per overview render, bench/RESULTS.md)."""
-    if run.present or not cites:
+def cite_cards(run: Run, cards: Sequence[Card]) -> None:
+    """ "Cite a figure": one menu for the headline cards, the figure picked inside it, cited
+    and with "Add to memo" (a menu per card was 22 popovers, +50% server time per overview
+    render, bench/RESULTS.md)."""
+    if run.present or not cards:
         return
     lang = run.lang
     menu = st.popover(
@@ -40,14 +42,16 @@ def cite_cards(run: Run, cites: Sequence[tuple[str, Sequence[str]]]) -> None:
     if not menu.open:
         return
     with menu:
-        titles = [title for title, _ids in cites]
+        titles = [card.cite_title for card in cards]
         picked = st.selectbox(
             t("cite.pick_card", lang),
-            range(len(cites)),
+            range(len(cards)),
             format_func=titles.__getitem__,
             key=CARD_PICK,
         )
-        _citations(run, *cites[picked or 0])
+        card = cards[picked or 0]
+        memo.add_button(run, card.id, card.cite_title)
+        _citations(run, card.cite_title, card.source_ids)
 
 
 def chart_title(chart) -> str:

@@ -247,11 +247,4 @@ def _deck_file(deck_id: str, lang: str, fmt: str, release: str, base: str) -> by
     shown = slides.deck_slides(
         data.database(), load_decks()[deck_id], lang, base=base, release=release
     )
-    return deck_files.deck_file(shown, lang, fmt, spec_of=_spec_of)
-
-
-def _spec_of(request) -> dict | None:
-    """A chart request's spec (None: nothing to draw), built under Streamlit's lock on
-    Altair's globals."""
-    chart = request.build()
-    return None if chart is None else chart_specs.chart_spec_of(chart)
+    return deck_files.deck_file(shown, lang, fmt, spec_of=chart_specs.request_spec)

@@ -21,3 +21,5 @@ class Run:
     #: Changes the data shown hold beyond `release` (tables ahead of the release log: see
     #: `db_build`); such a view cannot be pinned by a link.
     unreleased: int = 0
+    #: The page running (its URL path, "overview" for the home page); "" before it is chosen.
+    page: str = ""

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import threading
 import time
@@ -18,7 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from gba_dash import db, schema
 from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
 from gba_dash.params import Param, flag_param
-from gba_dash.ui import data, deck, release, style, urlstate
+from gba_dash.ui import data, deck, memo, release, style, urlstate
 from gba_dash.ui.run import Run
 
 #: The share link's text field (its value is the current view's link, set every run).
@@ -168,6 +169,7 @@ def sidebar(run: Run) -> None:
         )
         # A container filled by `finish` (one message a run; `st.empty()` filled later is two).
         st.session_state["_gba_share_slot"] = st.container()
+        memo.panel(run)
         # Last in the sidebar, where its element's room is not seen (the rules apply to the
         # whole page, presentation mode's hidden sidebar included).
         style.draw(run.lang, run.present)
@@ -208,7 +210,9 @@ def run_page(run: Run, page) -> None:
     """Run the selected page (in a deck, the slide's page: `deck.align`); a database failure
     becomes a message, not a traceback."""
     try:
-        deck.align(run, page.url_path or "overview")
+        name = page.url_path or "overview"
+        deck.align(run, name)
+        _active.run = dataclasses.replace(run, page=name)
         if run.db_state == "missing":
             show_database_problem(run)
             return
