@@ -24,6 +24,7 @@ from gba_dash.ui.run import Run
 #: the panel's expander.
 ITEMS_KEY, PANEL_KEY = "memo_items", "memo_panel"
 ADD_KEY, REMOVE_KEY = "memo_add_", "memo_remove_"
+_OPEN_KEY = "_memo_panel_open"
 
 
 def _held() -> dict[str, str]:
@@ -95,12 +96,15 @@ def panel(run: Run) -> None:
     if run.present or not held:
         return
     lang = run.lang
+    # The label counts the items, so each change is a new expander: it opens as it was.
     box = st.expander(
         t("memo.panel", lang, n=len(held)),
+        expanded=bool(st.session_state.get(_OPEN_KEY)),
         icon=":material/description:",
         key=PANEL_KEY,
         on_change="rerun",
     )
+    st.session_state[_OPEN_KEY] = box.open
     if not box.open:
         return
     with box:
