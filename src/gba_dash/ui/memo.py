@@ -109,7 +109,7 @@ def panel(run: Run) -> None:
         return
     with box:
         for n, (address, title) in enumerate(held.items(), start=1):
-            with st.container(horizontal=True, vertical_alignment="center"):
+            with st.container(horizontal=True, vertical_alignment="center", wrap=False):
                 st.markdown(f"{n}\\. {md_escape(title)}", width="stretch")
                 st.button(
                     "",
