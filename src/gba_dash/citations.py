@@ -9,6 +9,9 @@ Three styles, each in the reader's language:
 - **APA 7** (a data set: author, date, title with its version, ``[Data set]``, address).
 - **Plain text** for a memo's footnote.
 
+and as records for reference managers (Zotero, EndNote, NoteExpress import both): **BibTeX**
+(`@misc`, with biblatex's `date`, `urldate` and `version`) and **RIS** (`TY  - DATA`).
+
 A view's citation names the dashboard, the chart's or card's title, the data release shown
 (the permalink pins it), the release date and the reader's access date. Core module: plain
 values in, strings out (no Streamlit); wording comes from the i18n catalogue ``cite.*``.
@@ -16,13 +19,20 @@ values in, strings out (no Streamlit); wording comes from the i18n catalogue ``c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gba_dash.i18n import t
 from gba_dash.i18n.dates import format_date
+from gba_dash.safe_text import printable
 
 STYLES = ("gbt", "apa", "plain")
+#: The reference-manager records of a view: file extension → MIME type.
+RECORDS = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems"}
+#: The language a record names (BibTeX: babel's names; RIS: a BCP 47 tag).
+_BIB_LANG = {"zh-Hans": "chinese", "zh-Hant": "chinese", "en": "english"}
+_RIS_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-HK", "en": "en"}
 
 
 @dataclass(frozen=True)
@@ -116,3 +126,86 @@ def _text(value: object) -> str:
         return ""
     text = str(value).strip()
     return "" if text in ("<NA>", "nan") else text
+
+
+def _one_line(text: str) -> str:
+    """Text on one line, without the controls a record's format cannot hold."""
+    return " ".join(printable(str(text)).split())
+
+
+#: What BibTeX reads as markup in a field's text, and the text that stands for it.
+_BIB_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+
+
+def _bib_text(text: str) -> str:
+    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in _one_line(text))
+
+
+def _bib_url(url: str) -> str:
+    """An address as BibTeX keeps it verbatim: only braces would end the field."""
+    return _one_line(url).replace("{", "%7B").replace("}", "%7D")
+
+
+def record_key(view: ViewCitation, item: str) -> str:
+    """A record's citation key: the dashboard, the item and the release, in ASCII."""
+    raw = f"gba-dash-{item}-{view.release_id or 'unreleased'}"
+    return re.sub(r"[^A-Za-z0-9_:-]+", "-", raw).strip("-")
+
+
+def view_bibtex(view: ViewCitation, lang: str, item: str) -> str:
+    """One view as a BibTeX record (`@misc`; the dashboard as its corporate author, in double
+    braces so no manager splits it into a first and last name)."""
+    released, accessed = _iso_day(view.released), _iso_day(view.accessed)
+    fields = [
+        ("author", "{" + _bib_text(t("app.title", lang)) + "}"),
+        ("title", _bib_text(t("cite.titled", lang, title=view.title, release=view.release_id))),
+        ("year", released[:4]),
+        ("date", released),
+        ("version", _bib_text(view.release_id)),
+        ("url", _bib_url(view.url)),
+        ("urldate", accessed),
+        ("note", _bib_text(t("cite.record_note", lang, release=view.release_id))),
+        ("language", _BIB_LANG[lang]),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@misc{{{record_key(view, item)},\n{body}\n}}\n"
+
+
+def view_ris(view: ViewCitation, lang: str) -> str:
+    """One view as an RIS record (a data set: `TY  - DATA`), CRLF lines as the format has them."""
+    released, accessed = _iso_day(view.released), _iso_day(view.accessed)
+    fields = [
+        ("TY", "DATA"),
+        ("AU", t("app.title", lang)),
+        ("TI", t("cite.titled", lang, title=view.title, release=view.release_id)),
+        ("PY", released[:4]),
+        ("DA", released.replace("-", "/")),
+        ("ET", view.release_id),
+        ("PB", t("app.title", lang)),
+        ("UR", view.url),
+        ("Y2", accessed.replace("-", "/")),
+        ("LA", _RIS_LANG[lang]),
+        ("N1", t("cite.record_note", lang, release=view.release_id)),
+    ]
+    lines = [f"{tag}  - {_one_line(value)}" for tag, value in fields if value]
+    return "\r\n".join([*lines, "ER  - ", ""])
+
+
+def view_record(view: ViewCitation, lang: str, item: str, ext: str) -> str:
+    """One view as the record `ext` names ("bib" or "ris": `RECORDS`)."""
+    if ext == "bib":
+        return view_bibtex(view, lang, item)
+    if ext == "ris":
+        return view_ris(view, lang)
+    raise ValueError(f"unknown record format {ext!r}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from gba_dash.i18n import t
 from gba_dash.safe_text import md_unescape
 from tests.app.conftest import no_exceptions
 from tests.conftest import REAL_DATA
@@ -55,3 +58,22 @@ def test_each_headline_card_can_be_cited(make_app) -> None:
     other = at.code[0].value
     assert other != gbt  # the citation follows the figure picked
     assert "data release" in other
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_cite_this_offers_bibtex_and_ris_records_of_the_pinned_view(make_app, lang) -> None:
+    at = make_app(lang, page="clusters")
+    assert not at.get("download_button")
+    at = _open(at, "cite_cluster-ranking")
+    no_exceptions(at)
+    records = {el.proto.id.split("-", 2)[-1]: el for el in at.get("download_button")}
+    assert set(records) == {"cite_bib_cluster-ranking", "cite_ris_cluster-ranking"}
+    for el in records.values():
+        assert el.proto.label in (t("cite.download.bib", lang), t("cite.download.ris", lang))
+    # the figures' menu offers the picked figure's records beside its "Add to memo"
+    at = make_app(lang)
+    at = _open(at, "cite_cards")
+    no_exceptions(at)
+    keys = {el.proto.id.split("-", 2)[-1] for el in at.get("download_button")}
+    assert {k.split("_", 2)[1] for k in keys} == {"bib", "ris"}
+    assert [b for b in at.button if str(b.key).startswith("memo_add_")]

@@ -6,6 +6,7 @@ Lazy, like the export menu: a menu's contents run only while it is open.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 
@@ -51,7 +52,7 @@ def cite_cards(run: Run, cards: Sequence[Card]) -> None:
         )
         card = cards[picked or 0]
         memo.add_button(run, card.id, card.cite_title)
-        _citations(run, card.cite_title, card.source_ids)
+        _citations(run, card.id, card.cite_title, card.source_ids)
 
 
 def chart_title(chart) -> str:
@@ -85,12 +86,14 @@ def cite_menu(
     if not menu.open:
         return
     with menu:
-        _citations(run, title, source_ids, key_point)
+        _citations(run, key, title, source_ids, key_point)
 
 
-def _citations(run: Run, title: str, source_ids: Sequence[str], key_point: str = "") -> None:
+def _citations(
+    run: Run, item: str, title: str, source_ids: Sequence[str], key_point: str = ""
+) -> None:
     """The key point, the three citations of a view and the sources under it, as copyable
-    blocks."""
+    blocks; the view as BibTeX and RIS records to download."""
     lang = run.lang
     if key_point:
         st.markdown(f"**{t('cite.key_point', lang)}**")
@@ -101,19 +104,47 @@ def _citations(run: Run, title: str, source_ids: Sequence[str], key_point: str =
     if source_ids:
         st.markdown(f"**{t('cite.sources', lang)}**")
         st.code(_source_citations(source_ids, lang), language=None, wrap_lines=True)
+    st.markdown(f"**{t('cite.records', lang)}**")
+    cited = _view(run, title)
+    with st.container(horizontal=True):
+        for ext, mime in citations.RECORDS.items():
+            st.download_button(
+                t(f"cite.download.{ext}", lang),
+                data=functools.partial(_record, cited, lang, item, ext),
+                file_name=f"{citations.record_key(cited, item)}.{ext}",
+                mime=mime,
+                key=f"cite_{ext}_{item}",
+                help=t("cite.download_help", lang),
+                icon=":material/bookmark_add:",
+                on_click="ignore",
+            )
 
 
-def view_citations(run: Run, title: str) -> dict[str, str]:
-    """The view titled `title` cited in each style (`citations.STYLES`), in the reader's
-    language, pinned to the release shown, accessed today."""
-    view = citations.ViewCitation(
+def _view(run: Run, title: str) -> citations.ViewCitation:
+    """The view shown, titled `title`, as a citation sees it: pinned to the release shown,
+    accessed today."""
+    return citations.ViewCitation(
         title=title,
         release_id=release.label(run.release, run.unreleased, run.lang),
         released=release.released_at(run.release),
         accessed=date.today().isoformat(),
         url=view_link(run),
     )
+
+
+def view_citations(run: Run, title: str) -> dict[str, str]:
+    """The view titled `title` cited in each style (`citations.STYLES`), in the reader's
+    language, pinned to the release shown, accessed today."""
+    view = _view(run, title)
     return {style: citations.view_citation(view, style, run.lang) for style in citations.STYLES}
+
+
+def _record(view: citations.ViewCitation, lang: str, item: str, ext: str) -> bytes:
+    """The view as a BibTeX or RIS record (UTF-8; made when its button is clicked)."""
+    text = (
+        citations.view_bibtex(view, lang, item) if ext == "bib" else citations.view_ris(view, lang)
+    )
+    return text.encode("utf-8")
 
 
 #: Sources cited under a view (the rest are on the Sources page).
