@@ -5,8 +5,12 @@ file a button gives and the file the command line writes for the same view can b
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
+
+#: The modification time an Office writer stamps in the file's core properties.
+_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def stamped_day(day: str) -> datetime:
@@ -15,8 +19,9 @@ def stamped_day(day: str) -> datetime:
 
 
 def reproducible(content: bytes, day: str) -> bytes:
-    """An Office file (a zip) with every member dated `day` (ISO) and nothing else changed:
-    members, order, contents and compression stay as written."""
+    """An Office file (a zip) with every member dated `day` (ISO), and its core properties'
+    modification time that day's midnight (a writer stamps the moment it saves); nothing
+    else changes: members, order, contents and compression stay as written."""
     stamp = stamped_day(day).timetuple()[:6]
     out = io.BytesIO()
     with (
@@ -27,5 +32,9 @@ def reproducible(content: bytes, day: str) -> bytes:
             info = zipfile.ZipInfo(member.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = member.external_attr
-            target.writestr(info, source.read(member))
+            content = source.read(member)
+            if member.filename == "docProps/core.xml":
+                when = stamped_day(day).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = _MODIFIED.sub(rb"\g<1>" + when + rb"\g<2>", content)
+            target.writestr(info, content)
     return out.getvalue()

@@ -30,6 +30,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gba_dash.export.office import reproducible, stamped_day
 from gba_dash.export.tables import column_codes
 from gba_dash.export.text import Provenance, plain_text
 from gba_dash.i18n import format_date, t
@@ -96,9 +97,11 @@ def view_workbook(
     book.properties.title = title[:255]
     book.properties.creator = t("app.title", lang)
     book.properties.language = lang
+    day = prov.exported or date.today().isoformat()
+    book.properties.created = stamped_day(day)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return reproducible(out.getvalue(), day)
 
 
 def _text_cell(sheet, row: int, col: int, value: object) -> None:
