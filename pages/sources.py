@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from gba_dash import export
 from gba_dash.i18n import t
 from gba_dash.shaping import sources as shaping
-from gba_dash.ui import components, data, release
+from gba_dash.ui import chart_block, cite, components, data, release
 from gba_dash.ui.shell import current
 
 run = current()
@@ -43,13 +44,34 @@ st.subheader(t("sources.dictionary", lang))
 st.caption(t("sources.dictionary_note", lang))
 st.dataframe(shaping.dictionary_table(lang), hide_index=True, width="stretch")
 
-# 7. Downloads: every table as CSV, and the database file
+# 7. Downloads: every table as CSV and as an Excel workbook (up to its row limit), and the
+# database file
 st.subheader(t("sources.downloads", lang))
 st.caption(t("sources.downloads_note", lang))
+held = shaping.table_rows(data.query("get_build_inputs"))
+too_big = [n for n in shaping.table_names() if held.get(n, 0) > export.TABLE_MAX_ROWS]
 columns = st.columns(4)
 for i, name in enumerate(shaping.table_names()):
+    label = t(f"table.{name}", lang)
     with columns[i % 4]:
-        components.table_download(data.table_csv(name), name, t(f"table.{name}", lang))
+        components.table_download(data.table_csv(name), name, label)
+        if name not in too_big:
+            components.table_workbook_download(
+                data.table_workbook(
+                    name, chart_block.table_provenance(run, label), cite.view_citations(run, label)
+                ),
+                name,
+                t("sources.download_xlsx", lang, table=label),
+            )
+if too_big:
+    st.caption(
+        t(
+            "sources.xlsx_too_big",
+            lang,
+            tables=t("cite.sep", lang).join(t(f"table.{n}", lang) for n in too_big),
+            n=export.TABLE_MAX_ROWS,
+        )
+    )
 st.download_button(
     t("sources.download_db", lang),
     data=data.database_bytes,

@@ -44,6 +44,25 @@ def test_sources_page_sections(make_app) -> None:
     labels = [b.label for b in at.get("download_button")]
     assert t("table.observations", "en") in labels
     assert t("sources.download_db", "en") in labels
+    # every table as CSV and as an Excel workbook
+    for name in ("observations", "cluster_ranks", "sources", "pilots"):
+        table = t(f"table.{name}", "en")
+        assert table in labels
+        assert t("sources.download_xlsx", "en", table=table) in labels
+
+
+def test_a_table_past_the_workbook_limit_is_offered_as_csv_only(make_app, monkeypatch) -> None:
+    from gba_dash import export
+
+    monkeypatch.setattr(export, "TABLE_MAX_ROWS", 100)
+    at = make_app("zh-Hans", page="sources")
+    no_exceptions(at)
+    labels = [b.label for b in at.get("download_button")]
+    observations = t("table.observations", "zh-Hans")
+    assert observations in labels  # its CSV
+    assert t("sources.download_xlsx", "zh-Hans", table=observations) not in labels
+    assert t("sources.download_xlsx", "zh-Hans", table=t("table.geo", "zh-Hans")) in labels
+    assert [c for c in at.caption if observations in str(c.value) and "100" in str(c.value)]
 
 
 def test_no_server_path_reaches_a_reader(monkeypatch, tmp_path_factory) -> None:

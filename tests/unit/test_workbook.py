@@ -173,3 +173,45 @@ def test_text_a_workbook_cannot_hold_is_cleaned_not_fatal() -> None:
     data = open_book(content)["Data"]
     assert data.cell(row=2, column=1).value == "Wordbreak"
     assert data.cell(row=3, column=2).value == 2
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+@pytest.mark.parametrize("name", ["observations", "cluster_ranks", "pilots", "sources"])
+def test_a_stored_table_as_a_workbook(world_db, lang: str, name: str) -> None:
+    from gba_dash import db, queries, schema
+
+    cur = db.ReadOnlyDatabase(world_db).cursor()
+    try:
+        rows = pd.concat(list(queries.table_batches(cur, name)), ignore_index=True)
+        sources, terms = queries.get_sources(cur), queries.get_terms(cur)
+    finally:
+        cur.close()
+    prov = export.Provenance(lang=lang, title=t(f"table.{name}", lang), exported="2026-12-05")
+    content = export.table_workbook(rows, name, prov, sources, terms, {"gbt": "cited"})
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    data, cited, notes, about = (book[s] for s in book.sheetnames)
+    spec = next(s for s in schema.TABLES if s.name == name)
+    assert [c.value for c in data[1]][: len(spec.columns)] == list(spec.column_names)
+    assert data.max_row == len(rows) + 1  # every row as stored
+    first = list(data[2])
+    for column, cell in zip(spec.column_names, first, strict=False):
+        value = rows[column].iloc[0]
+        if spec.column(column).kind in ("int", "number") and not pd.isna(value):
+            assert cell.data_type == "n"  # typed, not text
+        if spec.column(column).is_list:
+            assert cell.value == "; ".join(value)  # a list as one readable cell
+    # the sources its rows cite, and its columns described in the reader's language
+    cites = {
+        c for col in spec.columns if col.ref == ("sources", "source_id") for c in rows[col.name]
+    }
+    if name == "sources":
+        assert cited.max_row == len(rows) + 1
+    elif cites:
+        assert cited.max_row > 1
+    described = [r[0] for r in notes.iter_rows(min_row=2, values_only=True)]
+    assert len(described) == len(spec.columns)
+    assert described[0].startswith(spec.columns[0].name)
+    assert t("export.xlsx.required", lang) in " ".join(described)
+    assert "cited" in [r[1] for r in about.iter_rows(values_only=True)]
+    # the same table, day and release: the same bytes
+    assert content == export.table_workbook(rows, name, prov, sources, terms, {"gbt": "cited"})

@@ -57,7 +57,9 @@ from gba_dash.export.text import (  # noqa: F401
     wrap,
 )
 from gba_dash.export.workbook import (  # noqa: F401
+    TABLE_MAX_ROWS,
     WorkbookParts,
     cited_sources,
+    table_workbook,
     view_workbook,
 )

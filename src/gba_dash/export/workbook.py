@@ -283,3 +283,58 @@ def _about_sheet(sheet, prov: Provenance, title: str, citations: Mapping[str, st
                 cell.hyperlink = str(value)
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 100
+
+
+#: The most rows a stored table is offered as a workbook (beyond, CSV only: a workbook is
+#: built whole in memory, a CSV batch by batch).
+TABLE_MAX_ROWS = 50_000
+
+
+def table_workbook(
+    table: pd.DataFrame,
+    name: str,
+    prov: Provenance,
+    sources: pd.DataFrame,
+    terms: pd.DataFrame,
+    citations: Mapping[str, str] | None = None,
+) -> bytes:
+    """The workbook of one stored table (`schema.TABLES`), as the Sources page offers it: its
+    rows as stored (codes as headers, as in its CSV; lists joined by "; "), the sources its
+    rows cite, its columns described as the data dictionary does (Notes), and the About
+    sheet."""
+    from gba_dash import schema
+
+    spec = next(t_ for t_ in schema.TABLES if t_.name == name)
+    rows = table.copy()
+    for column in spec.columns:
+        if column.is_list and column.name in rows:
+            rows[column.name] = [
+                "; ".join(map(str, v)) if isinstance(v, tuple | list) else v
+                for v in rows[column.name]
+            ]
+    cited: list[str] = []
+    for column in spec.columns:
+        if column.ref == ("sources", "source_id") and column.name in rows:
+            for value in rows[column.name].dropna():
+                cited += [s for s in str(value).split("; ") if s and s not in cited]
+    if name == "sources":
+        cited = [str(s) for s in rows["source_id"]]
+    lang = prov.lang
+    notes = [
+        t(
+            "export.xlsx.table_column",
+            lang,
+            column=c.name,
+            kind=c.kind + (" list" if c.is_list else ""),
+            required=t("export.xlsx.required" if c.required else "export.xlsx.optional", lang),
+        )
+        + (f" {', '.join(c.choices)}" if c.choices else "")
+        for c in spec.columns
+    ]
+    parts = WorkbookParts(
+        sources=cited_sources(sources, terms, cited, lang),
+        notes=tuple(notes),
+        citations=citations,
+        title=prov.title,
+    )
+    return view_workbook(rows, prov, parts, {c: c for c in map(str, rows.columns)})

@@ -55,6 +55,14 @@ def table_names() -> list[str]:
     return [table.name for table in schema.TABLES]
 
 
+def table_rows(build_inputs: pd.DataFrame) -> dict[str, int]:
+    """Rows held per table, from the build's inputs (one row per file: file, sha256, rows)."""
+    return {
+        str(f).removesuffix(".csv"): int(n)
+        for f, n in zip(build_inputs["file"], build_inputs["rows"], strict=True)
+    }
+
+
 def dictionary_table(lang: str) -> pd.DataFrame:
     """One row per table × column of the data contract (from `schema`, never typed by hand)."""
     rows = []

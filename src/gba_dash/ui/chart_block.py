@@ -163,6 +163,18 @@ def provenance(run: Run, block: Block) -> export.Provenance:
     )
 
 
+def table_provenance(run: Run, title: str) -> export.Provenance:
+    """What a download of a stored table says about itself: its title, the page's link and
+    the data release."""
+    return export.Provenance(
+        lang=run.lang,
+        title=title,
+        vintage=_data_vintage(),
+        link=cite.view_link(run),
+        release=release.label(run.release, run.unreleased, run.lang),
+    )
+
+
 def file_release(run: Run) -> str:
     """The release a download's file name names: none for unreleased data."""
     return "" if run.unreleased else run.release

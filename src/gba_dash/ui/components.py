@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from gba_dash.export.fonts import MIME
 from gba_dash.i18n import LANGS, t
 from gba_dash.pagemodels.contract import Board, Card, MetricRow, Section
 from gba_dash.params import Param
@@ -191,5 +192,17 @@ def table_download(csv: Callable[[], bytes], name: str, label: str) -> None:
         file_name=f"gba-dash-{name}.csv",
         mime="text/csv",
         key=f"dl_table_{name}",
+        on_click="ignore",
+    )
+
+
+def table_workbook_download(workbook: Callable[[], bytes], name: str, label: str) -> None:
+    """An Excel download of a stored table whose bytes `workbook()` makes only when clicked."""
+    st.download_button(
+        label,
+        data=workbook,
+        file_name=f"gba-dash-{name}.xlsx",
+        mime=MIME["xlsx"],
+        key=f"dl_xlsx_{name}",
         on_click="ignore",
     )

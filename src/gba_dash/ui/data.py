@@ -12,14 +12,14 @@ import functools
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 import streamlit as st
 
-from gba_dash import db, db_build, queries, settings
+from gba_dash import db, db_build, export, queries, settings
 from gba_dash.charts.request import ChartRequest
 from gba_dash.shaping.common import batches_to_csv_bytes
 from gba_dash.ui import chart_specs
@@ -203,6 +203,26 @@ def _table_csv(name: str, release: int | None) -> bytes:
         return batches_to_csv_bytes(queries.table_batches(cur, name))
     finally:
         cur.close()
+
+
+def table_workbook(
+    name: str, prov: export.Provenance, citations: Mapping[str, str]
+) -> Callable[[], bytes]:
+    """What makes one stored table as an Excel workbook when its button is clicked, reading
+    this run's release (bound here, as `table_csv` does)."""
+    return functools.partial(_table_workbook, name, pinned(), prov, dict(citations))
+
+
+def _table_workbook(
+    name: str, release: int | None, prov: export.Provenance, citations: dict[str, str]
+) -> bytes:
+    cur = _database(str(settings.db_path())).cursor(release=release)
+    try:
+        rows = pd.concat(list(queries.table_batches(cur, name)), ignore_index=True)
+        sources, terms = queries.get_sources(cur), queries.get_terms(cur)
+    finally:
+        cur.close()
+    return export.table_workbook(rows, name, prov, sources, terms, citations)
 
 
 def database_bytes() -> bytes:
