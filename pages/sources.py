@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from gba_dash import export
 from gba_dash.i18n import t
 from gba_dash.shaping import sources as shaping
-from gba_dash.ui import chart_block, cite, components, data, release
+from gba_dash.ui import components, data, release
 from gba_dash.ui.shell import current
 
 run = current()
@@ -48,30 +47,7 @@ st.dataframe(shaping.dictionary_table(lang), hide_index=True, width="stretch")
 # database file
 st.subheader(t("sources.downloads", lang))
 st.caption(t("sources.downloads_note", lang))
-held = shaping.table_rows(data.query("get_build_inputs"))
-too_big = [n for n in shaping.table_names() if held.get(n, 0) > export.TABLE_MAX_ROWS]
-columns = st.columns(4)
-for i, name in enumerate(shaping.table_names()):
-    label = t(f"table.{name}", lang)
-    with columns[i % 4]:
-        components.table_download(data.table_csv(name), name, label)
-        if name not in too_big:
-            components.table_workbook_download(
-                data.table_workbook(
-                    name, chart_block.table_provenance(run, label), cite.view_citations(run, label)
-                ),
-                name,
-                t("sources.download_xlsx", lang, table=label),
-            )
-if too_big:
-    st.caption(
-        t(
-            "sources.xlsx_too_big",
-            lang,
-            tables=t("cite.sep", lang).join(t(f"table.{n}", lang) for n in too_big),
-            n=export.TABLE_MAX_ROWS,
-        )
-    )
+components.table_downloads(run)
 st.download_button(
     t("sources.download_db", lang),
     data=data.database_bytes,

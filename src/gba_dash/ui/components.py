@@ -15,13 +15,14 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from gba_dash.export.fonts import MIME
+from gba_dash import export
 from gba_dash.i18n import LANGS, t
 from gba_dash.pagemodels.contract import Board, Card, MetricRow, Section
 from gba_dash.params import Param
 from gba_dash.safe_text import md_escape
-from gba_dash.ui import urlstate
-from gba_dash.ui.chart_block import chart_block
+from gba_dash.shaping import sources as table_shaping
+from gba_dash.ui import cite, data, urlstate
+from gba_dash.ui.chart_block import chart_block, table_provenance
 from gba_dash.ui.run import Run
 from gba_dash.ui.shell import PAGE_ICONS
 
@@ -184,6 +185,30 @@ def callback(fn: Callable[..., None], *args) -> Callable[[], None]:
     return functools.partial(fn, *(tuple(a) if isinstance(a, list) else a for a in args))
 
 
+def table_downloads(run: Run) -> None:
+    """Every stored table as CSV and, up to `export.TABLE_MAX_ROWS` rows, as an Excel workbook
+    (built whole in memory, where a CSV is written batch by batch); a caption names the
+    tables offered as CSV only."""
+    lang = run.lang
+    held = table_shaping.table_rows(data.query("get_build_inputs"))
+    too_big = [n for n in table_shaping.table_names() if held.get(n, 0) > export.TABLE_MAX_ROWS]
+    columns = st.columns(4)
+    for i, name in enumerate(table_shaping.table_names()):
+        label = t(f"table.{name}", lang)
+        with columns[i % 4]:
+            table_download(data.table_csv(name), name, label)
+            if name not in too_big:
+                workbook = data.table_workbook(
+                    name, table_provenance(run, label), cite.view_citations(run, label)
+                )
+                table_workbook_download(
+                    workbook, name, t("sources.download_xlsx", lang, table=label)
+                )
+    if too_big:
+        names = t("cite.sep", lang).join(t(f"table.{n}", lang) for n in too_big)
+        st.caption(t("sources.xlsx_too_big", lang, tables=names, n=export.TABLE_MAX_ROWS))
+
+
 def table_download(csv: Callable[[], bytes], name: str, label: str) -> None:
     """A CSV download whose bytes `csv()` makes only when clicked."""
     st.download_button(
@@ -202,7 +227,7 @@ def table_workbook_download(workbook: Callable[[], bytes], name: str, label: str
         label,
         data=workbook,
         file_name=f"gba-dash-{name}.xlsx",
-        mime=MIME["xlsx"],
+        mime=export.MIME["xlsx"],
         key=f"dl_xlsx_{name}",
         on_click="ignore",
     )
