@@ -2,12 +2,12 @@
 browsing, resolved into what a Word memo says of each (`memo_docx` writes the file).
 
 An item is kept as the link of the view it was added from (its URL keys, `release=` when the
-data are released), what it is (a chart or a headline figure) and its id. The memo re-opens
+data are released) and the id of a chart or headline figure of that view. The memo re-opens
 every item's view in the memo's language, from the release its link names, so a memo made in
 English of items collected in Chinese says the same figures in English, and a memo made next
 month says what the reader saw.
 
-    gba-dash export memo "/clusters?edition=2025&part=ranking" "/hightech" -o memo.docx
+    gba-dash export memo "/clusters?edition=2025#cluster-ranking" "/hightech" -o memo.docx
 
 Core module: no Streamlit.
 """
@@ -27,7 +27,7 @@ from gba_dash.export.images import fit_spec, spec_title, svg_size
 from gba_dash.export.text import plain_text, source_lines
 from gba_dash.i18n import t
 from gba_dash.pagemodels.contract import Block, Card
-from gba_dash.safe_text import clean_tree, printable
+from gba_dash.safe_text import clean_tree
 
 #: The items a memo holds at most: a memo is a page or two, and every item is a chart drawn
 #: when the file is made.
@@ -35,8 +35,6 @@ MAX_ITEMS = 20
 #: The chart image: drawn this wide (px, CSS) and, unless the chart sets its own height, this
 #: tall; rendered at `IMAGE_SCALE`× so that at the A4 text width (16 cm) it is ~300 dpi.
 IMAGE_WIDTH_PX, IMAGE_HEIGHT_PX, IMAGE_SCALE = 640, 400, 3
-#: URL keys that say how a view is shown, not which: the memo leaves them out of its links.
-_NOT_IN_LINK = ("lang", "present", "deck", "slide", "notes", "embed", "embed_options")
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def item_link(page: str, pairs: Iterable[tuple[str, str]]) -> str:
     """The link a memo keeps for a view of `page`: its keys, without those that only say how it
     is shown (language, presentation)."""
     path = "/" if page == "overview" else f"/{page}"
-    kept = [(k, v) for k, v in pairs if k not in _NOT_IN_LINK]
+    kept = [(k, v) for k, v in pairs if k not in view_links.SHOWN_KEYS]
     return f"{path}?{urlencode(kept, safe=',.')}" if kept else path
 
 
@@ -271,8 +269,3 @@ def chart_image(spec: dict) -> tuple[bytes, tuple[int, int]]:
     svg = vlc.vegalite_to_svg(fitted)
     width_px, height_px = svg_size(svg)
     return vlc.svg_to_png(svg, scale=IMAGE_SCALE), (round(width_px), round(height_px))
-
-
-def entry_titles(found: Memo) -> list[str]:
-    """The entries' titles, one line each (for a command's summary)."""
-    return [printable(e.title) for e in found.entries]

@@ -31,6 +31,11 @@ PAGE_MODELS: Mapping[str, ModuleType] = {
 }
 
 
+#: URL keys that say how a view is shown, not which view: left out of the link an export, a
+#: citation or a memo keeps.
+SHOWN_KEYS = ("lang", "present", "deck", "slide", "notes", "embed", "embed_options")
+
+
 class ViewError(ValueError):
     """The link names no page with a model, or a release the database does not hold."""
 

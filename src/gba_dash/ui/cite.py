@@ -12,16 +12,12 @@ from datetime import date
 
 import streamlit as st
 
-from gba_dash import citations
+from gba_dash import citations, view_links
 from gba_dash.charts import titles
 from gba_dash.i18n import t
 from gba_dash.pagemodels.contract import Card
 from gba_dash.ui import chart_specs, data, memo, release, urlstate
 from gba_dash.ui.run import Run
-
-#: URL keys that describe how a view is shown, not which view: left out of an export's link.
-_NOT_IN_LINK = ("lang", "present", "deck", "slide", "notes", "embed", "embed_options")
-
 
 CARD_PICK = "cite_card_pick"
 
@@ -166,6 +162,8 @@ def _source_citations(source_ids: Sequence[str], lang: str) -> str:
 def view_link(run: Run) -> str:
     """The deep link of the current view (absolute when the browser told us its URL): its
     declared keys only, the language the reader cites in, the release shown."""
-    pairs = [(key, value) for key, value in urlstate.query_pairs() if key not in _NOT_IN_LINK]
+    pairs = [
+        (key, value) for key, value in urlstate.query_pairs() if key not in view_links.SHOWN_KEYS
+    ]
     shown = release.Shown(run.release, unreleased=run.unreleased)
     return urlstate.link(release.link_pairs(shown, [("lang", run.lang), *pairs]))
