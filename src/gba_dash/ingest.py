@@ -160,7 +160,7 @@ def _check_cell(col: Column, cell: str) -> tuple[object, str | None]:
     if col.kind == "enum":
         return (text, None) if text in col.choices else (None, "enum")
     pattern = _ID_RE if col.kind == "id" else _CODE_RE
-    items = text.split(";") if col.is_list else [text]
+    items = text.split(schema.LIST_SEP) if col.is_list else [text]
     items = [i.strip() for i in items]
     if not all(pattern.match(i) for i in items):
         return None, "id-format" if col.kind == "id" else "code-format"

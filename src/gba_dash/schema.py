@@ -81,6 +81,10 @@ YEAR_MIN, YEAR_MAX = 1990, 2100
 MAX_TEXT_LENGTH = 1000
 
 
+#: How a list column's items are written in one cell of data/ (and of a table's CSV download).
+LIST_SEP = ";"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a CSV table and the rules its cells obey."""

@@ -34,7 +34,7 @@ def check_keys(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             for line, cell in zip(frame[LINE_COLUMN], frame[col.name], strict=True):
                 if cell is None or pd.isna(cell):
                     continue
-                items = str(cell).split(";") if col.is_list else [str(cell)]
+                items = str(cell).split(schema.LIST_SEP) if col.is_list else [str(cell)]
                 for item in items:
                     if item not in valid:
                         problems.append(

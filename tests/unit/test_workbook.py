@@ -199,7 +199,7 @@ def test_a_stored_table_as_a_workbook(world_db, lang: str, name: str) -> None:
         if spec.column(column).kind in ("int", "number") and not pd.isna(value):
             assert cell.data_type == "n"  # typed, not text
         if spec.column(column).is_list:
-            assert cell.value == "; ".join(value)  # a list as one readable cell
+            assert cell.value == schema.LIST_SEP.join(value)  # a list as data/ writes it
     # the sources its rows cite, and its columns described in the reader's language
     cites = {
         c for col in spec.columns if col.ref == ("sources", "source_id") for c in rows[col.name]

@@ -299,7 +299,7 @@ def table_workbook(
     citations: Mapping[str, str] | None = None,
 ) -> bytes:
     """The workbook of one stored table (`schema.TABLES`), as the Sources page offers it: its
-    rows as stored (codes as headers, as in its CSV; lists joined by "; "), the sources its
+    rows as stored (codes as headers, as in its CSV and data/), the sources its
     rows cite, its columns described as the data dictionary does (Notes), and the About
     sheet."""
     from gba_dash import schema
@@ -309,14 +309,14 @@ def table_workbook(
     for column in spec.columns:
         if column.is_list and column.name in rows:
             rows[column.name] = [
-                "; ".join(map(str, v)) if isinstance(v, tuple | list) else v
+                schema.LIST_SEP.join(map(str, v)) if isinstance(v, tuple | list) else v
                 for v in rows[column.name]
             ]
     cited: list[str] = []
     for column in spec.columns:
         if column.ref == ("sources", "source_id") and column.name in rows:
             for value in rows[column.name].dropna():
-                cited += [s for s in str(value).split("; ") if s and s not in cited]
+                cited += [s for s in str(value).split(schema.LIST_SEP) if s and s not in cited]
     if name == "sources":
         cited = [str(s) for s in rows["source_id"]]
     lang = prov.lang

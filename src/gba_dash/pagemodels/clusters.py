@@ -15,7 +15,7 @@ from gba_dash.charts import clusters as charts
 from gba_dash.charts.request import request
 from gba_dash.i18n import LANGS, t
 from gba_dash.pagemodels.contract import Block, Section
-from gba_dash.params import Filter, choice_param, int_param, pick_filter, range_param
+from gba_dash.params import Filter, Param, choice_param, int_param, pick_filter, range_param
 from gba_dash.shaping import clusters as shaping
 from gba_dash.shaping.common import source_ids_of
 
@@ -228,15 +228,20 @@ def counts_section(
 CHART = choice_param("chart", shaping.CHART_TABS, shaping.CHART_TABS[0])
 
 
+#: Every URL key a view of this page may read (docs/urls.md).
+URL_KEYS = ("edition", "top", "economies", "clusters", "editions", "chart")
+
+
+def view_params(tables: Mapping, query: Mapping[str, str], lang: str) -> list[Param]:
+    """The URL keys a view reads for `query`: the filters, then the chart tab."""
+    del query  # every key is read whatever the others say
+    return [flt.param for flt in filters(options(tables, lang), lang)] + [CHART]
+
+
 def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
     """A view's filter state from its URL keys, as the page reads them (a bad value is the
     default): edition, top, economies, clusters, editions, chart."""
-    state = {
-        flt.key: flt.param.read(query.get(flt.key))[0]
-        for flt in filters(options(tables, lang), lang)
-    }
-    state["chart"] = CHART.read(query.get("chart"))[0]
-    return state
+    return {p.key: p.read(query.get(p.key))[0] for p in view_params(tables, query, lang)}
 
 
 def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, ...]:

@@ -16,7 +16,7 @@ from gba_dash.charts import hightech as charts
 from gba_dash.charts.request import request
 from gba_dash.i18n import t, t_md
 from gba_dash.pagemodels.contract import Block, Section
-from gba_dash.params import Filter, choice_param, multi_param, range_param
+from gba_dash.params import Filter, Param, choice_param, multi_param, range_param
 from gba_dash.safe_text import md_escape, md_join
 from gba_dash.shaping import hightech as shaping
 from gba_dash.shaping.common import localized, source_ids_of
@@ -297,21 +297,31 @@ def base_filter(index: Mapping, lang: str) -> Filter:
 PART = choice_param("part", PARTS, PARTS[0])
 
 
+#: Every URL key a view of this page may read (docs/urls.md).
+URL_KEYS = ("metric", "geos", "years", "view", "base", "part")
+
+
+def view_params(tables: Mapping, query: Mapping[str, str], lang: str) -> list[Param]:
+    """The URL keys a view reads for `query`, in the page's three steps: the metric; its
+    places, the years and the measure; the base year (only for an index with bases); then the
+    part presented."""
+    opts = options(tables, lang)
+    metric = metric_filter(opts, lang, None).param
+    chosen = metric.read(query.get("metric"))[0]
+    params = [metric, *(flt.param for flt in selection_filters(opts, chosen, lang))]
+    read = {p.key: p.read(query.get(p.key))[0] for p in params}
+    if read["view"] == "index":
+        index = index_bases(tables, chosen, read["geos"], read["years"], lang)
+        if index["bases"]:
+            params.append(base_filter(index, lang).param)
+    return [*params, PART]
+
+
 def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
     """A view's filter state from its URL keys, in the page's three steps (a bad value is the
     default): metric, geos, years, view (the measure), base, part."""
-    opts = options(tables, lang)
-    metric = metric_filter(opts, lang, None).param.read(query.get("metric"))[0]
-    state = {
-        flt.key: flt.param.read(query.get(flt.key))[0]
-        for flt in selection_filters(opts, metric, lang)
-    }
-    state["metric"], state["base"] = metric, None
-    if state["view"] == "index":
-        index = index_bases(tables, metric, state["geos"], state["years"], lang)
-        if index["bases"]:
-            state["base"] = int(base_filter(index, lang).param.read(query.get("base"))[0])
-    state["part"] = PART.read(query.get("part"))[0]
+    state = {p.key: p.read(query.get(p.key))[0] for p in view_params(tables, query, lang)}
+    state["base"] = int(state["base"]) if "base" in state else None
     return state
 
 

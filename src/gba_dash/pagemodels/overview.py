@@ -76,10 +76,19 @@ def figures_param(ids: tuple[str, ...]):
     return multi_param("figures", ids, ids[:DEFAULT_FIGURES])
 
 
+#: Every URL key a view of this page may read (docs/urls.md).
+URL_KEYS = ("figures",)
+
+
+def view_params(tables: Mapping, query: Mapping[str, str], lang: str) -> list:
+    """The URL keys a view reads: the figures a presented view shows."""
+    del query, lang
+    return [figures_param(tuple(tables["headlines"]["headline_id"]))]
+
+
 def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
     """A view's state from its URL keys: the figures a presented view shows."""
-    ids = tuple(tables["headlines"]["headline_id"])
-    return {"figures": figures_param(ids).read(query.get("figures"))[0]}
+    return {p.key: p.read(query.get(p.key))[0] for p in view_params(tables, query, lang)}
 
 
 def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, ...]:

@@ -14,7 +14,7 @@ from gba_dash.charts import pilots as charts
 from gba_dash.charts.request import request
 from gba_dash.i18n import format_number, t, t_md
 from gba_dash.pagemodels.contract import Block, Board, Listed, MetricRow, PilotCard, Section
-from gba_dash.params import Filter, choice_param, pick_filter
+from gba_dash.params import Filter, Param, choice_param, pick_filter
 from gba_dash.safe_text import md_escape, md_join
 from gba_dash.shaping import pilots as shaping
 from gba_dash.shaping.common import source_ids_of
@@ -249,15 +249,20 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
 PART = choice_param("part", PARTS, PARTS[0])
 
 
+#: Every URL key a view of this page may read (docs/urls.md).
+URL_KEYS = ("status", "domain", "cities", "pilot", "part")
+
+
+def view_params(tables: Mapping, query: Mapping[str, str], lang: str) -> list[Param]:
+    """The URL keys a view reads for `query`: the filters, then the part presented."""
+    del query  # every key is read whatever the others say
+    return [flt.param for flt in filters(options(tables, lang), lang)] + [PART]
+
+
 def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
     """A view's filter state from its URL keys (a bad value is the default): status, domain,
     cities, pilot, part."""
-    state = {
-        flt.key: flt.param.read(query.get(flt.key))[0]
-        for flt in filters(options(tables, lang), lang)
-    }
-    state["part"] = PART.read(query.get("part"))[0]
-    return state
+    return {p.key: p.read(query.get(p.key))[0] for p in view_params(tables, query, lang)}
 
 
 def view_sections(

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from gba_dash import schema
 from gba_dash.i18n import UNITS, format_qualified, t
 
 _LANG_SUFFIX = {"zh-Hans": "zh_hans", "zh-Hant": "zh_hant", "en": "en"}
@@ -102,14 +103,21 @@ def qualifier_name(qualifier: str, lang: str) -> str:
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas (= + - @ made inert with ')."""
+    """A copy whose text cells cannot run as spreadsheet formulas (= + - @ made inert with '),
+    a list cell written as data/ writes it (items joined by `schema.LIST_SEP`)."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_LEAD) else v
-            )
+            out[col] = out[col].map(_csv_cell)
     return out
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, tuple | list):
+        value = schema.LIST_SEP.join(map(str, value))
+    if isinstance(value, str) and value.startswith(_FORMULA_LEAD):
+        return "'" + value
+    return value
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
