@@ -245,4 +245,6 @@ def make_app(opts: ServeOptions, replica: str | None = None):
         replica=name,
         hosts=opts.hosts,
     )
-    return st.App(str(APP_SCRIPT), middleware=[middleware])
+    from gba_dash.serve.api import routes
+
+    return st.App(str(APP_SCRIPT), routes=routes(), middleware=[middleware])
