@@ -192,10 +192,11 @@ def table_downloads(run: Run) -> None:
     lang = run.lang
     held = table_shaping.table_rows(data.query("get_build_inputs"))
     too_big = [n for n in table_shaping.table_names() if held.get(n, 0) > export.TABLE_MAX_ROWS]
-    columns = st.columns(4)
+    # three to a row: a table's longest label ("… (Excel)") fits a 1280-px screen's column
+    columns = st.columns(3)
     for i, name in enumerate(table_shaping.table_names()):
         label = t(f"table.{name}", lang)
-        with columns[i % 4]:
+        with columns[i % 3]:
             table_download(data.table_csv(name), name, label)
             if name not in too_big:
                 workbook = data.table_workbook(
