@@ -4,8 +4,11 @@ pandas reads a view's CSV straight from its URL; CORS lets another origin read i
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
+from email.message import Message
+from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pandas as pd
@@ -26,9 +29,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         server.stop()
 
 
-def _json(served: Served, path: str) -> tuple[int, dict, dict]:
+def _json(served: Served, path: str) -> tuple[int, Message, dict]:
     status, headers, body = http_get(f"{served.base}{API}{path}")
-    return status, dict(headers), json.loads(body)
+    return status, headers, json.loads(body)
 
 
 def test_every_route_answers_the_databases_rows(served: Served) -> None:
@@ -106,3 +109,61 @@ def test_an_unchanged_answer_is_a_304(served: Served) -> None:
     status, headers, _ = http_get(url, method="OPTIONS")
     assert status == 204
     assert "GET" in headers["Access-Control-Allow-Methods"]
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        found = dict(attrs)
+        if tag == "meta" and (found.get("property") or found.get("name")):
+            self.meta[found.get("property") or found["name"]] = found.get("content", "")
+        self._in_title = tag == "title"
+
+    def handle_data(self, data) -> None:
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag) -> None:
+        self._in_title = False
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+@pytest.mark.parametrize("page", ["clusters", "hightech", "pilots"])
+def test_a_pages_html_carries_its_views_link_preview(served: Served, page: str, lang: str) -> None:
+    from PIL import Image
+
+    from gba_dash.i18n import t
+
+    status, headers, body = http_get(
+        f"{served.base}/{page}?lang={lang}", {"Accept-Encoding": "gzip"}
+    )
+    assert status == 200
+    assert int(headers["Content-Length"]) == len(body)
+    tags = _Tags()
+    tags.feed(body.decode("utf-8"))
+    assert tags.title == tags.meta["og:title"]
+    assert tags.meta["og:title"].startswith(t(f"page.{page}", lang))
+    opened = view_links.open_view(db.ReadOnlyDatabase(served.db), page, {}, lang)
+    drawn = [b.key_point for b in opened.blocks(presented=False) if not b.table.empty]
+    assert tags.meta["og:description"] == drawn[0]
+    assert tags.meta["og:url"].startswith(f"{served.base}/{page}?")
+    assert f"lang={lang}" in tags.meta["og:url"]
+    assert tags.meta["twitter:card"] == "summary_large_image"
+    status, headers, png = http_get(tags.meta["og:image"])
+    assert status == 200
+    assert headers["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG"
+    assert image.size == (1280, 720)
+
+
+def test_a_preview_escapes_what_the_link_carries(served: Served) -> None:
+    hostile = quote('"><script>alert(1)</script>')
+    status, _, body = http_get(f"{served.base}/clusters?lang=en&top={hostile}")
+    assert status == 200
+    assert b"<script>alert(1)" not in body

@@ -430,3 +430,28 @@ def test_replica_killed_new_sessions_go_to_the_other(cluster) -> None:
         assert time.monotonic() < deadline, served.log()[-2000:]
         time.sleep(0.3)
     assert served.replica_pids()["r1"] != pids["r1"]
+
+
+def test_the_data_api_and_link_previews_through_nginx_and_both_replicas(cluster) -> None:
+    """Both replicas answer the same rows (one release, one build), nginx passes the API's
+    entity tags and 304s, and a page's HTML through nginx carries its preview tags."""
+    import json
+
+    served, nginx = cluster
+    path = "/api/v1/views/clusters.json?edition=2024&top=50&lang=en"
+    answers = [http_get(base + path) for base in (served.replica_base(0), served.replica_base(1))]
+    assert [a[0] for a in answers] == [200, 200]
+
+    def rows(body: bytes) -> list:
+        return [(c["key_point"], c["rows"]) for c in json.loads(body)["charts"]]
+
+    assert rows(answers[0][2]) == rows(answers[1][2])  # each names its own address only
+    assert answers[0][1]["ETag"] == answers[1][1]["ETag"]
+    status, headers, body = http_get(nginx.base + path)
+    assert status == 200
+    assert rows(body) == rows(answers[0][2])
+    assert http_get(nginx.base + path, {"If-None-Match": headers["ETag"]})[0] == 304
+    assert http_get(nginx.base + "/api/v1/tables/nope.csv")[0] == 404
+    status, _, html = http_get(nginx.base + "/hightech?lang=zh-Hans")
+    assert status == 200
+    assert b'property="og:image"' in html

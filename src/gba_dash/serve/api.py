@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from gba_dash import data_api, db, settings
+from gba_dash import data_api, db, link_previews, settings
 from gba_dash.params import MAX_PARAM_LENGTH
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,8 @@ CORS = (
 
 
 @functools.cache
-def _database() -> db.ReadOnlyDatabase:
+def database() -> db.ReadOnlyDatabase:
+    """The database this process serves, opened once."""
     return db.ReadOnlyDatabase(settings.db_path())
 
 
@@ -82,21 +83,37 @@ def _tags(header: str) -> set[str]:
 
 
 def _tables(request: Request) -> Response:
-    return _answer(request, lambda q, base: data_api.tables(_database(), q, base))
+    return _answer(request, lambda q, base: data_api.tables(database(), q, base))
 
 
 def _table(request: Request) -> Response:
     name, fmt = request.path_params["name"], request.path_params["fmt"]
-    return _answer(request, lambda q, _base: data_api.table(_database(), name, fmt, q))
+    return _answer(request, lambda q, _base: data_api.table(database(), name, fmt, q))
 
 
 def _view(request: Request) -> Response:
     page, fmt = request.path_params["page"], request.path_params["fmt"]
-    return _answer(request, lambda q, base: data_api.view(_database(), page, fmt, q, base))
+    return _answer(request, lambda q, base: data_api.view(database(), page, fmt, q, base))
 
 
 def _releases(request: Request) -> Response:
-    return _answer(request, lambda q, _base: data_api.releases(_database(), q))
+    return _answer(request, lambda q, _base: data_api.releases(database(), q))
+
+
+def _preview(request: Request) -> Response:
+    """A view's link-preview picture (PNG), made once per view, release and language."""
+    page = request.path_params["page"]
+    if link_previews.page_of(page) is None:
+        return _error(data_api.ApiError(404, "not_found", "no such page"))
+    try:
+        png = link_previews.picture(database(), page, _query(request))
+    except data_api.ApiError as exc:
+        return _error(exc)
+    return Response(
+        png,
+        media_type="image/png",
+        headers={**dict(CORS), "Cache-Control": f"public, max-age={LATEST_MAX_AGE}"},
+    )
 
 
 def _not_found(request: Request) -> Response:
@@ -124,6 +141,7 @@ def routes() -> list[Route]:
         Route(f"{p}/tables/{{name}}.{{fmt}}", _table, methods=get),
         Route(f"{p}/views/{{page}}.{{fmt}}", _view, methods=get),
         Route(f"{p}/releases", _releases, methods=get),
+        Route(f"{p}/previews/{{page}}.png", _preview, methods=get),
         Route(f"{p}/{{rest:path}}", _preflight, methods=["OPTIONS"]),
         Route("/api/{rest:path}", _not_found, methods=get),
     ]

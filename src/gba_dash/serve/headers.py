@@ -245,6 +245,8 @@ def make_app(opts: ServeOptions, replica: str | None = None):
         replica=name,
         hosts=opts.hosts,
     )
-    from gba_dash.serve.api import routes
+    from gba_dash.serve.api import database, routes
+    from gba_dash.serve.previews import LinkPreviewMiddleware
 
-    return st.App(str(APP_SCRIPT), routes=routes(), middleware=[middleware])
+    previews = Middleware(LinkPreviewMiddleware, database_of=database)
+    return st.App(str(APP_SCRIPT), routes=routes(), middleware=[middleware, previews])
