@@ -33,7 +33,7 @@ PAGE_MODELS: Mapping[str, ModuleType] = {
 
 #: URL keys that say how a view is shown, not which view: left out of the link an export, a
 #: citation or a memo keeps.
-SHOWN_KEYS = ("lang", "present", "deck", "slide", "notes", "embed", "embed_options")
+SHOWN_KEYS = ("lang", "present", "deck", "slide", "notes", "embed", "embed_options", "only")
 
 
 class ViewError(ValueError):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from gba_dash import db, export
+from gba_dash import db, embeds, export
 from gba_dash.charts import projector
 from gba_dash.i18n import t
 from gba_dash.pagemodels.contract import Block
@@ -43,6 +43,8 @@ def chart_block(
     notice and captions, Markdown), for the workbook's Notes sheet. Returns the selection
     state when `on_select` is given."""
     chart, table, lang = block.chart, block.table, run.lang
+    if run.only:
+        return _embedded(run, block, on_select, selection_key)
     selection = None
     if not isinstance(chart, chart_specs.PreparedChart) or table.empty:
         st.info(t("ui.no_data", lang))
@@ -77,6 +79,8 @@ def chart_block(
     if isinstance(chart, chart_specs.PreparedChart):
         cite.cite_menu(run, block.id, cited, block.source_ids, block.key_point)
     memo.add_button(run, block.id, cited)
+    if isinstance(chart, chart_specs.PreparedChart):
+        cite.embed_menu(run, block.id, cited, embeds.frame_height(chart.draw_spec))
     table_box = st.expander(t("ui.data_table", lang), key=f"tbl_{block.id}", on_change="rerun")
     if table_box.open:
         with table_box:
@@ -89,6 +93,31 @@ def chart_block(
                 key=f"dl_{block.id}",
                 on_click="ignore",
             )
+    return selection
+
+
+def _embedded(
+    run: Run,
+    block: Block,
+    on_select: str | Callable | None,
+    selection_key: str | None,
+):
+    """The chart alone, as another site frames it: its title, the chart, its key point, its
+    source line and a link back to the full view (no menus, no table)."""
+    chart, lang = block.chart, run.lang
+    if not isinstance(chart, chart_specs.PreparedChart) or block.table.empty:
+        st.info(t("ui.no_data", lang))
+        return None
+    if not cite.chart_title(chart):  # a chart without a title of its own gets its block's
+        st.markdown(f"**{md_escape(block.title or block.key_point)}**")
+    select = {} if on_select is None else {"on_select": on_select}
+    if on_select is not None:
+        select["key"] = selection_key or f"sel_{block.id}"
+    selection = st.vega_lite_chart(chart.draw_spec, width="stretch", alt=block.key_point, **select)
+    if block.key_point:
+        st.markdown(md_escape(block.key_point))
+    st.caption(block.source_text)
+    st.markdown(f"[{t('embed.full_view', lang)} ↗]({cite.view_link(run)})")
     return selection
 
 

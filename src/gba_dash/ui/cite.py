@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from gba_dash import citations, view_links
+from gba_dash import citations, embeds, view_links
 from gba_dash.charts import titles
 from gba_dash.i18n import t
 from gba_dash.pagemodels.contract import Card
@@ -167,3 +167,29 @@ def view_link(run: Run) -> str:
     ]
     shown = release.Shown(run.release, unreleased=run.unreleased)
     return urlstate.link(release.link_pairs(shown, [("lang", run.lang), *pairs]))
+
+
+def embed_menu(run: Run, key: str, title: str, height: int = embeds.FRAME_HEIGHT) -> None:
+    """ "Embed": the chart alone in another site's page, as iframe code to copy — live (the
+    latest data) or pinned to the release shown. Lazy, like the other menus."""
+    lang = run.lang
+    menu = st.popover(
+        t("embed.menu", lang),
+        icon=":material/code:",
+        help=t("embed.menu_help", lang),
+        key=f"embed_{key}",
+        on_change="rerun",
+    )
+    if not menu.open:
+        return
+    with menu:
+        base = urlstate.site_root()
+        pairs = urlstate.query_pairs()
+        pinned = "" if run.unreleased else run.release
+        for label, release in (("embed.live", ""), ("embed.pinned", pinned)):
+            if label == "embed.pinned" and not release:
+                continue
+            src = embeds.embed_link(base, run.page, pairs, key, lang, release)
+            st.markdown(f"**{t(label, lang, release=release)}**")
+            st.code(embeds.iframe_code(src, title, height), language=None, wrap_lines=True)
+        st.caption(t("embed.allowed", lang))

@@ -30,6 +30,8 @@ from gba_dash.ui.shell import PAGE_ICONS
 def page_title(run: Run, page: str, lead: str | None = None) -> None:
     """The page's translated title and, outside presentation mode, its one-line lead (the
     page model's when it names the data held, else the catalogue's)."""
+    if run.only:  # an embedded chart says its own title
+        return
     st.title(t(f"page.{page}", run.lang))
     if not run.present:
         st.caption(lead or t(f"{page}.lead", run.lang))
@@ -64,7 +66,12 @@ def chart_tabs(
 def section(run: Run, part: Section, **hooks) -> None:
     """One section of a page model, in its order: heading, notice, lead, hint (outside
     presentation), its content, captions, and outside presentation a listed table. `hooks`
-    go to the chart block (`on_select`, `selection_key`)."""
+    go to the chart block (`on_select`, `selection_key`). An embedded view (`run.only`) draws
+    only the section of its chart, and of it only the chart block."""
+    if run.only:
+        if part.block is not None and part.block.id == run.only:
+            chart_block(run, part.block, **hooks)
+        return
     if part.heading:
         st.subheader(part.heading)
     if part.notice:

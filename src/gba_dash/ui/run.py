@@ -23,3 +23,5 @@ class Run:
     unreleased: int = 0
     #: The page running (its URL path, "overview" for the home page); "" before it is chosen.
     page: str = ""
+    #: The one chart an embedded view shows (`?only=<chart id>`), "" for the whole page.
+    only: str = ""

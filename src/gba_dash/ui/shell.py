@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from gba_dash import db, schema
+from gba_dash import db, embeds, schema
 from gba_dash.i18n import DEFAULT_LANG, LANGS, parse_lang, resolve_lang, t
 from gba_dash.params import Param, flag_param
 from gba_dash.ui import data, deck, memo, release, style, urlstate
@@ -33,6 +33,8 @@ PAGE_ICONS = {
     "sources": ":material/menu_book:",
 }
 PRESENT = flag_param("present")
+#: `?only=<chart id>`: the chart-only view an embed frames (`gba_dash.embeds`).
+ONLY = Param("only", embeds.parse_chart_id, str, "")
 # What the script run in progress knows (each run has its own thread): set by `setup`.
 _active = threading.local()
 
@@ -112,6 +114,7 @@ def setup() -> Run:
     st.set_page_config(page_title=t("app.title", lang), layout="wide", page_icon="📊")
     state = data.ensure_fresh()
     shown = release.resolve(lang) if state.state != "missing" else release.Shown()
+    only = "" if present else urlstate.read(ONLY, lang)
     run = Run(
         lang,
         present,
@@ -119,6 +122,7 @@ def setup() -> Run:
         release=shown.release_id,
         pinned=shown.pinned,
         unreleased=shown.unreleased,
+        only=only,
     )
     _active.run = run
     if present:
@@ -172,7 +176,7 @@ def sidebar(run: Run) -> None:
         memo.panel(run)
         # Last in the sidebar, where its element's room is not seen (the rules apply to the
         # whole page, presentation mode's hidden sidebar included).
-        style.draw(run.lang, run.present)
+        style.draw(run.lang, run.present, embedded=bool(run.only))
 
 
 def finish(run: Run) -> None:
@@ -183,7 +187,7 @@ def finish(run: Run) -> None:
     release.write_url(release.Shown(run.release, pinned=run.pinned))
     deck.controls(run)
     slot = st.session_state.pop("_gba_share_slot", None)
-    if slot is None or run.present:
+    if slot is None or run.present or run.only:
         return
     shown = release.Shown(run.release, unreleased=run.unreleased)
     link = urlstate.link(release.link_pairs(shown, urlstate.query_pairs()))

@@ -193,6 +193,16 @@ DOCUMENT_JS = """(function () {
   document.addEventListener("click", window.__gbaCopy, true);
 })();"""
 
+#: A chart-only view in another site's frame (`?only=`): no sidebar, header, tabs or menus;
+#: the chart, its key point, source and the link back fill the frame.
+EMBED = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stTabs"] [role="tablist"] { display: none !important; }
+.stMainBlockContainer, .block-container { max-width: 100% !important;
+  padding: 0.75rem 1rem 0.5rem 1rem !important; }
+</style><span hidden></span>"""
+
 # BCP 47 tags for `<html lang>` (script subtags, not regions: the reader chose a script, not a
 # place), one script element each: the HTML a run draws is always one of these constants.
 _SCRIPT_ZH_HANS = '<script data-lang="zh-Hans">' + DOCUMENT_JS + "</script>"
@@ -210,6 +220,14 @@ PAGE_HTML = {
 }
 
 
+#: The one element an embedded view draws, by language.
+EMBED_HTML = {
+    "zh-Hans": BASE + EMBED + _SCRIPT_ZH_HANS,
+    "zh-Hant": BASE + EMBED + _SCRIPT_ZH_HANT,
+    "en": BASE + EMBED + _SCRIPT_EN,
+}
+
+
 def css(present: bool) -> str:
     """The page's rules: the base rules, and the presentation rules when `present`.
 
@@ -221,6 +239,7 @@ def css(present: bool) -> str:
     return BASE + (PRESENT if present else "")
 
 
-def draw(lang: str, present: bool) -> None:
+def draw(lang: str, present: bool, *, embedded: bool = False) -> None:
     """Draw the page's CSS and script (call where its element's room is not seen)."""
-    st.html(PAGE_HTML[lang, present], unsafe_allow_javascript=True)
+    page = EMBED_HTML[lang] if embedded and not present else PAGE_HTML[lang, present]
+    st.html(page, unsafe_allow_javascript=True)
