@@ -69,3 +69,21 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = db_build.build_database(source, path)
     assert result.ok, "\n".join(map(str, result.problems))
     return path
+
+
+@pytest.fixture
+def rank_revised(world: Path, tmp_path: Path) -> tuple[Path, str, str]:
+    """The fixture world built and released, then released again after one rank changed
+    (Shenzhen–Hong Kong–Guangzhou 2024: 2 → 3): the database and the two release ids."""
+    from gba_dash import db, db_build, view_links
+
+    path = tmp_path / "gba.duckdb"
+    assert db_build.build_database(world, path, record_release=True).ok
+    first = view_links.open_view(db.ReadOnlyDatabase(path), "clusters", {}).release
+    ranks = world / "cluster_ranks.csv"
+    text = ranks.read_text(encoding="utf-8")
+    assert "2024,szhkgz,2," in text
+    ranks.write_text(text.replace("2024,szhkgz,2,", "2024,szhkgz,3,"), encoding="utf-8")
+    assert db_build.build_database(world, path, record_release=True).ok
+    latest = view_links.open_view(db.ReadOnlyDatabase(path), "clusters", {}).release
+    return path, first, latest

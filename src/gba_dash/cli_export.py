@@ -125,12 +125,21 @@ def _write(out: Path, content: bytes) -> None:
     tmp.replace(out)
 
 
-def cmd_export_view(args: argparse.Namespace) -> int:
+def _ready(args: argparse.Namespace) -> tuple[str | None, int]:
+    """(the public address, 0), or (None, the exit code) when the address is not one or
+    there is no database."""
     base = _base_url(args)
     if base is None:
-        return 2
+        return None, 2
     if not _database(args):
-        return 1
+        return None, 1
+    return base, 0
+
+
+def cmd_export_view(args: argparse.Namespace) -> int:
+    base, failed = _ready(args)
+    if base is None:
+        return failed
     try:
         made = view_files.view_file(
             db.ReadOnlyDatabase(args.db),
@@ -158,11 +167,9 @@ def cmd_export_deck(args: argparse.Namespace) -> int:
     if deck is None:
         _err(f"no deck {args.deck!r}: decks/ holds {', '.join(sorted(known)) or 'none'}")
         return 2
-    base = _base_url(args)
+    base, failed = _ready(args)
     if base is None:
-        return 2
-    if not _database(args):
-        return 1
+        return failed
     try:
         shown = slides.deck_slides(
             db.ReadOnlyDatabase(args.db), deck, args.lang, base=base, release=args.release
@@ -187,11 +194,9 @@ def cmd_export_deck(args: argparse.Namespace) -> int:
 
 
 def cmd_export_memo(args: argparse.Namespace) -> int:
-    base = _base_url(args)
+    base, failed = _ready(args)
     if base is None:
-        return 2
-    if not _database(args):
-        return 1
+        return failed
     database = db.ReadOnlyDatabase(args.db)
     items: list[memo.MemoItem] = []
     try:

@@ -59,6 +59,7 @@ def test_items_are_kept_across_pages_and_written_as_one_memo(make_app, real_db: 
     assert len(held) == 3
     panel = at.expander(key=PANEL_KEY)
     assert panel.proto.label == t("memo.panel", "zh-Hans", n=3)
+
     def memo_download(at) -> list:
         return [d for d in at.get("download_button") if d.proto.id.endswith("memo_download")]
 

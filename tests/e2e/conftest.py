@@ -184,3 +184,18 @@ def screenshot(pg, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_menu(pg, button, content) -> None:
+    """Open a lazy menu (`button`, a locator) and wait for its `content` (a locator): the
+    menu's contents run only once it is open (a rerun). A click during a rerun can be lost on
+    a busy machine, so it is tried three times; the final wait fails the test."""
+    for _attempt in range(3):
+        button.click()
+        wait_for_app(pg)
+        try:
+            content.wait_for(timeout=10_000)
+            return
+        except Exception:  # retried; the final wait below fails the test
+            pg.keyboard.press("Escape")
+    content.wait_for()

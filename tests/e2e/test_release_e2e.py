@@ -13,7 +13,7 @@ import pytest
 
 from gba_dash import db, db_build, release_log, releases, view_files
 from gba_dash.i18n import t
-from tests.e2e.conftest import app_server, wait_for_app
+from tests.e2e.conftest import app_server, open_menu, wait_for_app
 
 OLD = "hightech_enterprises,guangdong,2024,77000,lower_bound,art_20260104"
 NEW = "hightech_enterprises,guangdong,2024,78000,lower_bound,art_20260104"
@@ -91,16 +91,7 @@ def test_cite_this_gives_a_copyable_citation_of_the_pinned_view(pinned_server, p
     wait_for_app(page)
     _cards(page, "7.7万")  # the pinned release's figure, drawn before we click
     code = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').first
-    for _attempt in range(3):  # a click during a rerun can be lost on a busy machine
-        page.locator('[data-testid="stPopover"] button', has_text="引用").first.click()
-        # The menu's contents run only once it is open (a rerun): wait for that run.
-        wait_for_app(page)
-        try:
-            code.wait_for(timeout=10_000)
-            break
-        except Exception:  # retried; the final wait below fails the test
-            page.keyboard.press("Escape")
-    code.wait_for()
+    open_menu(page, page.locator('[data-testid="stPopover"] button', has_text="引用").first, code)
     text = code.inner_text()
     assert f"（数据版本 {first}）[EB/OL]" in text
     assert f"release={first}" in text

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from gba_dash.i18n import t
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _require_browser, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _require_browser,
+    open_menu,
+    screenshot,
+    wait_for_app,
+)
 from tests.serve.conftest import Served, free_port, start_serve
 
 
@@ -57,15 +64,7 @@ def test_the_copied_iframe_shows_one_chart_on_another_origin(framed, host_site) 
         page.goto(f"{framed.base}/hightech?lang=zh-Hans")
         wait_for_app(page, 1)
         code = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"] code').first
-        for _attempt in range(3):  # a click during a rerun can be lost on a busy machine
-            page.locator(".st-key-embed_hightech-share button").first.click()
-            wait_for_app(page)  # the menu's contents run once it is open
-            try:
-                code.wait_for(timeout=10_000)
-                break
-            except Exception:  # retried; the final wait below fails the test
-                page.keyboard.press("Escape")
-        code.wait_for()
+        open_menu(page, page.locator(".st-key-embed_hightech-share button").first, code)
         iframe = code.inner_text().strip()
         assert iframe.startswith("<iframe ")
         (root / "portal.html").write_text(

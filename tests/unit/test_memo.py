@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from gba_dash import cli, db, db_build, memo, memo_docx, view_files, view_links
+from gba_dash import cli, db, memo, memo_docx, view_files, view_links
 from gba_dash.export.fonts import EAST_ASIAN_FONT, OFFICE_FALLBACK, TEXT_LANG
 from gba_dash.i18n import t
 
@@ -126,17 +126,9 @@ def test_items_collected_in_one_language_are_written_in_the_memos(database) -> N
     assert memo.citation_style("zh-Hant") == "gbt"
 
 
-def test_a_pinned_item_says_its_release_and_an_unopenable_one_is_named(
-    world: Path, tmp_path: Path
-) -> None:
-    path = tmp_path / "gba.duckdb"
-    assert db_build.build_database(world, path, record_release=True).ok
+def test_a_pinned_item_says_its_release_and_an_unopenable_one_is_named(rank_revised) -> None:
+    path, first, latest = rank_revised
     database = db.ReadOnlyDatabase(path)
-    first = view_links.open_view(database, "clusters", {}).release
-    ranks = world / "cluster_ranks.csv"
-    ranks.write_text(ranks.read_text(encoding="utf-8").replace("2024,szhkgz,2,", "2024,szhkgz,3,"))
-    assert db_build.build_database(world, path, record_release=True).ok
-    latest = view_links.open_view(database, "clusters", {}).release
     assert latest != first
     items = [
         memo.MemoItem(f"/clusters?chart=history&release={first}", "cluster-history"),
