@@ -33,6 +33,29 @@ def _tool(name: str, package: str) -> str:
     pytest.skip(f"{name} not found: sudo apt-get install {package}")
 
 
+def libreoffice_pdf(soffice: str, document: Path) -> Path:
+    """`document` converted to PDF beside it by LibreOffice, as a reader's office suite opens
+    it (its own profile: it runs beside another LibreOffice)."""
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{document.parent / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(document.parent),
+            str(document),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = document.with_suffix(".pdf")
+    assert pdf.exists(), "LibreOffice wrote no PDF"
+    return pdf
+
+
 @pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
 def test_libreoffice_opens_the_powerpoint_deck_with_its_chinese_glyphs(
     world_db: Path, tmp_path: Path, lang: str
@@ -42,24 +65,7 @@ def test_libreoffice_opens_the_powerpoint_deck_with_its_chinese_glyphs(
     shown = slides.deck_slides(db.ReadOnlyDatabase(world_db), DECK, lang, base="https://x.org")
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(deck_files.deck_file(shown, lang, "pptx"))
-    profile = tmp_path / "profile"  # its own profile: runs beside another LibreOffice
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(deck),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "deck.pdf"
-    assert pdf.exists(), "LibreOffice wrote no PDF"
+    pdf = libreoffice_pdf(soffice, deck)
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))

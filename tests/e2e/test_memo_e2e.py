@@ -17,7 +17,7 @@ import pytest
 
 from gba_dash import db, memo, memo_docx
 from tests.e2e.conftest import app_server, screenshot, wait_for_app
-from tests.e2e.test_deck_files_e2e import _tool
+from tests.e2e.test_deck_files_e2e import _tool, libreoffice_pdf
 
 #: (page, chart id) added in turn: a chart of each page with charts.
 ADDED = (
@@ -90,23 +90,7 @@ def test_a_three_chart_memo_downloads_opens_in_libreoffice_and_equals_the_comman
     pdftotext = _tool("pdftotext", "poppler-utils")
     memo_file = tmp_path / "memo.docx"
     memo_file.write_bytes(content)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(memo_file),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "memo.pdf"
-    assert pdf.exists(), "LibreOffice wrote no PDF"
+    pdf = libreoffice_pdf(soffice, memo_file)
     text = _squeeze(
         subprocess.run(
             [pdftotext, str(pdf), "-"], check=True, capture_output=True, text=True
