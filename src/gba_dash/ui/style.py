@@ -241,5 +241,7 @@ def css(present: bool) -> str:
 
 def draw(lang: str, present: bool, *, embedded: bool = False) -> None:
     """Draw the page's CSS and script (call where its element's room is not seen)."""
-    page = EMBED_HTML[lang] if embedded and not present else PAGE_HTML[lang, present]
-    st.html(page, unsafe_allow_javascript=True)
+    if embedded and not present:
+        st.html(EMBED_HTML[lang], unsafe_allow_javascript=True)
+    else:
+        st.html(PAGE_HTML[lang, present], unsafe_allow_javascript=True)
