@@ -16,6 +16,7 @@ Core module: no Streamlit, no web framework.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -130,9 +131,22 @@ def read_request(
 def _etag(database: db.ReadOnlyDatabase, request: Request, path: str) -> str:
     """The answer's entity tag: the data it reads (the release, else the build's data hash)
     with the path and keys asked."""
-    held = request.release or _data_hash(database)
-    keys = urlencode(sorted(request.query.items()))
+    return _tag(request.release or _data_hash(database), f"{PREFIX}/{path}", request.query)
+
+
+def _tag(held: str, path: str, query: Mapping[str, str]) -> str:
+    keys = urlencode(sorted(query.items()))
     return '"' + hashlib.sha256(f"{held}|{path}|{keys}".encode()).hexdigest()[:32] + '"'
+
+
+def etag_of(database: db.ReadOnlyDatabase, path: str, query: Mapping[str, str]) -> str | None:
+    """The entity tag an answer to `path` and `query` carries, known before it is made (for a
+    conditional request); None when the release the query names is not held."""
+    try:
+        release = view_links.release_ordinal(database, query.get("release", ""))[1]
+    except view_links.ViewError:
+        return None
+    return _tag(release or _data_hash(database), path, query)
 
 
 def _data_hash(database: db.ReadOnlyDatabase) -> str:
@@ -208,11 +222,27 @@ def _page_keys(page: str) -> tuple[str, ...]:
     return model.URL_KEYS
 
 
+@functools.lru_cache(maxsize=16)
+def _page_tables(
+    database: db.ReadOnlyDatabase, page: str, ordinal: int | None, held: str
+) -> Mapping:
+    """A page model's tables for one release (`held`: its id, else the build's data hash, so
+    that a rebuilt database is read again), loaded once."""
+    del held  # part of the cache's key only
+    model = view_links.PAGE_MODELS[page]
+    return model.load(view_links.query_function(database, ordinal))
+
+
+def _tables_of(database: db.ReadOnlyDatabase, page: str, request: Request) -> Mapping:
+    held = request.release or _data_hash(database)
+    return _page_tables(database, page, request.ordinal, held)
+
+
 def _check_values(database: db.ReadOnlyDatabase, page: str, request: Request) -> None:
     """Each key the page reads for this request takes its value, or the request is a 400."""
     model = view_links.PAGE_MODELS[page]
-    read = view_links.query_function(database, request.ordinal)
-    params = model.view_params(model.load(read), request.query, request.lang)
+    tables = _tables_of(database, page, request)
+    params = model.view_params(tables, request.query, request.lang)
     for param in params:
         raw = request.query.get(param.key)
         if raw is not None and not param.read(raw)[1]:
@@ -234,7 +264,8 @@ def view(
         raise ApiError(404, "not_found", "a view is .json or .csv")
     request = read_request(database, query, keys)
     _check_values(database, page, request)
-    opened = view_links.open_view(database, page, dict(query), request.lang)
+    tables = _tables_of(database, page, request)
+    opened = view_links.open_view(database, page, dict(query), request.lang, tables=tables)
     ids = view_files.chart_ids(opened)
     etag = _etag(database, request, f"views/{page}.{fmt}")
     if fmt == "csv":

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.requests import Request
@@ -58,23 +60,50 @@ def _query(request: Request) -> dict[str, str]:
     return dict(items)
 
 
+#: Answers kept per process, by entity tag and the address they name: an answer's tag says the
+#: data and the request it is for, so a kept one is never stale.
+KEPT_ANSWERS = 256
+#: The largest answer kept (a whole table of millions of rows is made again when asked).
+KEPT_MAX_BYTES = 2 * 1024 * 1024
+_kept: OrderedDict[tuple[str, str], data_api.Answer] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _cache_headers(etag: str, pinned: bool) -> dict[str, str]:
+    age = PINNED_MAX_AGE if pinned else LATEST_MAX_AGE
+    return {
+        **dict(CORS),
+        "ETag": etag,
+        "Cache-Control": f"public, max-age={age}" + (", immutable" if pinned else ""),
+        "Vary": "Accept-Encoding",
+    }
+
+
 def _answer(request: Request, make: Callable[[dict[str, str], str], data_api.Answer]) -> Response:
+    """An answer, or a 304 when the client holds it (told before anything is made), or one
+    kept from an earlier request for the same data and keys."""
+    base = str(request.base_url).rstrip("/")
     try:
-        answer = make(_query(request), str(request.base_url).rstrip("/"))
+        query = _query(request)
+        tag = data_api.etag_of(database(), request.url.path, query)
+        pinned = query.get("release", "") not in ("", "latest")
+        if tag is not None and tag in _tags(request.headers.get("if-none-match", "")):
+            return Response(status_code=304, headers=_cache_headers(tag, pinned))
+        with _kept_lock:
+            answer = _kept.get((tag, base)) if tag is not None else None
+        if answer is None:
+            answer = make(query, base)
+            if len(answer.body) <= KEPT_MAX_BYTES:
+                with _kept_lock:
+                    _kept[(answer.etag, base)] = answer
+                    while len(_kept) > KEPT_ANSWERS:
+                        _kept.popitem(last=False)
     except data_api.ApiError as exc:
         return _error(exc)
     except db.DatabaseUnavailable:
         log.exception("data API: database unavailable")
         return _error(data_api.ApiError(503, "unavailable", "the data are being rebuilt"))
-    age = PINNED_MAX_AGE if answer.pinned else LATEST_MAX_AGE
-    headers = {
-        **dict(CORS),
-        "ETag": answer.etag,
-        "Cache-Control": f"public, max-age={age}" + (", immutable" if answer.pinned else ""),
-        "Vary": "Accept-Encoding",
-    }
-    if answer.etag in _tags(request.headers.get("if-none-match", "")):
-        return Response(status_code=304, headers=headers)
+    headers = _cache_headers(answer.etag, answer.pinned)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
