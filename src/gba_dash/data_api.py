@@ -31,6 +31,7 @@ from gba_dash.charts.request import ChartRequest
 from gba_dash.deck_files.layout import plain_spec
 from gba_dash.i18n import DEFAULT_LANG, LANGS
 from gba_dash.safe_text import printable
+from gba_dash.shaping import sources as table_shaping
 from gba_dash.shaping.common import batches_to_csv_bytes
 
 PREFIX = "/api/v1"
@@ -159,18 +160,11 @@ def _read(database: db.ReadOnlyDatabase, ordinal: int | None, name: str, *args) 
     return view_links.query_function(database, ordinal)(name, *args)
 
 
-def table_names() -> tuple[str, ...]:
-    return tuple(table.name for table in schema.TABLES)
-
-
 def tables(database: db.ReadOnlyDatabase, query: Mapping[str, str], base: str = "") -> Answer:
     """Each public table: its name, grain, columns (name, kind, list or not), rows held and
     where to get it."""
     request = read_request(database, query)
-    held = {
-        str(f).removesuffix(".csv"): int(n)
-        for f, n in _read(database, request.ordinal, "get_build_inputs")[["file", "rows"]].values
-    }
+    held = table_shaping.table_rows(_read(database, request.ordinal, "get_build_inputs"))
     pinned = {"release": request.release} if request.pinned else {}
     listed = []
     for table in schema.TABLES:
@@ -198,7 +192,7 @@ def tables(database: db.ReadOnlyDatabase, query: Mapping[str, str], base: str = 
 
 def table(database: db.ReadOnlyDatabase, name: str, fmt: str, query: Mapping[str, str]) -> Answer:
     """One whole table as stored, in key order (CSV as the Sources page's download)."""
-    if name not in table_names() or fmt not in FORMATS:
+    if name not in table_shaping.table_names() or fmt not in FORMATS:
         raise ApiError(404, "not_found", "no such table (GET /api/v1/tables)")
     request = read_request(database, query)
     cur = database.cursor(release=request.ordinal)

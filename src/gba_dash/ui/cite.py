@@ -101,7 +101,7 @@ def _citations(
         st.markdown(f"**{t('cite.sources', lang)}**")
         st.code(_source_citations(source_ids, lang), language=None, wrap_lines=True)
     st.markdown(f"**{t('cite.records', lang)}**")
-    cited = _view(run, title)
+    cited = view_of(run, title)
     with st.container(horizontal=True):
         for ext, mime in citations.RECORDS.items():
             st.download_button(
@@ -116,7 +116,7 @@ def _citations(
             )
 
 
-def _view(run: Run, title: str) -> citations.ViewCitation:
+def view_of(run: Run, title: str) -> citations.ViewCitation:
     """The view shown, titled `title`, as a citation sees it: pinned to the release shown,
     accessed today."""
     return citations.ViewCitation(
@@ -131,7 +131,7 @@ def _view(run: Run, title: str) -> citations.ViewCitation:
 def view_citations(run: Run, title: str) -> dict[str, str]:
     """The view titled `title` cited in each style (`citations.STYLES`), in the reader's
     language, pinned to the release shown, accessed today."""
-    view = _view(run, title)
+    view = view_of(run, title)
     return {style: citations.view_citation(view, style, run.lang) for style in citations.STYLES}
 
 

@@ -8,6 +8,7 @@ with its data escaped); nothing here renders raw HTML.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Callable, Sequence
@@ -200,6 +201,8 @@ def table_downloads(run: Run) -> None:
     held = table_shaping.table_rows(data.query("get_build_inputs"))
     too_big = [n for n in table_shaping.table_names() if held.get(n, 0) > export.TABLE_MAX_ROWS]
     # three to a row: a table's longest label ("… (Excel)") fits a 1280-px screen's column
+    # the page's provenance and citation once; each table only retitles them
+    prov, cited = table_provenance(run, ""), cite.view_of(run, "")
     columns = st.columns(3)
     for i, name in enumerate(table_shaping.table_names()):
         label = t(f"table.{name}", lang)
@@ -207,7 +210,9 @@ def table_downloads(run: Run) -> None:
             table_download(data.table_csv(name), name, label)
             if name not in too_big:
                 workbook = data.table_workbook(
-                    name, table_provenance(run, label), cite.view_citations(run, label)
+                    name,
+                    dataclasses.replace(prov, title=label),
+                    dataclasses.replace(cited, title=label),
                 )
                 table_workbook_download(
                     workbook, name, t("sources.download_xlsx", lang, table=label)

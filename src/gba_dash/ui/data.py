@@ -12,14 +12,14 @@ import functools
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 import streamlit as st
 
-from gba_dash import db, db_build, export, queries, settings
+from gba_dash import citations, db, db_build, export, queries, settings
 from gba_dash.charts.request import ChartRequest
 from gba_dash.shaping.common import batches_to_csv_bytes
 from gba_dash.ui import chart_specs
@@ -206,15 +206,15 @@ def _table_csv(name: str, release: int | None) -> bytes:
 
 
 def table_workbook(
-    name: str, prov: export.Provenance, citations: Mapping[str, str]
+    name: str, prov: export.Provenance, cited: citations.ViewCitation
 ) -> Callable[[], bytes]:
     """What makes one stored table as an Excel workbook when its button is clicked, reading
-    this run's release (bound here, as `table_csv` does)."""
-    return functools.partial(_table_workbook, name, pinned(), prov, dict(citations))
+    this run's release (bound here, as `table_csv` does); its citations are written then."""
+    return functools.partial(_table_workbook, name, pinned(), prov, cited)
 
 
 def _table_workbook(
-    name: str, release: int | None, prov: export.Provenance, citations: dict[str, str]
+    name: str, release: int | None, prov: export.Provenance, cited: citations.ViewCitation
 ) -> bytes:
     cur = _database(str(settings.db_path())).cursor(release=release)
     try:
@@ -222,7 +222,8 @@ def _table_workbook(
         sources, terms = queries.get_sources(cur), queries.get_terms(cur)
     finally:
         cur.close()
-    return export.table_workbook(rows, name, prov, sources, terms, citations)
+    styles = {s: citations.view_citation(cited, s, prov.lang) for s in citations.STYLES}
+    return export.table_workbook(rows, name, prov, sources, terms, styles)
 
 
 def database_bytes() -> bytes:
