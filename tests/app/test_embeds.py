@@ -27,7 +27,10 @@ def test_every_chart_can_be_shown_alone(make_app, page: str) -> None:
         at = make_app("zh-Hant", {"only": chart}, page=page)
         no_exceptions(at)
         assert len(at.get("vega_lite_chart")) == 1, chart
-        assert not at.title  # the page's title, filters and menus give way
+        # the page's title stays for screen readers (hidden from sight); its lead, filters
+        # and menus give way
+        assert [x.value for x in at.title] == [t(f"page.{page}", "zh-Hant")]
+        assert str(full.caption[0].value) not in [str(c.value) for c in at.caption]
         assert not at.get("popover")
         assert not at.get("expander")
         back = [m for m in at.markdown if t("embed.full_view", "zh-Hant") in str(m.value)]

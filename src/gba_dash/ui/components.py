@@ -29,12 +29,10 @@ from gba_dash.ui.shell import PAGE_ICONS
 
 
 def page_title(run: Run, page: str, lead: str | None = None) -> None:
-    """The page's translated title and, outside presentation mode, its one-line lead (the
-    page model's when it names the data held, else the catalogue's)."""
-    if run.only:  # an embedded chart says its own title
-        return
-    st.title(t(f"page.{page}", run.lang))
-    if not run.present:
+    """The page's translated title and, outside presentation and embedded views, its one-line
+    lead (the page model's when it names the data held, else the catalogue's)."""
+    st.title(t(f"page.{page}", run.lang))  # embedded: for screen readers only (`style.EMBED`)
+    if not run.present and not run.only:
         st.caption(lead or t(f"{page}.lead", run.lang))
 
 

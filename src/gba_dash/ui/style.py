@@ -201,6 +201,9 @@ EMBED = """<style>
 [data-testid="stTabs"] [role="tablist"] { display: none !important; }
 .stMainBlockContainer, .block-container { max-width: 100% !important;
   padding: 0.75rem 1rem 0.5rem 1rem !important; }
+/* The page's title names the frame for screen readers; the chart shows its own. */
+h1 { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; margin: 0 !important; padding: 0 !important; }
 </style><span hidden></span>"""
 
 # BCP 47 tags for `<html lang>` (script subtags, not regions: the reader chose a script, not a
