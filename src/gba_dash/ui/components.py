@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from gba_dash import export
-from gba_dash.i18n import LANGS, t
+from gba_dash.i18n import LANGS, format_number, t
 from gba_dash.pagemodels.contract import Board, Card, MetricRow, Section
 from gba_dash.params import Param
 from gba_dash.safe_text import md_escape
@@ -217,7 +217,8 @@ def table_downloads(run: Run) -> None:
                 )
     if too_big:
         names = t("cite.sep", lang).join(t(f"table.{n}", lang) for n in too_big)
-        st.caption(t("sources.xlsx_too_big", lang, tables=names, n=export.TABLE_MAX_ROWS))
+        most = format_number(export.TABLE_MAX_ROWS, lang, "count")  # 5万 / 5萬 / 50K
+        st.caption(t("sources.xlsx_too_big", lang, tables=names, n=most))
 
 
 def table_download(csv: Callable[[], bytes], name: str, label: str) -> None:
