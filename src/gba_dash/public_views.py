@@ -29,6 +29,17 @@ _PREFERENCE_ORDER = ", ".join(
     )
 )
 
+# A cluster's metric follows the same rule, without releases.
+_METRIC_PREFERENCE = ", ".join(
+    (
+        _case("o.qualifier", schema.QUALIFIER_RANK, 9),
+        _case("s.source_kind", schema.SOURCE_KIND_RANK, 99),
+        "CASE o.confidence WHEN 'high' THEN 0 ELSE 1 END",
+        "s.published DESC NULLS LAST",
+        "o.source_id",
+    )
+)
+
 # Only the fixed preference ranks are formatted into this SQL; no data reaches it.
 VIEWS_SQL = rf"""
 CREATE VIEW source_links AS
@@ -87,10 +98,55 @@ SELECT e.pilot_id, e.date, e.status_after, e.text_en, e.text_zh_hans, e.text_zh_
        e.source_ids, e.confidence, e.note_en, e.note_zh_hans, e.note_zh_hant
 FROM pilot_events e;
 
+CREATE VIEW v_cluster_metrics AS
+WITH stated AS (
+    SELECT edition, cluster_id, metric::VARCHAR AS metric, value, qualifier::VARCHAR AS qualifier,
+           source_id, confidence::VARCHAR AS confidence, note
+    FROM cluster_metrics
+    UNION ALL
+    -- a ranking table's counts and shares printed beside the rank: the rank's first source
+    SELECT edition, cluster_id, metric, value, 'exact', source_ids[1], confidence::VARCHAR, NULL
+    FROM (UNPIVOT (SELECT edition, cluster_id, source_ids, confidence, pct_share,
+                          publications_share, vc_share, pct_filings, publications, vc_deals
+                   FROM cluster_ranks)
+          ON pct_share, publications_share, vc_share, pct_filings, publications, vc_deals
+          INTO NAME metric VALUE value)
+),
+ranked AS (
+    SELECT o.*, s.source_url, s.source_kind, s.publisher, s.published,
+           row_number() OVER (
+               PARTITION BY o.edition, o.cluster_id, o.metric ORDER BY {_METRIC_PREFERENCE}
+           ) AS preference,
+           count(*) OVER w AS n_sources,
+           count(DISTINCT o.value) OVER w AS n_values
+    FROM stated o
+    JOIN source_links s USING (source_id)
+    WINDOW w AS (PARTITION BY o.edition, o.cluster_id, o.metric)
+)
+SELECT edition, cluster_id, metric, value, qualifier, preference = 1 AS is_preferred, source_id,
+       source_url, source_kind, publisher, published, confidence, note, n_sources,
+       n_values > 1 AS has_conflict
+FROM ranked;
+
+CREATE VIEW v_cluster_leaders AS
+SELECT l.edition, l.cluster_id, l.kind, l.position, l.name_en, l.name_zh_hans, l.name_zh_hant,
+       l.share, l.qualifier, l.source_id, s.source_url, s.source_kind, s.publisher, s.published,
+       l.confidence, l.note
+FROM cluster_leaders l
+JOIN source_links s USING (source_id);
+
 CREATE VIEW v_coverage AS
 SELECT edition, count(*)::INTEGER AS ranks_held, 100 AS ranks_total
 FROM cluster_ranks
 GROUP BY edition;
 """  # noqa: S608
 
-PUBLIC_VIEWS = ("v_cluster_ranks", "v_observations", "v_pilots", "v_pilot_events", "v_coverage")
+PUBLIC_VIEWS = (
+    "v_cluster_ranks",
+    "v_cluster_metrics",
+    "v_cluster_leaders",
+    "v_observations",
+    "v_pilots",
+    "v_pilot_events",
+    "v_coverage",
+)

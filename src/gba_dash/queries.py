@@ -40,6 +40,20 @@ def get_cluster_ranks(con: Con) -> pd.DataFrame:
     return _df(con, "SELECT * FROM v_cluster_ranks ORDER BY edition, rank")
 
 
+def get_cluster_metrics(con: Con) -> pd.DataFrame:
+    """One row per edition × cluster × metric × source: `v_cluster_metrics` (shares, counts,
+    intensity; `is_preferred` marks the value shown, `has_conflict` a disagreement)."""
+    sql = "SELECT * FROM v_cluster_metrics ORDER BY edition, cluster_id, metric, NOT is_preferred"
+    return _df(con, sql)
+
+
+def get_cluster_leaders(con: Con) -> pd.DataFrame:
+    """One row per edition × cluster × kind × position × source: `v_cluster_leaders` (top
+    fields, applicants and science organisations as published)."""
+    sql = "SELECT * FROM v_cluster_leaders ORDER BY edition, cluster_id, kind, position, source_id"
+    return _df(con, sql)
+
+
 def get_clusters(con: Con) -> pd.DataFrame:
     """One row per cluster identity: cluster_id, names ×3, economies (list), is_gba."""
     return _df(con, "SELECT * FROM clusters ORDER BY cluster_id")

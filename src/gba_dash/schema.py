@@ -26,35 +26,26 @@ LANGUAGES = ("zh-Hans", "zh-Hant", "en", "pt", "ja", "ko", "other")
 GEO_KINDS = ("city", "province", "country", "economy", "region", "district", "cluster_area")
 ADMINS = ("GD", "HK", "MO", "CN", "GBA", "INTL")
 TOPICS = (
-    "enterprises",
-    "rd",
-    "trade",
-    "labs",
-    "facilities",
-    "clusters",
-    "transfer",
-    "pilots",
+    *("enterprises", "rd", "trade", "labs", "facilities", "clusters", "transfer", "pilots"),
     "economy",
 )
 UNITS = (
-    "count",
-    "enterprises",
-    "percent",
-    "percent_of_gdp",
-    "rank",
-    "hours",
-    "accounts",
-    "projects",
-    "firms",
-    "organisations",
-    "scenarios",
-    "facilities",
-    "labs",
-    "cny_100m",
-    "usd_100m",
-    "hkd_million",
-    "cny_10k",
+    *("count", "enterprises", "percent", "percent_of_gdp", "rank", "hours", "accounts"),
+    *("projects", "firms", "organisations", "scenarios", "facilities", "labs"),
+    *("cny_100m", "usd_100m", "hkd_million", "cny_10k"),  # money
 )
+#: What a cluster's profile measures: shares of the world's totals (percent), counts, counts per
+#: million residents (intensity), the rank by intensity and (GII 2025) the rank under the previous
+#: two-metric method, as WIPO publishes them per edition.
+CLUSTER_METRICS = (
+    *("pct_share", "publications_share", "vc_share"),  # % of the world's total
+    *("pct_filings", "publications", "vc_deals"),  # counts over the edition's window
+    *("pct_per_million", "publications_per_million", "vc_per_million"),  # intensity
+    *("intensity_rank", "rank_previous_method"),
+)
+#: What a cluster's published leaders are: its top patent fields, top fields of science, top
+#: patent applicants and top science organisations.
+LEADER_KINDS = ("patent_field", "publication_field", "applicant", "science_org")
 TERM_KINDS = ("status", "domain", "qualifier", "source_kind", "confidence", "topic")
 #: The dashboard's pages, in the order of its navigation (`ui.shell` registers them; a deck's
 #: views and a headline figure name them).
@@ -245,6 +236,41 @@ CLUSTER_RANKS = Table(
     extra_unique=(("edition", "rank"),),
 )
 
+#: Who says a profile's value: one source per row (the same value from two is two rows).
+_VALUE_SOURCE = (
+    Column("source_id", "id", required=True, ref=("sources", "source_id")),
+    Column("confidence", "enum", required=True, choices=CONFIDENCES),
+    Column("note", "text", multiline=True),
+)
+
+CLUSTER_METRIC_VALUES = Table(
+    "cluster_metrics",
+    "one row per edition × cluster × metric × source (a value reported apart from the ranking)",
+    (
+        *_RANK_CELLS[:2],
+        Column("metric", "enum", required=True, choices=CLUSTER_METRICS),
+        Column("value", "float", required=True, min=0),
+        Column("qualifier", "enum", required=True, choices=QUALIFIERS),
+        *_VALUE_SOURCE,
+    ),
+    key=("edition", "cluster_id", "metric", "source_id"),
+)
+
+CLUSTER_LEADERS = Table(
+    "cluster_leaders",
+    "one row per edition × cluster × kind × position × source (a published leader)",
+    (
+        *_RANK_CELLS[:2],
+        Column("kind", "enum", required=True, choices=LEADER_KINDS),
+        Column("position", "int", required=True, min=1, max=100),
+        *_names("name"),
+        Column("share", "float", min=0, max=100),
+        Column("qualifier", "enum", choices=QUALIFIERS),
+        *_VALUE_SOURCE,
+    ),
+    key=("edition", "cluster_id", "kind", "position", "source_id"),
+)
+
 CLUSTER_ALIASES = Table(
     "cluster_aliases",
     "one row per other name of a cluster (a rename, another script, another spelling)",
@@ -362,6 +388,8 @@ TABLES: tuple[Table, ...] = (
     CLUSTER_RANKS,
     CLUSTER_ALIASES,
     CLUSTER_RANK_CONFLICTS,
+    CLUSTER_METRIC_VALUES,
+    CLUSTER_LEADERS,
     BREAKS,
     PILOTS,
     PILOT_EVENTS,
