@@ -568,3 +568,69 @@ def test_an_applied_import_records_a_release(steward_world: Path, tmp_path: Path
     assert after.problems == []
     assert len(after.releases) == len(before.releases) + 1
     assert f"Recorded data release {after.latest.release_id}" in capsys.readouterr().out
+
+
+# --- the profile's columns --------------------------------------------------------------------
+
+
+def _profile_table() -> list[list[object]]:
+    """WIPO's 2025 layout with the three shares, VC deals and the intensity columns."""
+    header = [
+        "Rank", "Cluster name", "Economy", "Share of total PCT filings, %",
+        "Share of total publications, %", "VC share", "Intensity rank",
+        "PCT filings per million", "Rank (previous method)",
+    ]  # fmt: skip
+    return [
+        header,
+        [1, "Shenzhen–Hong Kong–Guangzhou", "CN/HK", "9.0%", "2.4%", "2.9%", "45", "2,292", "2"],
+        [2, "Tokyo–Yokohama", "JP", "10.3%", "1.5%", "2.2%", "", "", "1"],
+    ]
+
+
+def test_a_table_with_the_profiles_columns_fills_shares_and_cluster_metrics(
+    steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    path = _write_csv(tmp_path / "gii2025.csv", _profile_table())
+    assert _run(path, "--edition", 2025, "--data", steward_world) == 0
+    assert "Profile values for cluster_metrics (intensity, previous method): 4" in (
+        capsys.readouterr().out
+    )
+    code = _run(
+        path, "--edition", 2025, "--data", steward_world, "--apply", "--source-id", "gii2025_t",
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr()
+    assert ingest.load_tables(steward_world).problems == []
+    ranks = {
+        r["cluster_id"]: r
+        for r in _rows(steward_world / "cluster_ranks.csv")
+        if r["edition"] == "2025"
+    }
+    assert (ranks["szhkgz"]["pct_share"], ranks["szhkgz"]["vc_share"]) == ("9", "2.9")
+    written = {
+        (r["cluster_id"], r["metric"]): (r["value"], r["source_id"])
+        for r in _rows(steward_world / "cluster_metrics.csv")
+        if r["source_id"] == "gii2025_t"
+    }
+    assert written == {
+        ("szhkgz", "intensity_rank"): ("45", "gii2025_t"),
+        ("szhkgz", "pct_per_million"): ("2292", "gii2025_t"),
+        ("szhkgz", "rank_previous_method"): ("2", "gii2025_t"),
+        ("tokyo_yokohama", "rank_previous_method"): ("1", "gii2025_t"),
+    }
+    # imported again, nothing is written twice
+    before = (steward_world / "cluster_metrics.csv").read_bytes()
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply",
+                "--source-id", "gii2025_t") == 0  # fmt: skip
+    assert (steward_world / "cluster_metrics.csv").read_bytes() == before
+
+
+def test_an_intensity_rank_that_is_no_rank_stops_at_the_files_row(
+    steward_world: Path, tmp_path: Path, capsys
+) -> None:
+    table = _profile_table()
+    table[1][6] = "45th"
+    path = _write_csv(tmp_path / "t.csv", table)
+    before = _snapshot(steward_world)
+    assert _run(path, "--edition", 2025, "--data", steward_world, "--apply") == 1
+    assert "t.csv:2: intensity_rank: integer: '45th'" in capsys.readouterr().err
+    assert _snapshot(steward_world) == before

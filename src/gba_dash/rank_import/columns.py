@@ -99,10 +99,61 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "风险投资交易占比",
         "風險投資交易佔比",
     ),
+    "intensity_rank": (
+        "intensity rank",
+        "s&t intensity rank",
+        "rank by intensity",
+        "innovation intensity rank",
+        "强度排名",
+        "強度排名",
+        "科技强度排名",
+        "科技強度排名",
+        "创新强度排名",
+        "創新強度排名",
+    ),
+    "pct_per_million": (
+        "pct filings per million",
+        "pct per million",
+        "pct filings per million residents",
+        "每百万人pct申请",
+        "每百萬人pct申請",
+    ),
+    "publications_per_million": (
+        "publications per million",
+        "scientific publications per million",
+        "scientific articles per million",
+        "articles per million",
+        "每百万人科学论文",
+        "每百萬人科學論文",
+    ),
+    "vc_per_million": (
+        "vc deals per million",
+        "vc per million",
+        "每百万人风险投资交易",
+        "每百萬人風險投資交易",
+    ),
+    "rank_previous_method": (
+        "rank (previous method)",
+        "previous method rank",
+        "rank under the previous method",
+        "two-metric rank",
+        "原方法排名",
+        "原方法排名",
+    ),
 }
 REQUIRED = ("rank", "name", "economy")
 COUNT_FIELDS = ("pct_filings", "publications", "vc_deals")
 SHARE_FIELDS = ("pct_share", "publications_share", "vc_share")
+#: Columns of a cluster's profile a ranking table may print beside the rank: written to
+#: cluster_metrics (one row per value, cited by the imported file), not to cluster_ranks.
+METRIC_FIELDS = (
+    "intensity_rank",
+    "pct_per_million",
+    "publications_per_million",
+    "vc_per_million",
+    "rank_previous_method",
+)
+RANK_FIELDS = ("intensity_rank", "rank_previous_method")
 RANK_TEXT = re.compile(r"^\d{1,3}$")
 
 

@@ -294,6 +294,12 @@ def report(plan: Plan, *, status: str = "dry", source_id: str | None = None) -> 
     )
     if plan.of("duplicate"):
         section("Clusters named twice", plan.of("duplicate"), lambda p: who(p))
+    profile = [p for p in plan.items if p.cluster_id and p.kind in ("new", "confirms", "conflict")]
+    n_metrics = sum(len(p.row.metrics) for p in profile)
+    if n_metrics:
+        lines.append(
+            f"Profile values for cluster_metrics (intensity, previous method): {n_metrics}"
+        )
     lines.append(
         "Ranks missing in the file: "
         + (spans(plan.missing_ranks) if plan.missing_ranks else "none")

@@ -16,6 +16,8 @@ from pathlib import Path
 from gba_dash import ingest, schema, table_files
 from gba_dash.rank_import.columns import (
     COUNT_FIELDS,
+    METRIC_FIELDS,
+    RANK_FIELDS,
     RANK_TEXT,
     SHARE_FIELDS,
     EconomyNames,
@@ -38,6 +40,8 @@ class FileRow:
     economies: tuple[str, ...]
     name_zh: str = ""
     values: tuple[tuple[str, float], ...] = ()
+    #: Intensity and previous-method columns (`METRIC_FIELDS`), for cluster_metrics.
+    metrics: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass
@@ -180,9 +184,33 @@ def _read_row(
             problems.append(f"{where}:{line}: {fld}: range: {text!r} is not {allowed}")
         else:
             values.append((fld, number))
+    metrics: list[tuple[str, float]] = []
+    for fld in METRIC_FIELDS:
+        text = cell(fld)
+        if not text:
+            continue
+        number = _number(text)
+        if fld in RANK_FIELDS and (number is None or not RANK_TEXT.match(text.strip())):
+            problems.append(f"{where}:{line}: {fld}: integer: {text!r} is not a whole number")
+        elif number is None or not math.isfinite(number):
+            problems.append(f"{where}:{line}: {fld}: number: {text!r} is not a number")
+        elif fld in RANK_FIELDS and not 1 <= number <= 100:
+            problems.append(f"{where}:{line}: {fld}: range: {text!r} is not between 1 and 100")
+        elif number < 0:
+            problems.append(f"{where}:{line}: {fld}: range: {text!r} is not 0 or more")
+        else:
+            metrics.append((fld, number))
     if len(problems) > before:
         return None
-    return FileRow(line, int(rank), name, tuple(codes or ()), cell("name_zh"), tuple(values))
+    return FileRow(
+        line,
+        int(rank),
+        name,
+        tuple(codes or ()),
+        cell("name_zh"),
+        tuple(values),
+        tuple(metrics),
+    )
 
 
 def spans(numbers: Iterable[int]) -> str:

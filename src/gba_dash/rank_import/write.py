@@ -130,6 +130,8 @@ def apply_plan(
             raw["cluster_ranks"].changed = True
         elif p.kind == "conflict":
             _add_conflict(raw["cluster_rank_conflicts"], edition, p, meta)
+        if p.cluster_id and p.kind in ("new", "confirms", "conflict"):
+            _add_metrics(raw["cluster_metrics"], edition, p, meta)
     raw["cluster_ranks"].rows.sort(key=lambda r: (int(r["edition"]), int(r["rank"])))
     return _write_checked(raw, data_dir)
 
@@ -158,6 +160,29 @@ def _confirm(held: dict[str, str], p: Planned, source_id: str) -> None:
     values = dict(p.row.values)
     empty_shares = [f for f in SHARE_FIELDS if f in values and not held.get(f)]
     held.update(_values(p, [(f, values[f]) for f in (*p.filled, *empty_shares)]))
+
+
+def _add_metrics(metrics: RawTable, edition: str, p: Planned, meta: SourceMeta) -> None:
+    """The file's intensity and previous-method values of one cluster, a row each, cited by
+    the file (a value this source already gave is not written twice)."""
+    held = {(r["edition"], r["cluster_id"], r["metric"], r["source_id"]) for r in metrics.rows}
+    for fld, value in p.row.metrics:
+        if (edition, p.cluster_id, fld, meta.source_id) in held:
+            continue
+        metrics.rows.append(
+            {
+                "edition": edition,
+                "cluster_id": p.cluster_id or "",
+                "metric": fld,
+                "value": _num_text(value),
+                "qualifier": "exact",
+                "source_id": meta.source_id,
+                "confidence": "high" if meta.kind == "official" else "medium",
+                "note": f"Imported with the ranking table, row {p.row.line}.",
+            }
+        )
+        metrics.changed = True
+    metrics.rows.sort(key=lambda r: (int(r["edition"]), r["cluster_id"], r["metric"]))
 
 
 def _add_conflict(conflicts: RawTable, edition: str, p: Planned, meta: SourceMeta) -> None:
