@@ -198,3 +198,57 @@ def test_values_read_in_stored_copies_match_their_quotes() -> None:
         assert significant in digits(row["note"]), (row["indicator_id"], row["geo_id"], row)
         checked += 1
     assert checked >= 10
+
+
+def _preferred_metrics(con, edition: int, cluster_id: str) -> dict[str, float]:
+    metrics = queries.get_cluster_metrics(con)
+    rows = metrics[
+        (metrics["edition"] == edition)
+        & (metrics["cluster_id"] == cluster_id)
+        & metrics["is_preferred"]
+    ]
+    return dict(zip(rows["metric"], rows["value"], strict=True))
+
+
+def test_the_profile_behind_no_1_in_2025(real_db: Path) -> None:
+    """GII 2025, as WIPO's figures were reported (Yicai Global, HK01, Ming Pao, JETRO)."""
+    con = db.open_readonly(real_db)
+    szhkgz = _preferred_metrics(con, 2025, "szhkgz")
+    assert {k: szhkgz[k] for k in ("pct_share", "publications_share", "vc_share")} == {
+        "pct_share": 9.0,
+        "publications_share": 2.4,
+        "vc_share": 2.9,
+    }
+    assert (szhkgz["pct_filings"], szhkgz["publications"], szhkgz["vc_deals"]) == (
+        117542,
+        193635,
+        6916,
+    )
+    assert (szhkgz["pct_per_million"], szhkgz["vc_per_million"]) == (2292, 135)
+    assert szhkgz["intensity_rank"] == 45
+    assert "rank_previous_method" not in szhkgz  # WIPO's table of it was not found
+    assert _preferred_metrics(con, 2025, "macao_zhuhai") == {"intensity_rank": 81}
+    assert _preferred_metrics(con, 2025, "tokyo_yokohama")["pct_share"] == 10.3
+    assert _preferred_metrics(con, 2025, "sanjose_sf")["vc_share"] == 6.9
+    leaders = queries.get_cluster_leaders(con)
+    top = leaders[(leaders["edition"] == 2025) & (leaders["position"] == 1)]
+    assert set(top["name_en"]) == {
+        "Digital communication",
+        "Chemistry",
+        "Huawei",
+        "Sun Yat-sen University",
+    }
+    con.close()
+
+
+def test_the_2023_shares_come_from_wipos_own_table(real_db: Path) -> None:
+    con = db.open_readonly(real_db)
+    szhkgz = _preferred_metrics(con, 2023, "szhkgz")
+    assert (szhkgz["pct_share"], szhkgz["publications_share"]) == (9.0, 2.1)
+    metrics = queries.get_cluster_metrics(con)
+    shares = metrics[
+        (metrics["edition"] == 2023) & (metrics["metric"] == "pct_share") & metrics["is_preferred"]
+    ]
+    assert set(shares["source_id"]) == {"wipo_gii2023_report_t3"}
+    assert len(shares) == 19
+    con.close()
