@@ -31,18 +31,32 @@ def requests(value) -> Iterator[ChartRequest]:
 def cluster_states(tables, lang: str, rng: random.Random, n: int) -> list:
     opts = clusters.options(tables, lang)
     editions, ids, codes = opts["editions"], opts["cluster_ids"], opts["economy_codes"]
+    # profiles where something is held: a cluster × edition with shares and counts, with an
+    # intensity rank, or with leaders
+    metrics = tables["metrics"]
+    frames = (metrics, metrics[metrics["metric"] == "intensity_rank"], tables["leaders"])
+    pairs = [
+        sorted({(c, int(e)) for c, e in zip(f["cluster_id"], f["edition"], strict=True)})
+        for f in frames
+    ]
     blocks = []
-    for _ in range(n):
+    for i in range(n):
         lo = rng.choice(editions)
         span = (lo, rng.choice([e for e in editions if e >= lo]))
         economies = tuple(rng.sample(codes, rng.choice([0, 1, 3])))
         chosen = tuple(rng.sample(ids, rng.randint(1, 5)))
         top = rng.choice([10, 13, 20, 37, 50, 100])
+        profiles = [rng.choice(pairs[i % 3]), rng.choice(rng.choice(pairs))]
         blocks += [
             clusters.ranking_section(tables, rng.choice(editions), top, economies, lang),
             clusters.history_section(tables, chosen, span, lang),
             clusters.history_section(tables, chosen[:3], span, lang, panels=True),
             clusters.counts_section(tables, economies, span, lang),
+            *(
+                section
+                for focus, edition in profiles
+                for section in clusters.profile_sections(tables, focus, chosen, edition, span, lang)
+            ),
         ]
     return blocks
 

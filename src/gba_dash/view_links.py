@@ -147,8 +147,9 @@ def open_view(
 def _presented(
     sections: tuple[contract.Section, ...], state: Mapping
 ) -> tuple[contract.Section, ...]:
-    """What a presented view shows: the part named, or the headline figures named, in order."""
-    if "part" in state:
+    """What a presented view shows: the part named (where the sections have parts: a clusters
+    view's one-chart tabs have none), or the headline figures named, in order."""
+    if "part" in state and any(s.part for s in sections):
         return tuple(s for s in sections if s.part == state["part"])
     if "figures" in state:
         out = []

@@ -76,9 +76,12 @@ def alts(at) -> list[str]:
 
 
 def chart_specs(make_app, lang: str, params: dict[str, str]) -> dict[str, dict]:
-    """Each of the four charts' spec (chart code → spec), each opened by its `?chart=` link."""
+    """Each one-chart tab's spec (chart code → spec), each opened by its `?chart=` link (the
+    profile, with four charts, has its own tests)."""
     out = {}
     for code in CHART_TABS:
+        if code == "profile":
+            continue
         at = make_app(lang, {**params, "chart": code}, page=PAGE)
         no_exceptions(at)
         (spec,) = specs(at)  # one chart per tab: the hidden ones are not built
@@ -254,9 +257,7 @@ def test_all_three_languages(make_app, lang: str) -> None:
         "en": "In 2025, Shenzhen–Hong Kong–Guangzhou ranked No. 1, up 1 from 2024",
     }
     assert alts(at)[0].startswith(expected[lang])
-    assert [tab.label for tab in at.tabs] == [
-        t(f"clusters.section.{k}", lang) for k in ("ranking", "history", "counts", "centres")
-    ]
+    assert [tab.label for tab in at.tabs] == [t(f"clusters.section.{k}", lang) for k in CHART_TABS]
     (history,) = specs(make_app(lang, {"lang": lang, "chart": "history"}, page=PAGE))
     assert history["title"] == t("clusters.chart.history", lang)
     labels = set(chart_rows(history)["label"].dropna())  # break labels, from the data
@@ -264,3 +265,39 @@ def test_all_three_languages(make_app, lang: str) -> None:
     if lang != "en":
         assert all(re.search(r"[\u4e00-\u9fff]", label) for label in labels)
     assert at.multiselect(key="economies").label == t("clusters.filter.economies", lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_profile_tab_draws_its_four_charts_with_their_key_points(make_app, lang) -> None:
+    params = {"lang": lang, "chart": "profile", "edition": "2025", "cluster": "szhkgz"}
+    at = make_app(lang, params, page=PAGE)
+    no_exceptions(at)
+    assert not at.warning
+    assert at.selectbox(key="cluster").value == "szhkgz"
+    drawn = specs(at)
+    assert len(drawn) == 4
+    names = t("clusters.metric.pct_share", lang), t("clusters.metric.vc_share", lang)
+    shares = chart_rows(drawn[0])
+    assert set(names) <= set(shares["metric_name"])
+    focus = shares[shares["cluster_id"] == "szhkgz"].set_index("metric")["share"]
+    assert (focus["pct_share"], focus["publications_share"], focus["vc_share"]) == (9, 2.4, 2.9)
+    first = alts(at)[0]
+    assert "45" in first  # the intensity rank
+    assert all(alts(at))
+    assert t("clusters.profile.previous_missing", lang, edition=2025) in texts(at)
+
+
+def test_a_tampered_profile_link_warns_and_opens_the_default_profile(make_app) -> None:
+    at = make_app("en", {"lang": "en", "chart": "profile", "cluster": "x<b>"}, page=PAGE)
+    no_exceptions(at)
+    assert [w.value for w in at.warning] == [t("warn.param_invalid", "en", param="cluster")]
+    assert at.selectbox(key="cluster").value == "szhkgz"
+    assert "<b>" not in texts(at)
+
+
+def test_a_presented_profile_shows_the_part_named(make_app) -> None:
+    params = {"lang": "en", "chart": "profile", "present": "1", "part": "intensity"}
+    at = make_app("en", params, page=PAGE)
+    no_exceptions(at)
+    (spec,) = specs(at)
+    assert title_of(spec)[0].startswith("Rank by size against rank by intensity")

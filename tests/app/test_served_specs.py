@@ -41,6 +41,8 @@ RUNS = [
     ("clusters", "zh-Hans", {"chart": "history"}),
     ("clusters", "zh-Hant", {"chart": "counts"}),
     ("clusters", "en", {"chart": "centres"}),
+    ("clusters", "zh-Hant", {"chart": "profile"}),
+    ("clusters", "en", {"chart": "profile", "edition": "2023", "cluster": "tokyo_yokohama"}),
     ("clusters", "zh-Hans", {"chart": "ranking", "edition": "2019", "top": "50"}),
     ("hightech", "zh-Hans", {}),
     ("hightech", "en", {"view": "yoy"}),

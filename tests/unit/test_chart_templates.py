@@ -67,6 +67,9 @@ def test_cluster_charts_served_from_templates_equal_plain_altair(query, lang: st
         "rank_history_chart",
         "centres_chart",
         "economy_counts_chart",
+        "shares_chart",
+        "intensity_chart",
+        "leaders_chart",
     }
     assert min(compared.values()) >= 6, compared
 

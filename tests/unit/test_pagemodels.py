@@ -50,7 +50,14 @@ def test_clusters_model_declares_its_filters_by_url_key(query) -> None:
     tables = clusters.load(query)
     opts = clusters.options(tables, "en")
     declared = clusters.filters(opts, "en")
-    assert [f.key for f in declared] == ["edition", "top", "economies", "clusters", "editions"]
+    assert [f.key for f in declared] == [
+        "edition",
+        "top",
+        "economies",
+        "clusters",
+        "editions",
+        "cluster",
+    ]
     edition = declared[0]
     first, latest = opts["editions"][0], opts["editions"][-1]
     assert edition.param.default == str(latest)  # the latest edition held, whatever it is

@@ -25,6 +25,7 @@ VIEWS = [
     ("clusters", {"chart": "history", "clusters": "szhkgz,tokyo_yokohama"}),
     ("clusters", {"chart": "counts"}),
     ("clusters", {"chart": "centres"}),
+    ("clusters", {"chart": "profile"}),
     ("hightech", {"view": "level"}),
     ("hightech", {"view": "yoy"}),
     ("pilots", {"part": "map"}),

@@ -1,4 +1,5 @@
-"""The clusters page as plain values: its filters, and its four chart blocks per filter state.
+"""The clusters page as plain values: its filters, and its chart blocks per filter state (one tab
+each, and the four parts of a cluster's profile).
 
 Each block is computed once per the filters it depends on and the language, then shared by
 every reader (`ui.data.block`): a room opening one shared link costs one computation, and
@@ -7,6 +8,7 @@ changing one filter recomputes only the block in view.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -33,7 +35,15 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
     changes = shaping.RankLookup.of(shaping.rank_changes(ranks))
     economy_name = {lang: shaping.economy_names(geo, lang) for lang in LANGS}
     publisher_of = shaping.publisher_map(query("get_sources"))
+    metrics = query("get_cluster_metrics")
+    clusters_names = {lang: shaping.cluster_names(clusters, lang) for lang in LANGS}
+    ranked = shaping.cluster_options(ranks)
     return {
+        "metrics": metrics,
+        "leaders": query("get_cluster_leaders"),
+        "profile_ids": [
+            c for c in shaping.profile_options(ranks, metrics, ranked) if c in clusters_names["en"]
+        ],
         "ranks": ranks,
         "ranks_by_edition": ranks_by_edition,
         "rankings": shaping.EditionRankings(
@@ -47,10 +57,10 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
         "count_obs": count_obs,
         "count_inputs": shaping.CountInputs.of(count_obs, ranks, coverage),
         "publisher_of": publisher_of,
-        "cluster_ids": shaping.cluster_options(ranks),
+        "cluster_ids": ranked,
         "economy_codes": shaping.economy_options(ranks),
         "economy_name": economy_name,
-        "cluster_name": {lang: shaping.cluster_names(clusters, lang) for lang in LANGS},
+        "cluster_name": clusters_names,
     }
 
 
@@ -59,6 +69,7 @@ def options(tables: Mapping, lang: str) -> dict:
     return {
         "editions": tables["editions"],
         "cluster_ids": tables["cluster_ids"],
+        "profile_ids": tables["profile_ids"],
         "economy_codes": tables["economy_codes"],
         "economy_name": tables["economy_name"][lang],
         "cluster_name": tables["cluster_name"][lang],
@@ -66,7 +77,8 @@ def options(tables: Mapping, lang: str) -> dict:
 
 
 def filters(opts: Mapping, lang: str) -> list[Filter]:
-    """Edition, top N, economies, clusters and editions span, by stable codes in the URL."""
+    """Edition, top N, economies, clusters, editions span and the cluster profiled, by stable
+    codes in the URL."""
     editions, economy_codes = opts["editions"], opts["economy_codes"]
     cluster_ids, economy_name, cluster_name = (
         opts["cluster_ids"],
@@ -112,7 +124,20 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
             bounds=(editions[0], editions[-1]),
             shown=len(editions) > 1,
         ),
+        _profile_filter(opts, lang),
     ]
+
+
+def _profile_filter(opts: Mapping, lang: str) -> Filter:
+    ids, names = opts["profile_ids"], opts["cluster_name"]
+    default = shaping.DEFAULT_PROFILE if shaping.DEFAULT_PROFILE in ids else (ids or [""])[0]
+    return Filter(
+        choice_param("cluster", ids or [""], default),
+        "selectbox",
+        t("clusters.filter.cluster", lang),
+        options=ids,
+        format_func=lambda c: names.get(c, c),
+    )
 
 
 def _in_span(tables: Mapping, span: tuple[int, int]) -> list[int]:
@@ -152,10 +177,16 @@ def ranking_section(
 
 
 def history_section(
-    tables: Mapping, chosen: tuple[str, ...], span: tuple[int, int], lang: str, panels=False
+    tables: Mapping,
+    chosen: tuple[str, ...],
+    span: tuple[int, int],
+    lang: str,
+    panels=False,
+    block_id: str = "",
 ) -> Section:
     """Ranks over editions: chart 2 (one bump chart, gaps marked), or chart 4 with `panels`
-    (the three national innovation centres side by side)."""
+    (the three national innovation centres side by side); `block_id` names the block where
+    another tab shows it (a profile's history)."""
     publisher_of = tables["publisher_of"]
     history = shaping.rank_history(
         tables["ranks"],
@@ -180,7 +211,7 @@ def history_section(
     summary = shaping.centres_summary if panels else shaping.history_summary
     return Section(
         block=Block(
-            id="cluster-centres" if panels else "cluster-history",
+            id=block_id or ("cluster-centres" if panels else "cluster-history"),
             chart=chart,
             table=shaping.history_table(history, lang),
             source_ids=source_ids_of(history),
@@ -224,28 +255,132 @@ def counts_section(
     )
 
 
+def _profile_source(frames: tuple[pd.DataFrame, ...], publisher_of: Mapping, lang: str) -> str:
+    ids = [x for frame in frames for x in frame["source_ids"].tolist() if x]
+    return shaping.profile_source_caption(ids, publisher_of, lang)
+
+
+def profile_sections(
+    tables: Mapping,
+    focus: str,
+    chosen: tuple[str, ...],
+    edition: int,
+    span: tuple[int, int],
+    lang: str,
+) -> tuple[Section, ...]:
+    """The cluster profile (`chart=profile`): the three metrics beside its peers (with the
+    key point), size against intensity, its published leaders, and its rank history with the
+    method breaks. Parts `metrics`, `intensity`, `leaders`, `history` (`?part=`)."""
+    names, publisher_of = tables["cluster_name"][lang], tables["publisher_of"]
+    metrics, ranks = tables["metrics"], tables["ranks"]
+    name = names.get(focus, focus)
+    peers = shaping.peers_of(focus, chosen)
+    shares = shaping.profile_shares(metrics, edition, focus, peers, names, publisher_of, lang)
+    intensity = shaping.size_intensity(metrics, ranks, edition, focus, names, publisher_of, lang)
+    key_point = shaping.profile_summary(
+        shares, intensity, ranks, metrics, edition, focus, name, lang
+    )
+    captions = tuple(
+        c
+        for c in (
+            shaping.per_million_line(metrics, edition, focus, name, lang),
+            shaping.previous_method_line(metrics, edition, focus, name, publisher_of, lang),
+        )
+        if c
+    )
+    title = t("clusters.chart.profile_shares", lang, name=name, edition=edition)
+    metrics_part = Section(
+        heading=t("clusters.profile.heading.metrics", lang),
+        part="metrics",
+        hint=t("clusters.profile.peers_hint", lang),
+        captions=captions,
+        block=Block(
+            id="cluster-profile",
+            chart=request(charts.shares_chart, shares, title, lang)
+            if shares["share"].notna().any()
+            else None,
+            table=shaping.shares_table(shares, lang),
+            source_ids=source_ids_of(shares),
+            key_point=key_point,
+            title=title,
+            source_text=t("clusters.profile.shares_note", lang)
+            + "\n\n"
+            + _profile_source((shares,), publisher_of, lang),
+            unit_text=t("unit.percent", lang),
+        ),
+    )
+    title = t("clusters.chart.profile_intensity", lang, edition=edition)
+    intensity_part = Section(
+        heading=t("clusters.profile.heading.intensity", lang),
+        part="intensity",
+        block=Block(
+            id="cluster-profile-intensity",
+            chart=request(charts.intensity_chart, intensity, title, lang)
+            if not intensity.empty
+            else None,
+            table=shaping.intensity_table(intensity, lang),
+            source_ids=source_ids_of(intensity),
+            key_point=shaping.intensity_summary(intensity, focus, name, edition, lang),
+            title=title,
+            source_text=t("clusters.profile.intensity_note", lang)
+            + "\n\n"
+            + _profile_source((intensity,), publisher_of, lang),
+            unit_text=t("field.rank", lang),
+        ),
+    )
+    leaders = shaping.leaders(tables["leaders"], edition, focus, publisher_of, lang)
+    title = t("clusters.chart.profile_leaders", lang, name=name, edition=edition)
+    leaders_part = Section(
+        heading=t("clusters.profile.heading.leaders", lang),
+        part="leaders",
+        block=Block(
+            id="cluster-profile-leaders",
+            chart=request(charts.leaders_chart, leaders, title, lang)
+            if not leaders.empty
+            else None,
+            table=shaping.leaders_table(leaders, lang),
+            source_ids=source_ids_of(leaders),
+            key_point=shaping.leaders_summary(leaders, name, edition, lang),
+            title=title,
+            source_text=_profile_source((leaders,), publisher_of, lang),
+            unit_text=t("unit.percent", lang),
+        ),
+    )
+    history = history_section(tables, (focus,), span, lang, block_id="cluster-profile-history")
+    history_part = dataclasses.replace(
+        history, heading=t("clusters.profile.heading.history", lang), part="history"
+    )
+    return (metrics_part, intensity_part, leaders_part, history_part)
+
+
+#: What a presented profile shows, one part at a time (`?part=`; the first is the default).
+PARTS = ("metrics", "intensity", "leaders", "history")
+PART = choice_param("part", PARTS, PARTS[0])
+
+
 #: The chart tab a view opens (`?chart=`): one section at a time.
 CHART = choice_param("chart", shaping.CHART_TABS, shaping.CHART_TABS[0])
 
 
 #: Every URL key a view of this page may read (docs/urls.md).
-URL_KEYS = ("edition", "top", "economies", "clusters", "editions", "chart")
+URL_KEYS = ("edition", "top", "economies", "clusters", "editions", "cluster", "chart", "part")
 
 
 def view_params(tables: Mapping, query: Mapping[str, str], lang: str) -> list[Param]:
-    """The URL keys a view reads for `query`: the filters, then the chart tab."""
+    """The URL keys a view reads for `query`: the filters, then the chart tab and the part of
+    a profile presented."""
     del query  # every key is read whatever the others say
-    return [flt.param for flt in filters(options(tables, lang), lang)] + [CHART]
+    return [flt.param for flt in filters(options(tables, lang), lang)] + [CHART, PART]
 
 
 def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
     """A view's filter state from its URL keys, as the page reads them (a bad value is the
-    default): edition, top, economies, clusters, editions, chart."""
+    default): edition, top, economies, clusters, editions, cluster, chart, part."""
     return {p.key: p.read(query.get(p.key))[0] for p in view_params(tables, query, lang)}
 
 
 def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, ...]:
-    """The section a view shows: the one of its chart tab."""
+    """The sections a view shows: the one of its chart tab (a profile's four parts)."""
     span, chosen, economies = state["editions"], state["clusters"], state["economies"]
     chart = state["chart"]
     if chart == "ranking":
@@ -255,4 +390,7 @@ def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, 
         return (history_section(tables, chosen, span, lang),)
     if chart == "counts":
         return (counts_section(tables, economies, span, lang),)
+    if chart == "profile":
+        edition = int(state["edition"])
+        return profile_sections(tables, state["cluster"], chosen, edition, span, lang)
     return (history_section(tables, shaping.NATIONAL_CENTRES, span, lang, True),)

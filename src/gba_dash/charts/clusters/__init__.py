@@ -13,6 +13,11 @@ from gba_dash.charts.clusters.centres import centres_chart  # noqa: F401
 from gba_dash.charts.clusters.counts import economy_counts_chart  # noqa: F401
 from gba_dash.charts.clusters.history import rank_history_chart  # noqa: F401
 from gba_dash.charts.clusters.marks import HOLLOW  # noqa: F401
+from gba_dash.charts.clusters.profile import (  # noqa: F401
+    intensity_chart,
+    leaders_chart,
+    shares_chart,
+)
 from gba_dash.charts.clusters.ranking import (  # noqa: F401
     LABEL_LIMIT,
     PHONE_ROWS,

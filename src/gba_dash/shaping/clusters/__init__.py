@@ -39,6 +39,28 @@ from gba_dash.shaping.clusters.options import (  # noqa: F401
     editions_held,
     picked_ids,
 )
+from gba_dash.shaping.clusters.profile import (  # noqa: F401
+    DEFAULT_PROFILE,
+    PEERS_MAX,
+    leaders,
+    metrics_shown,
+    peers_of,
+    preferred,
+    profile_options,
+    profile_shares,
+    size_intensity,
+)
+from gba_dash.shaping.clusters.profile_texts import (  # noqa: F401
+    intensity_summary,
+    intensity_table,
+    leaders_summary,
+    leaders_table,
+    per_million_line,
+    previous_method_line,
+    profile_source_caption,
+    profile_summary,
+    shares_table,
+)
 from gba_dash.shaping.clusters.ranking import (  # noqa: F401
     ClusterRows,
     EditionRankings,

@@ -25,8 +25,8 @@ DEFAULT_COUNT_ECONOMIES = ("CN", "US")
 COUNT_INDICATOR = "gii_clusters_in_top100"
 OTHERS = "_others"
 TOP_MIN, TOP_MAX, TOP_DEFAULT = 10, 100, 20
-#: `?chart=` codes of the page's four charts, in tab order (the first is the default).
-CHART_TABS = ("ranking", "history", "counts", "centres")
+#: `?chart=` codes of the page's five chart tabs, in tab order (the first is the default).
+CHART_TABS = ("ranking", "history", "counts", "centres", "profile")
 MISSING = "—"
 
 RANK_COLUMNS = [
