@@ -139,3 +139,21 @@ def test_entity_tags_follow_the_request(database) -> None:
     other = data_api.view(database, "clusters", "json", {"top": "30"})
     assert one.etag == same.etag != other.etag
     assert one.etag.startswith('"')
+
+
+def test_a_profile_view_answers_its_four_charts_with_their_sources(database) -> None:
+    query = {"chart": "profile", "cluster": "szhkgz", "edition": "2025", "lang": "zh-Hant"}
+    body = _body(data_api.view(database, "clusters", "json", query, "https://gba.example"))
+    ids = [chart["id"] for chart in body["charts"]]
+    assert ids == [
+        "cluster-profile",
+        "cluster-profile-intensity",
+        "cluster-profile-leaders",
+        "cluster-profile-history",
+    ]
+    shares = body["charts"][0]
+    assert shares["key_point"].startswith("2025年深圳-香港-廣州按規模位列第1位")
+    assert len(shares["sources"]) == 2  # WIPO, and the blog whose other value is named
+    with pytest.raises(data_api.ApiError) as caught:  # a made-up cluster names the key
+        data_api.view(database, "clusters", "json", {"cluster": "nowhere"}, "https://x")
+    assert (caught.value.status, caught.value.key) == (400, "cluster")

@@ -85,7 +85,8 @@ def metrics_shown(edition: int) -> tuple[str, ...]:
 
 def preferred(metrics: pd.DataFrame, edition: int) -> dict[tuple[str, str], dict]:
     """(cluster_id, metric) → the preferred row of one edition, with `also`: the other values
-    sources give for it (a conflict kept visible), as (value, qualifier, publisher) tuples."""
+    sources give for it (a conflict kept visible), as (value, qualifier, publisher, source_id)
+    tuples."""
     rows = metrics[metrics["edition"] == edition]
     found: dict[tuple[str, str], dict] = {}
     for row in rows.to_dict("records"):
@@ -96,7 +97,9 @@ def preferred(metrics: pd.DataFrame, edition: int) -> dict[tuple[str, str], dict
         key = (row["cluster_id"], row["metric"])
         held = found.get(key)
         if held is not None and not row["is_preferred"] and row["value"] != held["value"]:
-            held["also"].append((row["value"], row["qualifier"], row["publisher"]))
+            held["also"].append(
+                (row["value"], row["qualifier"], row["publisher"], row["source_id"])
+            )
     return found
 
 
@@ -111,7 +114,7 @@ def _also_text(row: Mapping | None, unit: str, lang: str) -> str:
         return ""
     items = [
         t("clusters.profile.also_item", lang, value=format_qualified(v, q, lang, unit), by=p)
-        for v, q, p in row["also"]
+        for v, q, p, _id in row["also"]
     ]
     return t("clusters.list_sep", lang).join(items)
 
@@ -139,7 +142,8 @@ def profile_shares(
     for cid in (focus, *peers):
         for metric in metrics_shown(edition):
             row = found.get((cid, metric))
-            ids = (row["source_id"],) if row else ()
+            # the value shown and every other value named beside it are cited
+            ids = (row["source_id"], *(a[3] for a in row["also"])) if row else ()
             records.append(
                 {
                     "cluster_id": cid,
@@ -150,7 +154,7 @@ def profile_shares(
                     "share": float(row["value"]) if row else float("nan"),
                     "share_text": _share_text(row, lang),
                     "qualifier": row["qualifier"] if row else "",
-                    "source": publisher_names(ids, publisher_of, lang) if row else MISSING,
+                    "source": publisher_names(ids[:1], publisher_of, lang) if row else MISSING,
                     "source_ids": ids,
                     "also": _also_text(row, "percent", lang),
                 }
