@@ -180,6 +180,7 @@ def test_a_profile_view_has_four_presentable_parts_each_cited(tables, lang: str)
         assert section.block.source_ids
         assert section.block.chart is not None
     assert "wipo_2025" in sections[0].block.source_ids
+    assert "WIPO" in sections[0].block.source_text.rsplit("\n\n", 1)[-1]  # who it was read from
     assert "art" in sections[2].block.source_ids  # the leader cited by the article
     bad = model.view_state(tables, {"chart": "profile", "cluster": "nowhere"}, lang)
     assert bad["cluster"] == "szhkgz"  # a tampered link opens the default profile

@@ -9,10 +9,9 @@ import pandas as pd
 
 from gba_dash.i18n import t, t_md
 from gba_dash.i18n.numbers import format_number, format_qualified
-from gba_dash.safe_text import md_join
-from gba_dash.shaping.clusters.options import MISSING
 from gba_dash.shaping.clusters.profile import METRIC_FROM, PER_MILLION, metrics_shown, preferred
 from gba_dash.shaping.clusters.ranking import publisher_names
+from gba_dash.shaping.clusters.texts import top_publishers
 from gba_dash.shaping.common import headed
 
 
@@ -264,17 +263,9 @@ def previous_method_line(
 
 
 def profile_source_caption(
-    source_ids: Sequence[Sequence[str]], publisher_of: Mapping[str, str], lang: str, limit: int = 4
+    source_ids: Sequence[Sequence[str]], publisher_of: Mapping[str, str], lang: str
 ) -> str:
-    """The source line of a profile chart: the publishers its values were read from, the most
-    cited first (at most `limit`, then "and N more")."""
-
-    counts: dict[str, int] = {}
-    for ids in source_ids:
-        for pub in dict.fromkeys(publisher_of.get(s, s) for s in ids):
-            counts[pub] = counts.get(pub, 0) + 1
-    ordered = sorted(counts, key=lambda p: (-counts[p], p))
-    shown = md_join(t("clusters.list_sep", lang), ordered[:limit])
-    if len(ordered) > limit:
-        shown = t_md("clusters.and_more", lang, items=shown, n=len(ordered) - limit)
-    return t_md("clusters.profile.source", lang, publishers=shown or MISSING)
+    """The source line of a profile chart: the publishers its values were read from."""
+    return t_md(
+        "clusters.profile.source", lang, publishers=top_publishers(source_ids, publisher_of, lang)
+    )

@@ -140,11 +140,24 @@ def ranks_source_caption(
     *,
     limit: int = 4,
 ) -> str:
-    """The source line of a ranks chart: WIPO GII, and the publishers the ranks were read from.
+    """The source line of a ranks chart: WIPO GII, and the publishers the ranks were read from
+    (`top_publishers`); each row's own source is in the data table."""
+    return t_md(
+        "clusters.source_ranks",
+        lang,
+        publishers=top_publishers(source_ids, publisher_of, lang, limit=limit),
+    )
 
-    The most-cited publishers first (at most `limit`), then "and N more"; each row's own source
-    is in the data table.
-    """
+
+def top_publishers(
+    source_ids: Iterable[Iterable[str]],
+    publisher_of: Mapping[str, str],
+    lang: str,
+    *,
+    limit: int = 4,
+) -> str:
+    """The publishers rows were read from, as Markdown: the most-cited first (each counted once
+    a row, at most `limit`), then "and N more"; "—" for none."""
     counts: dict[str, int] = {}
     for ids in source_ids:
         for pub in dict.fromkeys(publisher_of.get(s, s) for s in list_items(ids)):
@@ -153,7 +166,7 @@ def ranks_source_caption(
     shown = md_join(t("clusters.list_sep", lang), ordered[:limit])
     if len(ordered) > limit:
         shown = t_md("clusters.and_more", lang, items=shown, n=len(ordered) - limit)
-    return t_md("clusters.source_ranks", lang, publishers=shown or MISSING)
+    return shown or MISSING
 
 
 def counts_caption(counts: pd.DataFrame, lang: str) -> str:
