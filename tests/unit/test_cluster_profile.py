@@ -186,12 +186,17 @@ def test_a_profile_view_has_four_presentable_parts_each_cited(tables, lang: str)
     assert bad["cluster"] == "szhkgz"  # a tampered link opens the default profile
 
 
-def test_the_shares_chart_draws_a_gap_as_a_label_at_zero_not_a_bar(tables) -> None:
+def test_the_shares_chart_draws_a_gap_as_a_dash_never_a_disc(tables) -> None:
     shares = _shares(tables, 2024, "szhkgz", ("tokyo_yokohama",))
     spec = charts.shares_chart(shares, "title", "en").to_dict()
     rows = next(iter(spec["datasets"].values()))
     gaps = [r for r in rows if r["cluster_id"] == "tokyo_yokohama"]
-    assert {(r["share_or_zero"], r["share_text"]) for r in gaps} == {(0.0, "not held")}
+    assert {(r["held"], r["cell_text"], r["share_text"]) for r in gaps} == {
+        (False, "—", "not held")
+    }
     assert spec["title"] == "title"
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "text"]
+    dots, text = spec["layer"]
+    assert dots["mark"]["type"] == "circle"
+    assert dots["transform"] == [{"filter": "datum.held"}]  # no disc where no share is held
+    assert text["encoding"]["text"]["field"] == "cell_text"
     assert charts.shares_chart(shares.iloc[2:], "t", "en") is None  # gaps alone: no chart

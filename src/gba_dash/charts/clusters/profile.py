@@ -10,46 +10,61 @@ import pandas as pd
 
 from gba_dash.charts.clusters.marks import ECONOMY_COLOURS, RULE_COLOUR, rank_axis
 from gba_dash.charts.template import ChartParts, templated
-from gba_dash.charts.theme import GBA_COLOUR, OTHER_COLOUR, finish, typed
+from gba_dash.charts.theme import GBA_COLOUR, OTHER_COLOUR, finish
 from gba_dash.i18n import t
+from gba_dash.shaping.clusters.options import MISSING
 
-#: One colour per metric, fixed across editions (PCT, articles, VC deals).
-METRIC_COLOURS = ECONOMY_COLOURS[:3]
+#: A metric's name at most as wide as its column.
+COLUMN_LIMIT = "max(40, bandwidth('x') - 4)"
 #: One colour per kind of leader.
 KIND_COLOURS = ECONOMY_COLOURS[:4]
 
 
 @templated
 def shares_chart(shares: pd.DataFrame, title: str, lang: str) -> ChartParts | None:
-    """Grouped bars: each cluster's share of the world's total per metric, the profiled cluster
-    first and its name in the GBA colour; a gap is a "not held" label at zero, never a bar."""
+    """A grid of clusters (rows, the profiled one first) by metric (columns): in each cell the
+    share written on a pale disc whose area is the share, the profiled cluster's in the GBA
+    colour; a gap is "—" in the cell, never a dot. One row per cluster, however many
+    metrics, so a room reads every cell."""
     if shares["share"].notna().sum() == 0:
         return None
     order = list(dict.fromkeys(shares["name"].tolist()))
-    metrics = list(dict.fromkeys(shares["metric_name"].tolist()))
-    data = shares.assign(share_or_zero=shares["share"].fillna(0.0))
+    data = shares.assign(
+        colour=[GBA_COLOUR if f else OTHER_COLOUR for f in shares["is_focus"].tolist()],
+        held=shares["share"].notna(),
+        # a gap is a dash in its cell ("not held" in the tooltip and table): short enough for
+        # a phone's column
+        cell_text=[
+            text if held else MISSING
+            for text, held in zip(shares["share_text"], shares["share"].notna(), strict=True)
+        ],
+    )
     values = {
         "order": order,
-        "metrics": metrics,
-        "colours": list(METRIC_COLOURS[: len(metrics)]),
+        "metrics": list(dict.fromkeys(shares["metric_name"].tolist())),
+        "size_max": float(shares["share"].max()),
         "title": title,
-        "height": max(160, 30 * len(data)),
+        "height": max(160, 60 * len(order)),
     }
     return ChartParts(_shares_layout, (lang,), values, {"data": data})
 
 
 def _shares_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
-    colour = alt.Color(
-        "metric_name:N",
-        scale=alt.Scale(domain=v["metrics"], range=v["colours"]),
-        sort=v["metrics"],
-        legend=alt.Legend(title=t("clusters.legend.metric", lang), orient="top"),
-    )
-    # No axis title: each label is a cluster's name; the profiled one is drawn first, its bars
-    # solid, its peers' bars lighter.
+    # No axis titles: the rows are clusters' names, the columns the metrics' names.
     y = alt.Y("name:N", sort=v["order"], axis=alt.Axis(title=None, labelLimit=0))
-    offset = alt.YOffset("metric_name:N", sort=v["metrics"], scale=alt.Scale(domain=v["metrics"]))
-    x = alt.X("share_or_zero:Q", axis=alt.Axis(title=t("clusters.axis.share", lang)))
+    x = alt.X(
+        "metric_name:N",
+        sort=v["metrics"],
+        scale=alt.Scale(domain=v["metrics"]),
+        # every metric's name shown, cut to its column on a phone rather than hidden
+        axis=alt.Axis(
+            title=None,
+            orient="top",
+            labelAngle=0,
+            labelOverlap=False,
+            labelLimit=alt.ExprRef(COLUMN_LIMIT),
+        ),
+    )
     tooltip = [
         alt.Tooltip("name:N", title=t("clusters.field.cluster", lang)),
         alt.Tooltip("metric_name:N", title=t("clusters.field.metric", lang)),
@@ -57,15 +72,23 @@ def _shares_layout(lang: str, v: Mapping, tables: Mapping) -> alt.LayerChart:
         alt.Tooltip("source:N", title=t("field.source", lang)),
         alt.Tooltip("also:N", title=t("clusters.field.also", lang)),
     ]
-    base = alt.Chart().encode(y=y, yOffset=offset, x=x, tooltip=tooltip)
-    bars = base.mark_bar().encode(
-        color=colour,
-        opacity=typed(
-            alt.OpacityValue, alt.condition("datum.is_focus", alt.value(1.0), alt.value(0.55))
-        ),
+    base = alt.Chart().encode(y=y, x=x, tooltip=tooltip)
+    dots = (
+        base.transform_filter("datum.held")
+        .mark_circle(opacity=0.3)
+        .encode(
+            size=alt.Size(
+                "share:Q", scale=alt.Scale(domain=[0, v["size_max"]], range=[60, 2000]), legend=None
+            ),
+            color=alt.Color("colour:N", scale=None),
+        )
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("share_text:N"))
-    chart = alt.layer(bars, labels, data=tables["data"], title=v["title"], height=v["height"])
+    # the share written on its dot, no offset: a cell is as wide as its text (three columns fit
+    # a phone) and the text stays in its row at any size (a room's text is twice as large)
+    labels = base.mark_text(align="center", baseline="middle", fontSize=12).encode(
+        text=alt.Text("cell_text:N"), color=alt.Color("colour:N", scale=None)
+    )
+    chart = alt.layer(dots, labels, data=tables["data"], title=v["title"], height=v["height"])
     return finish(chart, lang)
 
 
