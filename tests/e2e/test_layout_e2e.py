@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from gba_dash import decks
+from gba_dash.shaping import clusters as shaping
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
 
 PAGES = ("overview", "clusters", "hightech", "pilots", "sources")
@@ -97,7 +98,7 @@ def test_page_at_desktop_projector_and_phone(server, browser, name: str, lang: s
 def test_no_vega_warning_on_any_chart_tab(server, page) -> None:
     console = _watch_console(page)
     warned = {}
-    views = [f"clusters?chart={code}" for code in ("ranking", "history", "counts", "centres")]
+    views = [f"clusters?chart={code}" for code in shaping.CHART_TABS]
     views += [f"hightech?view={view}" for view in ("level", "yoy", "index")]
     for view in views:
         console.clear()
@@ -226,9 +227,10 @@ def test_a_phone_ranking_shows_the_top_ten_and_all_on_request(server, browser) -
     pg.context.close()
 
 
-#: Every chart view: the clusters page's four tabs, the high-tech page (five charts) and pilots.
+#: Every chart view: the clusters page's five tabs (the profile's four charts), the high-tech
+#: page (five charts) and pilots.
 CHART_TABS = (
-    *(f"clusters?chart={code}" for code in ("ranking", "history", "counts", "centres")),
+    *(f"clusters?chart={code}" for code in shaping.CHART_TABS),
     "hightech?view=level",
     "pilots?status=",
 )
@@ -250,3 +252,30 @@ def test_chart_titles_wrap_on_a_phone_instead_of_being_cut(server, browser, lang
             cut[view] = found
     assert cut == {}
     pg.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cluster_profile_at_desktop_projector_and_phone(server, browser, lang: str) -> None:
+    """The profile tab: its four charts drawn, each with its key point as text alternative, no
+    text cut, nothing wider than the screen, no serious axe finding, no Vega warning."""
+    context = browser.new_context(viewport=dict(zip(("width", "height"), DESKTOP, strict=True)))
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    console = _watch_console(pg)
+    pg.goto(f"{server}/clusters?chart=profile&cluster=szhkgz&lang={lang}")
+    wait_for_app(pg, 4)
+    pg.wait_for_timeout(800)
+    labels = pg.locator(CHART).evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(labels) == 4, labels
+    assert all(label and len(label) > 10 for label in labels), labels
+    for width, height in (DESKTOP, PROJECTOR, PHONE):
+        pg.set_viewport_size({"width": width, "height": height})
+        pg.wait_for_timeout(700)
+        where = f"profile {lang} {width}×{height}"
+        assert pg.evaluate(CUT_TEXT) == [], where
+        assert not pg.evaluate(PAGE_WIDER_THAN_SCREEN), where
+        _shot(pg, f"profile-{lang}-{width}x{height}")
+        if (width, height) in (DESKTOP, PHONE):
+            assert _serious(pg) == [], where
+    assert _vega_warnings(console) == []
+    context.close()
