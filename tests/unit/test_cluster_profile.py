@@ -180,6 +180,15 @@ def test_a_profile_view_has_four_presentable_parts_each_cited(tables, lang: str)
         assert section.block.source_ids
         assert section.block.chart is not None
     assert "wipo_2025" in sections[0].block.source_ids
+    coverage = {
+        "en": "Shares held for 2025 (of the top 100 clusters): PCT filings 2, Scientific "
+        "articles 2, VC deals 2.",
+        "zh-Hans": "2025年版已掌握的占比（前100个集群中）：PCT国际专利申请2个、科学论文2个、"
+        "风险投资交易2个。",
+        "zh-Hant": "2025年版已掌握的佔比（前100個集群中）：PCT國際專利申請2個、科學論文2個、"
+        "風險投資交易2個。",
+    }
+    assert sections[0].captions[0] == coverage[lang]
     assert "WIPO" in sections[0].block.source_text.rsplit("\n\n", 1)[-1]  # who it was read from
     assert "art" in sections[2].block.source_ids  # the leader cited by the article
     bad = model.view_state(tables, {"chart": "profile", "cluster": "nowhere"}, lang)

@@ -283,6 +283,7 @@ def profile_sections(
     captions = tuple(
         c
         for c in (
+            shaping.shares_coverage_line(metrics, edition, lang),
             shaping.per_million_line(metrics, edition, focus, name, lang),
             shaping.previous_method_line(metrics, edition, focus, name, publisher_of, lang),
         )

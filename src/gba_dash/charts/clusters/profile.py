@@ -14,8 +14,8 @@ from gba_dash.charts.theme import GBA_COLOUR, OTHER_COLOUR, finish
 from gba_dash.i18n import t
 from gba_dash.shaping.clusters.options import MISSING
 
-#: A metric's name at most as wide as its column.
-COLUMN_LIMIT = "max(40, bandwidth('x') - 4)"
+#: A metric's name at most as wide as its column (a third of the plot: three metrics at most).
+COLUMN_LIMIT = "max(40, width / 3 - 8)"
 #: One colour per kind of leader.
 KIND_COLOURS = ECONOMY_COLOURS[:4]
 

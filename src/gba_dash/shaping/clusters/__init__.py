@@ -59,6 +59,7 @@ from gba_dash.shaping.clusters.profile_texts import (  # noqa: F401
     previous_method_line,
     profile_source_caption,
     profile_summary,
+    shares_coverage_line,
     shares_table,
 )
 from gba_dash.shaping.clusters.ranking import (  # noqa: F401

@@ -269,3 +269,24 @@ def profile_source_caption(
     return t_md(
         "clusters.profile.source", lang, publishers=top_publishers(source_ids, publisher_of, lang)
     )
+
+
+def shares_coverage_line(metrics: pd.DataFrame, edition: int, lang: str) -> str:
+    """How many clusters' shares of `edition` are held, per metric: the profile's data is a
+    partial picture, and says so."""
+    rows = metrics[(metrics["edition"] == edition) & metrics["is_preferred"]]
+    items = [
+        t(
+            "clusters.profile.coverage_item",
+            lang,
+            metric=t(f"clusters.metric.{m}", lang),
+            n=int((rows["metric"] == m).sum()),
+        )
+        for m in metrics_shown(edition)
+    ]
+    return t(
+        "clusters.profile.coverage",
+        lang,
+        edition=edition,
+        items=t("clusters.list_sep", lang).join(items),
+    )
