@@ -3,6 +3,7 @@
     python bench/changes.py                              # floor and this checkout, 3 rounds
     python bench/changes.py --against ../old             # and another checkout, e.g. a worktree
     python bench/changes.py --page clusters --changes 300 --rounds 5
+    python bench/changes.py --against ../old --own-data  # the old checkout on its own data/
 
 All servers run at once (pinned to one core) with one reader each. The readers take turns, one
 filter change at a time (a seeded random widget and value, as the steady scenario's clicks, the
@@ -79,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--against", type=Path, help="another checkout (app.py, pages/, src/)")
+    parser.add_argument(
+        "--own-data",
+        action="store_true",
+        help="the other checkout serves its own data/ (this data has tables it does not know)",
+    )
     args = parser.parse_args(argv)
     pin_generator()
     runs = {"floor": (None, ""), "this": (None, args.page)}
@@ -88,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.ExitStack() as stack:
         servers = {
             name: stack.enter_context(
-                serve("floor" if name == "floor" else "dashboard", checkout=checkout)
+                serve(
+                    "floor" if name == "floor" else "dashboard",
+                    checkout=checkout,
+                    own_data=args.own_data,
+                )
             )
             for name, (checkout, _) in runs.items()
         }

@@ -80,11 +80,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def copy_data(work: Path, releases: int = 0) -> Path:
-    """A private copy of data/ (no database files) under `work`, with `releases` more data
-    releases in its log (see `add_releases`)."""
+def copy_data(work: Path, releases: int = 0, source: Path | None = None) -> Path:
+    """A private copy of data/ (or of `source`; no database files) under `work`, with
+    `releases` more data releases in its log (see `add_releases`)."""
     target = work / "data"
-    shutil.copytree(PROJECT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", ".*"))
+    shutil.copytree(
+        source or PROJECT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", ".*")
+    )
     if releases:
         add_releases(target, releases)
     return target
@@ -159,11 +161,13 @@ def serve(
     env: dict[str, str] | None = None,
     start_timeout: float = 90.0,
     checkout: Path | None = None,
+    own_data: bool = False,
 ) -> Iterator[Server]:
     """Start one server flavour on 127.0.0.1, pinned to core 0; stop it on exit.
 
     `checkout`: serve another checkout's app (its app.py, pages/ and src/, e.g. a worktree of
-    the previous main) on this checkout's data, to compare two versions side by side.
+    the previous main) on this checkout's data, to compare two versions side by side; with
+    `own_data`, on its own data/ (when this checkout's data holds tables its code does not know).
     """
     script, flags, flavour_env = FLAVOURS[flavour]
     cwd = PROJECT
@@ -173,7 +177,9 @@ def serve(
     work = Path(tempfile.mkdtemp(prefix=f"gba-bench-{flavour}-"))
     # GBA_BENCH_RELEASES=N: N more data releases in the server's data, so a link can be pinned
     # to an older one (`--query "lang=en&release=<first id>"`) and compared with the latest.
-    data = copy_data(work, releases=int(os.environ.get("GBA_BENCH_RELEASES", "0") or 0))
+    releases = int(os.environ.get("GBA_BENCH_RELEASES", "0") or 0)
+    own = checkout / "data" if checkout is not None and own_data else None
+    data = copy_data(work, releases=releases, source=own)
     port = free_port()
     run_env = {
         **os.environ,

@@ -7,7 +7,7 @@ from gba_dash.i18n import t
 from gba_dash.pagemodels import clusters as model
 from gba_dash.params import choice_param
 from gba_dash.shaping import clusters as shaping
-from gba_dash.ui import components, data, filters, present
+from gba_dash.ui import components, data, filters
 from gba_dash.ui.shell import current
 
 run = current()
@@ -56,15 +56,16 @@ with tabs[chart]:
         # Clusters per economy in the top 100 (stated counts preferred to counting held ranks)
         components.section(run, data.block(model.counts_section, economies, span, lang))
     elif chart == "profile":
-        # One cluster's profile: the three metrics beside its peers, size against intensity,
-        # its leaders and rank history; presented, one part per view (`?part=`)
-        profile = data.block(
-            model.profile_sections, state["cluster"], chosen, edition, span, lang
+        # One cluster's profile, a part at a time in tabs of its own (`?part=`): the three
+        # metrics beside its peers, size against intensity, its leaders, its rank history
+        part, parts = components.chart_tabs(
+            model.PART, model.PARTS, "clusters.profile.heading", lang
         )
-        part = present.part(run, model.PART)
-        for section in profile:
-            if part is None or part == section.part:
-                components.section(run, section)
+        with parts[part]:
+            profile = data.block(
+                model.profile_section, state["cluster"], chosen, edition, span, part, lang
+            )
+            components.section(run, profile)
     else:
         # The three national innovation centres side by side
         centres = data.block(model.history_section, shaping.NATIONAL_CENTRES, span, lang, True)

@@ -268,23 +268,28 @@ def test_all_three_languages(make_app, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_profile_tab_draws_its_four_charts_with_their_key_points(make_app, lang) -> None:
+def test_the_profile_tab_draws_one_part_at_a_time_with_its_key_point(make_app, lang) -> None:
     params = {"lang": lang, "chart": "profile", "edition": "2025", "cluster": "szhkgz"}
     at = make_app(lang, params, page=PAGE)
     no_exceptions(at)
     assert not at.warning
     assert at.selectbox(key="cluster").value == "szhkgz"
-    drawn = specs(at)
-    assert len(drawn) == 4
-    names = t("clusters.metric.pct_share", lang), t("clusters.metric.vc_share", lang)
-    shares = chart_rows(drawn[0])
-    assert set(names) <= set(shares["metric_name"])
+    labels = [tab.label for tab in at.tabs]
+    assert [t(f"clusters.profile.heading.{p}", lang) for p in ("metrics", "intensity")] == (
+        labels[len(CHART_TABS) : len(CHART_TABS) + 2]
+    )
+    (shares_spec,) = specs(at)  # only the open part is built
+    shares = chart_rows(shares_spec)
+    assert t("clusters.metric.vc_share", lang) in set(shares["metric_name"])
     focus = shares[shares["cluster_id"] == "szhkgz"].set_index("metric")["share"]
     assert (focus["pct_share"], focus["publications_share"], focus["vc_share"]) == (9, 2.4, 2.9)
-    first = alts(at)[0]
-    assert "45" in first  # the intensity rank
-    assert all(alts(at))
+    assert "45" in alts(at)[0]  # the key point names the intensity rank
     assert t("clusters.profile.previous_missing", lang, edition=2025) in texts(at)
+    for part in ("intensity", "leaders", "history"):
+        at = make_app(lang, {**params, "part": part}, page=PAGE)
+        no_exceptions(at)
+        assert len(specs(at)) == 1, part
+        assert alts(at)[0], part
 
 
 def test_a_tampered_profile_link_warns_and_opens_the_default_profile(make_app) -> None:

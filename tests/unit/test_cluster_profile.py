@@ -164,10 +164,14 @@ def test_the_2025_rank_under_the_previous_method_is_named_as_a_gap(tables) -> No
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_profile_view_has_four_presentable_parts_each_cited(tables, lang: str) -> None:
+def test_a_profile_has_four_parts_each_cited_and_a_view_shows_one(tables, lang: str) -> None:
     state = model.view_state(tables, {"chart": "profile", "edition": "2025"}, lang)
     assert (state["cluster"], state["part"]) == ("szhkgz", "metrics")
-    sections = model.view_sections(tables, state, lang)
+    (shown,) = model.view_sections(tables, state, lang)
+    assert shown.block.id == "cluster-profile"
+    sections = model.profile_sections(
+        tables, "szhkgz", ("tokyo_yokohama",), 2025, (2024, 2025), lang
+    )
     assert [s.part for s in sections] == list(model.PARTS)
     assert [s.block.id for s in sections] == [
         "cluster-profile",
@@ -179,7 +183,6 @@ def test_a_profile_view_has_four_presentable_parts_each_cited(tables, lang: str)
         assert section.block.key_point
         assert section.block.source_ids
         assert section.block.chart is not None
-    assert "wipo_2025" in sections[0].block.source_ids
     coverage = {
         "en": "Shares held for 2025 (of the top 100 clusters): PCT filings 2, Scientific "
         "articles 2, VC deals 2.",
@@ -190,7 +193,11 @@ def test_a_profile_view_has_four_presentable_parts_each_cited(tables, lang: str)
     }
     assert sections[0].captions[0] == coverage[lang]
     assert "WIPO" in sections[0].block.source_text.rsplit("\n\n", 1)[-1]  # who it was read from
+    assert "wipo_2025" in sections[0].block.source_ids
     assert "art" in sections[2].block.source_ids  # the leader cited by the article
+    part = model.view_state(tables, {"chart": "profile", "part": "leaders"}, lang)
+    (leaders,) = model.view_sections(tables, part, lang)
+    assert leaders.block.id == "cluster-profile-leaders"
     bad = model.view_state(tables, {"chart": "profile", "cluster": "nowhere"}, lang)
     assert bad["cluster"] == "szhkgz"  # a tampered link opens the default profile
 

@@ -141,19 +141,16 @@ def test_entity_tags_follow_the_request(database) -> None:
     assert one.etag.startswith('"')
 
 
-def test_a_profile_view_answers_its_four_charts_with_their_sources(database) -> None:
+def test_a_profile_view_answers_the_part_it_names_with_its_sources(database) -> None:
     query = {"chart": "profile", "cluster": "szhkgz", "edition": "2025", "lang": "zh-Hant"}
     body = _body(data_api.view(database, "clusters", "json", query, "https://gba.example"))
-    ids = [chart["id"] for chart in body["charts"]]
-    assert ids == [
-        "cluster-profile",
-        "cluster-profile-intensity",
-        "cluster-profile-leaders",
-        "cluster-profile-history",
-    ]
-    shares = body["charts"][0]
+    (shares,) = body["charts"]
+    assert shares["id"] == "cluster-profile"
     assert shares["key_point"].startswith("2025年深圳-香港-廣州按規模位列第1位")
     assert len(shares["sources"]) == 2  # WIPO, and the blog whose other value is named
+    query["part"] = "intensity"
+    body = _body(data_api.view(database, "clusters", "json", query, "https://gba.example"))
+    assert [c["id"] for c in body["charts"]] == ["cluster-profile-intensity"]
     with pytest.raises(data_api.ApiError) as caught:  # a made-up cluster names the key
         data_api.view(database, "clusters", "json", {"cluster": "nowhere"}, "https://x")
     assert (caught.value.status, caught.value.key) == (400, "cluster")

@@ -260,6 +260,88 @@ def _profile_source(frames: tuple[pd.DataFrame, ...], publisher_of: Mapping, lan
     return shaping.profile_source_caption(ids, publisher_of, lang)
 
 
+def _profile_block(block_id: str, chart, frame: pd.DataFrame, table, key_point: str, title: str,
+                   note: str, publisher_of: Mapping, unit: str, lang: str) -> Block:  # fmt: skip
+    """A part's block: its chart only when something is held (never an empty chart)."""
+    source = _profile_source((frame,), publisher_of, lang)
+    return Block(
+        id=block_id,
+        chart=chart if chart is not None and not frame.empty else None,
+        table=table,
+        source_ids=source_ids_of(frame),
+        key_point=key_point,
+        title=title,
+        source_text=f"{note}\n\n{source}" if note else source,
+        unit_text=unit,
+    )
+
+
+def profile_section(
+    tables: Mapping,
+    focus: str,
+    chosen: tuple[str, ...],
+    edition: int,
+    span: tuple[int, int],
+    part: str,
+    lang: str,
+) -> Section:
+    """One part of a cluster's profile (`chart=profile&part=`): `metrics` (its three shares
+    beside its peers, with the profile's key point), `intensity` (size against intensity),
+    `leaders` (its published top fields, applicants and organisations) or `history` (its rank
+    history with the method breaks). One part is computed at a time, as one tab is."""
+    # no heading: the part's own tab names it, and its chart's title says the rest
+    heading = ""
+    if part == "history":
+        history = history_section(tables, (focus,), span, lang, block_id="cluster-profile-history")
+        return dataclasses.replace(history, heading=heading, part=part)
+    names, publisher_of = tables["cluster_name"][lang], tables["publisher_of"]
+    metrics, ranks, name = tables["metrics"], tables["ranks"], names.get(focus, focus)
+    if part == "leaders":
+        leaders = shaping.leaders(tables["leaders"], edition, focus, publisher_of, lang)
+        title = t("clusters.chart.profile_leaders", lang, name=name, edition=edition)
+        block = _profile_block(
+            "cluster-profile-leaders", request(charts.leaders_chart, leaders, title, lang),
+            leaders, shaping.leaders_table(leaders, lang),
+            shaping.leaders_summary(leaders, name, edition, lang), title, "", publisher_of,
+            t("unit.percent", lang), lang,
+        )  # fmt: skip
+        return Section(heading=heading, part=part, block=block)
+    intensity = shaping.size_intensity(metrics, ranks, edition, focus, names, publisher_of, lang)
+    if part == "intensity":
+        title = t("clusters.chart.profile_intensity", lang, edition=edition)
+        block = _profile_block(
+            "cluster-profile-intensity", request(charts.intensity_chart, intensity, title, lang),
+            intensity, shaping.intensity_table(intensity, lang),
+            shaping.intensity_summary(intensity, focus, name, edition, lang), title,
+            t("clusters.profile.intensity_note", lang), publisher_of, t("field.rank", lang), lang,
+        )  # fmt: skip
+        return Section(heading=heading, part=part, block=block)
+    shares = shaping.profile_shares(
+        metrics, edition, focus, shaping.peers_of(focus, chosen), names, publisher_of, lang
+    )
+    title = t("clusters.chart.profile_shares", lang, name=name, edition=edition)
+    held = shares[shares["share"].notna()]
+    block = _profile_block(
+        "cluster-profile", request(charts.shares_chart, shares, title, lang), held,
+        shaping.shares_table(shares, lang),
+        shaping.profile_summary(shares, intensity, ranks, metrics, edition, focus, name, lang),
+        title, t("clusters.profile.shares_note", lang), publisher_of, t("unit.percent", lang),
+        lang,
+    )  # fmt: skip
+    lines = (
+        shaping.shares_coverage_line(metrics, edition, lang),
+        shaping.per_million_line(metrics, edition, focus, name, lang),
+        shaping.previous_method_line(metrics, edition, focus, name, publisher_of, lang),
+    )
+    return Section(
+        heading=heading,
+        part=part,
+        hint=t("clusters.profile.peers_hint", lang),
+        captions=tuple(line for line in lines if line),
+        block=block,
+    )
+
+
 def profile_sections(
     tables: Mapping,
     focus: str,
@@ -268,93 +350,11 @@ def profile_sections(
     span: tuple[int, int],
     lang: str,
 ) -> tuple[Section, ...]:
-    """The cluster profile (`chart=profile`): the three metrics beside its peers (with the
-    key point), size against intensity, its published leaders, and its rank history with the
-    method breaks. Parts `metrics`, `intensity`, `leaders`, `history` (`?part=`)."""
-    names, publisher_of = tables["cluster_name"][lang], tables["publisher_of"]
-    metrics, ranks = tables["metrics"], tables["ranks"]
-    name = names.get(focus, focus)
-    peers = shaping.peers_of(focus, chosen)
-    shares = shaping.profile_shares(metrics, edition, focus, peers, names, publisher_of, lang)
-    intensity = shaping.size_intensity(metrics, ranks, edition, focus, names, publisher_of, lang)
-    key_point = shaping.profile_summary(
-        shares, intensity, ranks, metrics, edition, focus, name, lang
-    )
-    captions = tuple(
-        c
-        for c in (
-            shaping.shares_coverage_line(metrics, edition, lang),
-            shaping.per_million_line(metrics, edition, focus, name, lang),
-            shaping.previous_method_line(metrics, edition, focus, name, publisher_of, lang),
-        )
-        if c
-    )
-    title = t("clusters.chart.profile_shares", lang, name=name, edition=edition)
-    metrics_part = Section(
-        heading=t("clusters.profile.heading.metrics", lang),
-        part="metrics",
-        hint=t("clusters.profile.peers_hint", lang),
-        captions=captions,
-        block=Block(
-            id="cluster-profile",
-            chart=request(charts.shares_chart, shares, title, lang)
-            if shares["share"].notna().any()
-            else None,
-            table=shaping.shares_table(shares, lang),
-            source_ids=source_ids_of(shares),
-            key_point=key_point,
-            title=title,
-            source_text=t("clusters.profile.shares_note", lang)
-            + "\n\n"
-            + _profile_source((shares,), publisher_of, lang),
-            unit_text=t("unit.percent", lang),
-        ),
-    )
-    title = t("clusters.chart.profile_intensity", lang, edition=edition)
-    intensity_part = Section(
-        heading=t("clusters.profile.heading.intensity", lang),
-        part="intensity",
-        block=Block(
-            id="cluster-profile-intensity",
-            chart=request(charts.intensity_chart, intensity, title, lang)
-            if not intensity.empty
-            else None,
-            table=shaping.intensity_table(intensity, lang),
-            source_ids=source_ids_of(intensity),
-            key_point=shaping.intensity_summary(intensity, focus, name, edition, lang),
-            title=title,
-            source_text=t("clusters.profile.intensity_note", lang)
-            + "\n\n"
-            + _profile_source((intensity,), publisher_of, lang),
-            unit_text=t("field.rank", lang),
-        ),
-    )
-    leaders = shaping.leaders(tables["leaders"], edition, focus, publisher_of, lang)
-    title = t("clusters.chart.profile_leaders", lang, name=name, edition=edition)
-    leaders_part = Section(
-        heading=t("clusters.profile.heading.leaders", lang),
-        part="leaders",
-        block=Block(
-            id="cluster-profile-leaders",
-            chart=request(charts.leaders_chart, leaders, title, lang)
-            if not leaders.empty
-            else None,
-            table=shaping.leaders_table(leaders, lang),
-            source_ids=source_ids_of(leaders),
-            key_point=shaping.leaders_summary(leaders, name, edition, lang),
-            title=title,
-            source_text=_profile_source((leaders,), publisher_of, lang),
-            unit_text=t("unit.percent", lang),
-        ),
-    )
-    history = history_section(tables, (focus,), span, lang, block_id="cluster-profile-history")
-    history_part = dataclasses.replace(
-        history, heading=t("clusters.profile.heading.history", lang), part="history"
-    )
-    return (metrics_part, intensity_part, leaders_part, history_part)
+    """Every part of a cluster's profile, in `PARTS` order (exports, tests)."""
+    return tuple(profile_section(tables, focus, chosen, edition, span, p, lang) for p in PARTS)
 
 
-#: What a presented profile shows, one part at a time (`?part=`; the first is the default).
+#: A profile's parts, one at a time (`?part=`, a tab each; the first is the default).
 PARTS = ("metrics", "intensity", "leaders", "history")
 PART = choice_param("part", PARTS, PARTS[0])
 
@@ -369,7 +369,7 @@ URL_KEYS = ("edition", "top", "economies", "clusters", "editions", "cluster", "c
 
 def view_params(tables: Mapping, query: Mapping[str, str], lang: str) -> list[Param]:
     """The URL keys a view reads for `query`: the filters, then the chart tab and the part of
-    a profile presented."""
+    a profile."""
     del query  # every key is read whatever the others say
     return [flt.param for flt in filters(options(tables, lang), lang)] + [CHART, PART]
 
@@ -381,7 +381,7 @@ def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:
 
 
 def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, ...]:
-    """The sections a view shows: the one of its chart tab (a profile's four parts)."""
+    """The section a view shows: the one of its chart tab (of a profile, the part open)."""
     span, chosen, economies = state["editions"], state["clusters"], state["economies"]
     chart = state["chart"]
     if chart == "ranking":
@@ -392,6 +392,6 @@ def view_sections(tables: Mapping, state: Mapping, lang: str) -> tuple[Section, 
     if chart == "counts":
         return (counts_section(tables, economies, span, lang),)
     if chart == "profile":
-        edition = int(state["edition"])
-        return profile_sections(tables, state["cluster"], chosen, edition, span, lang)
+        edition, part = int(state["edition"]), state["part"]
+        return (profile_section(tables, state["cluster"], chosen, edition, span, part, lang),)
     return (history_section(tables, shaping.NATIONAL_CENTRES, span, lang, True),)
