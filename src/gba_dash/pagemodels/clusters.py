@@ -40,6 +40,7 @@ def load(query: Callable[..., pd.DataFrame]) -> dict:
     ranked = shaping.cluster_options(ranks)
     return {
         "metrics": metrics,
+        "metric_values": shaping.MetricValues.of(metrics),
         "leaders": query("get_cluster_leaders"),
         "profile_ids": [
             c for c in shaping.profile_options(ranks, metrics, ranked) if c in clusters_names["en"]
@@ -295,7 +296,9 @@ def profile_section(
         history = history_section(tables, (focus,), span, lang, block_id="cluster-profile-history")
         return dataclasses.replace(history, heading=heading, part=part)
     names, publisher_of = tables["cluster_name"][lang], tables["publisher_of"]
-    metrics, ranks, name = tables["metrics"], tables["ranks"], names.get(focus, focus)
+    # the edition's preferred values and ranks, looked up once per build (`load`)
+    metrics, name = tables["metric_values"], names.get(focus, focus)
+    ranks = tables["ranks_by_edition"].get(edition, tables["ranks"].iloc[:0])
     if part == "leaders":
         leaders = shaping.leaders(tables["leaders"], edition, focus, publisher_of, lang)
         title = t("clusters.chart.profile_leaders", lang, name=name, edition=edition)

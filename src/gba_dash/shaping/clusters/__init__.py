@@ -42,6 +42,7 @@ from gba_dash.shaping.clusters.options import (  # noqa: F401
 from gba_dash.shaping.clusters.profile import (  # noqa: F401
     DEFAULT_PROFILE,
     PEERS_MAX,
+    MetricValues,
     leaders,
     metrics_shown,
     peers_of,

@@ -83,10 +83,12 @@ def metrics_shown(edition: int) -> tuple[str, ...]:
     return tuple(m for m in SHARE_METRICS if METRIC_FROM[m] <= edition)
 
 
-def preferred(metrics: pd.DataFrame, edition: int) -> dict[tuple[str, str], dict]:
+def preferred(metrics: pd.DataFrame | MetricValues, edition: int) -> dict[tuple[str, str], dict]:
     """(cluster_id, metric) → the preferred row of one edition, with `also`: the other values
     sources give for it (a conflict kept visible), as (value, qualifier, publisher, source_id)
-    tuples."""
+    tuples. From a `MetricValues`, the rows it holds (made once per build)."""
+    if isinstance(metrics, MetricValues):
+        return metrics.of_edition(edition)
     rows = metrics[metrics["edition"] == edition]
     found: dict[tuple[str, str], dict] = {}
     for row in rows.to_dict("records"):
@@ -101,6 +103,22 @@ def preferred(metrics: pd.DataFrame, edition: int) -> dict[tuple[str, str], dict
                 (row["value"], row["qualifier"], row["publisher"], row["source_id"])
             )
     return found
+
+
+class MetricValues:
+    """Every edition's `preferred` rows, made once per database build and shared by every
+    reader (never modified): a profile's filter change reads dictionaries, not the frame."""
+
+    def __init__(self, by_edition: dict[int, dict[tuple[str, str], dict]]) -> None:
+        self.by_edition = by_edition
+
+    @classmethod
+    def of(cls, metrics: pd.DataFrame) -> MetricValues:
+        editions = sorted({int(e) for e in metrics["edition"].tolist()})
+        return cls({e: preferred(metrics, e) for e in editions})
+
+    def of_edition(self, edition: int) -> dict[tuple[str, str], dict]:
+        return self.by_edition.get(int(edition), {})
 
 
 def _share_text(row: Mapping | None, lang: str) -> str:
@@ -174,7 +192,7 @@ def size_intensity(
     """One row per cluster of `edition` with both a size rank (held) and an intensity rank
     (published), the profiled cluster marked: size_rank, intensity_rank, label, source."""
     found = preferred(metrics, edition)
-    held = ranks[ranks["edition"] == edition]
+    held = ranks[ranks["edition"] == edition] if len(ranks) else ranks
     size_of = dict(zip(held["cluster_id"], held["rank"], strict=True))
     ids_of = dict(zip(held["cluster_id"], held["source_ids"], strict=True))
     records = []

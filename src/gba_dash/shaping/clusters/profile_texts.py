@@ -9,7 +9,13 @@ import pandas as pd
 
 from gba_dash.i18n import t, t_md
 from gba_dash.i18n.numbers import format_number, format_qualified
-from gba_dash.shaping.clusters.profile import METRIC_FROM, PER_MILLION, metrics_shown, preferred
+from gba_dash.shaping.clusters.profile import (
+    METRIC_FROM,
+    PER_MILLION,
+    MetricValues,
+    metrics_shown,
+    preferred,
+)
 from gba_dash.shaping.clusters.ranking import publisher_names
 from gba_dash.shaping.clusters.texts import top_publishers
 from gba_dash.shaping.common import headed
@@ -84,27 +90,40 @@ def profile_summary(
 
 def _lead_trail(shares: pd.DataFrame, lang: str) -> str:
     """Which shown metrics the profiled cluster leads, and who leads the others (only among
-    the clusters with a value: a gap neither leads nor trails)."""
-    held = shares.dropna(subset=["share"])
-    if held["cluster_id"].nunique() < 2:
+    the clusters with a value: a gap neither leads nor trails). Lists, not pandas filters: a
+    few dozen rows, on a filter change."""
+    rows = [
+        r
+        for r in zip(
+            shares["metric"].tolist(),
+            shares["metric_name"].tolist(),
+            shares["name"].tolist(),
+            shares["is_focus"].tolist(),
+            shares["share"].tolist(),
+            shares["share_text"].tolist(),
+            strict=True,
+        )
+        if r[4] == r[4]  # not NaN
+    ]
+    if len({r[2] for r in rows}) < 2:
         return ""
     leads, trails = [], []
-    for metric in dict.fromkeys(shares["metric"].tolist()):
-        rows = held[held["metric"] == metric]
-        own = rows[rows["is_focus"]]
-        if own.empty or len(rows) < 2:
+    for metric in dict.fromkeys(m for m, *_ in rows):
+        held = [r for r in rows if r[0] == metric]
+        own = [r for r in held if r[3]]
+        if not own or len(held) < 2:
             continue
-        best = rows.sort_values("share", ascending=False, kind="stable").iloc[0]
-        if float(own["share"].iloc[0]) >= float(best["share"]):
-            leads.append(_in_text(own["metric_name"].iloc[0], lang))
+        best = max(held, key=lambda r: r[4])  # the first of equals: the profiled cluster
+        if own[0][4] >= best[4]:
+            leads.append(_in_text(own[0][1], lang))
         else:
             trails.append(
                 t(
                     "clusters.profile.alt_trail_item",
                     lang,
-                    metric=_in_text(best["metric_name"], lang),
-                    name=best["name"],
-                    value=best["share_text"],
+                    metric=_in_text(best[1], lang),
+                    name=best[2],
+                    value=best[5],
                 )
             )
     sep = t("clusters.list_sep", lang)
@@ -271,16 +290,16 @@ def profile_source_caption(
     )
 
 
-def shares_coverage_line(metrics: pd.DataFrame, edition: int, lang: str) -> str:
+def shares_coverage_line(metrics: pd.DataFrame | MetricValues, edition: int, lang: str) -> str:
     """How many clusters' shares of `edition` are held, per metric: the profile's data is a
     partial picture, and says so."""
-    rows = metrics[(metrics["edition"] == edition) & metrics["is_preferred"]]
+    held = [metric for _cid, metric in preferred(metrics, edition)]
     items = [
         t(
             "clusters.profile.coverage_item",
             lang,
             metric=t(f"clusters.metric.{m}", lang),
-            n=int((rows["metric"] == m).sum()),
+            n=held.count(m),
         )
         for m in metrics_shown(edition)
     ]
