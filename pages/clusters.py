@@ -58,13 +58,12 @@ with tabs[chart]:
     elif chart == "profile":
         # One cluster's profile, a part at a time in tabs of its own (`?part=`): the three
         # metrics beside its peers, size against intensity, its leaders, its rank history
+        focus = filters.bind_here([model.profile_filter(options, lang)], lang)["cluster"]
         part, parts = components.chart_tabs(
             model.PART, model.PARTS, "clusters.profile.heading", lang
         )
         with parts[part]:
-            profile = data.block(
-                model.profile_section, state["cluster"], chosen, edition, span, part, lang
-            )
+            profile = data.block(model.profile_section, focus, chosen, edition, span, part, lang)
             components.section(run, profile)
     else:
         # The three national innovation centres side by side

@@ -56,8 +56,8 @@ def test_clusters_model_declares_its_filters_by_url_key(query) -> None:
         "economies",
         "clusters",
         "editions",
-        "cluster",
     ]
+    assert clusters.profile_filter(opts, "en").key == "cluster"
     edition = declared[0]
     first, latest = opts["editions"][0], opts["editions"][-1]
     assert edition.param.default == str(latest)  # the latest edition held, whatever it is

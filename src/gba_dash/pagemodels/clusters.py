@@ -78,8 +78,8 @@ def options(tables: Mapping, lang: str) -> dict:
 
 
 def filters(opts: Mapping, lang: str) -> list[Filter]:
-    """Edition, top N, economies, clusters, editions span and the cluster profiled, by stable
-    codes in the URL."""
+    """Edition, top N, economies, clusters and editions span, by stable codes in the URL (the
+    cluster a profile shows is its tab's own: `profile_filter`)."""
     editions, economy_codes = opts["editions"], opts["economy_codes"]
     cluster_ids, economy_name, cluster_name = (
         opts["cluster_ids"],
@@ -125,11 +125,11 @@ def filters(opts: Mapping, lang: str) -> list[Filter]:
             bounds=(editions[0], editions[-1]),
             shown=len(editions) > 1,
         ),
-        _profile_filter(opts, lang),
     ]
 
 
-def _profile_filter(opts: Mapping, lang: str) -> Filter:
+def profile_filter(opts: Mapping, lang: str) -> Filter:
+    """The cluster a profile shows (`?cluster=`), drawn in the profile's tab."""
     ids, names = opts["profile_ids"], opts["cluster_name"]
     default = shaping.DEFAULT_PROFILE if shaping.DEFAULT_PROFILE in ids else (ids or [""])[0]
     return Filter(
@@ -374,7 +374,9 @@ def view_params(tables: Mapping, query: Mapping[str, str], lang: str) -> list[Pa
     """The URL keys a view reads for `query`: the filters, then the chart tab and the part of
     a profile."""
     del query  # every key is read whatever the others say
-    return [flt.param for flt in filters(options(tables, lang), lang)] + [CHART, PART]
+    opts = options(tables, lang)
+    declared = [*filters(opts, lang), profile_filter(opts, lang)]
+    return [flt.param for flt in declared] + [CHART, PART]
 
 
 def view_state(tables: Mapping, query: Mapping[str, str], lang: str) -> dict:

@@ -106,6 +106,15 @@ def bind_leading(flt: Filter, lang: str, *, resets: str) -> Any:
     return read([flt])[flt.key]
 
 
+def bind_here(filters: Sequence[Filter], lang: str) -> dict[str, Any]:
+    """`bind`, drawn where the caller is (a tab's own control, such as the cluster a profile
+    shows), not in the sidebar: values by URL key."""
+    seed(filters, lang)
+    keep_valid(filters)
+    draw(filters)
+    return read(filters)
+
+
 def bind(filters: Sequence[Filter], lang: str, *, heading: str | None = None) -> dict[str, Any]:
     """Seed, keep valid, draw in the sidebar (under `heading`), read: values by URL key."""
     seed(filters, lang)
