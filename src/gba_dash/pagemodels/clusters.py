@@ -256,15 +256,11 @@ def counts_section(
     )
 
 
-def _profile_source(frames: tuple[pd.DataFrame, ...], publisher_of: Mapping, lang: str) -> str:
-    ids = [x for frame in frames for x in frame["source_ids"].tolist() if x]
-    return shaping.profile_source_caption(ids, publisher_of, lang)
-
-
 def _profile_block(block_id: str, chart, frame: pd.DataFrame, table, key_point: str, title: str,
                    note: str, publisher_of: Mapping, unit: str, lang: str) -> Block:  # fmt: skip
     """A part's block: its chart only when something is held (never an empty chart)."""
-    source = _profile_source((frame,), publisher_of, lang)
+    ids = [x for x in frame["source_ids"].tolist() if x]
+    source = shaping.profile_source_caption(ids, publisher_of, lang)
     return Block(
         id=block_id,
         chart=chart if chart is not None and not frame.empty else None,
