@@ -5,7 +5,10 @@ test-artifacts/screenshots/keypoint-<page>-<lang>-<n>.png."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
 
@@ -39,13 +42,22 @@ def test_every_chart_says_its_key_point_in_the_readers_language(
 ) -> None:
     page.goto(f"{server}/{name}?lang={lang}")
     wait_for_app(page, CHARTS[name])
-    charts = page.locator(CHART).count()
     boxes = page.locator(BOX)
     page.wait_for_function(  # the run is over; wait until the browser has drawn every button
         """(sel) => [...document.querySelectorAll(sel)].every(box =>
             [...box.querySelectorAll('button')].some(b => b.offsetParent !== null))""",
         arg=BOX,
     )
+    # a chart's key point can be drawn before the chart itself: count both once they agree (or
+    # the wait times out and the assertion below says by how much they differ)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "([c, b]) => document.querySelectorAll(c).length"
+            " === document.querySelectorAll(b).length",
+            arg=[CHART, BOX],
+            timeout=10_000,
+        )
+    charts = page.locator(CHART).count()
     assert boxes.count() == charts >= CHARTS[name]
     body = float(page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)"))
     for box in boxes.evaluate_all(MEASURE):
