@@ -186,9 +186,9 @@ def test_a_profile_has_four_parts_each_cited_and_a_view_shows_one(tables, lang: 
     coverage = {
         "en": "Shares held for 2025 (of the top 100 clusters): PCT filings 2, Scientific "
         "articles 2, VC deals 2.",
-        "zh-Hans": "2025年版已掌握的占比（前100个集群中）：PCT国际专利申请2个、科学论文2个、"
+        "zh-Hans": "2025年版已收录的占比（前100个集群中）：PCT国际专利申请2个、科学论文2个、"
         "风险投资交易2个。",
-        "zh-Hant": "2025年版已掌握的佔比（前100個集群中）：PCT國際專利申請2個、科學論文2個、"
+        "zh-Hant": "2025年版已收錄的佔比（前100個集群中）：PCT國際專利申請2個、科學論文2個、"
         "風險投資交易2個。",
     }
     assert sections[0].captions[0] == coverage[lang]

@@ -305,8 +305,10 @@ def profile_section(
             t("unit.percent", lang), lang,
         )  # fmt: skip
         return Section(heading=heading, part=part, block=block)
-    intensity = shaping.size_intensity(metrics, ranks, edition, focus, names, publisher_of, lang)
     if part == "intensity":
+        intensity = shaping.size_intensity(
+            metrics, ranks, edition, focus, names, publisher_of, lang
+        )
         title = t("clusters.chart.profile_intensity", lang, edition=edition)
         block = _profile_block(
             "cluster-profile-intensity", request(charts.intensity_chart, intensity, title, lang),
@@ -323,7 +325,7 @@ def profile_section(
     block = _profile_block(
         "cluster-profile", request(charts.shares_chart, shares, title, lang), held,
         shaping.shares_table(shares, lang),
-        shaping.profile_summary(shares, intensity, ranks, metrics, edition, focus, name, lang),
+        shaping.profile_summary(shares, ranks, metrics, edition, focus, name, lang),
         title, t("clusters.profile.shares_note", lang), publisher_of, t("unit.percent", lang),
         lang,
     )  # fmt: skip

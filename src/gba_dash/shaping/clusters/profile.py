@@ -143,7 +143,7 @@ def peers_of(focus: str, chosen: Sequence[str]) -> tuple[str, ...]:
 
 
 def profile_shares(
-    metrics: pd.DataFrame,
+    metrics: pd.DataFrame | MetricValues,
     edition: int,
     focus: str,
     peers: Sequence[str],
@@ -181,7 +181,7 @@ def profile_shares(
 
 
 def size_intensity(
-    metrics: pd.DataFrame,
+    metrics: pd.DataFrame | MetricValues,
     ranks: pd.DataFrame,
     edition: int,
     focus: str,

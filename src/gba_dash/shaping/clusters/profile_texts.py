@@ -35,9 +35,8 @@ def _rank_text(rank: int, lang: str) -> str:
 
 def profile_summary(
     shares: pd.DataFrame,
-    intensity: pd.DataFrame,
     ranks: pd.DataFrame,
-    metrics: pd.DataFrame,
+    metrics: pd.DataFrame | MetricValues,
     edition: int,
     focus: str,
     name: str,
@@ -84,7 +83,6 @@ def profile_summary(
                 n=abs(rank - size) if size is not None else 0,
             )
         )
-    del intensity  # the chart's rows; the sentence reads the profiled cluster's own rank
     return "".join(p for p in parts if p) if lang != "en" else " ".join(p for p in parts if p)
 
 
